@@ -1,0 +1,7 @@
+//! The two catalogs every stage reads: functions and merge fields. Each is one table.
+
+pub mod fields;
+pub mod functions;
+
+pub use fields::{FieldId, FieldSpec, Global};
+pub use functions::{Func, FunctionSpec};

@@ -1,0 +1,37 @@
+//! The typed intermediate representation: the checker's output and the compiler's input.
+//! Names are resolved (functions to [`Func`], fields to [`FieldKey`]) and every node has a type.
+
+use super::catalog::{FieldId, Func};
+use super::syntax::{BinaryOp, UnaryOp};
+use super::{Type, Value};
+use crate::diag::Span;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Typed {
+    pub kind: TypedKind,
+    /// The static type. [`Type::Null`] only for a `NULL` literal (or an expression made of them).
+    pub ty: Type,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypedKind {
+    /// A literal, already converted (`""` is [`Value::Null`]).
+    Literal(Value),
+    Field(FieldKey),
+    Call { func: Func, args: Vec<Typed> },
+    Unary { op: UnaryOp, operand: Box<Typed> },
+    Binary { op: BinaryOp, lhs: Box<Typed>, rhs: Box<Typed> },
+}
+
+/// A resolved field reference: where the evaluator finds its value in a
+/// [`Context`](super::eval::Context).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FieldKey {
+    /// A merge field from the catalog (`$User.Alias`).
+    Merge(FieldId),
+    /// `$Permission.<name>`, the name lower-cased.
+    Permission(Box<str>),
+    /// A record field declared in the schema (`customtext1__c`), the name lower-cased.
+    Record(Box<str>),
+}

@@ -1,0 +1,115 @@
+//! The abstract syntax tree. Every node carries the byte span of its source text.
+
+use crate::diag::Span;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    /// The node's source text; for a parenthesised group, the text inside the parentheses.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// A number literal exactly as written (`007`, `1.50`): scale matters to Salesforce.
+    Number(Box<str>),
+    /// A text literal, escapes decoded. The empty literal is still `Text("")` here; it
+    /// evaluates to null.
+    Text(Box<str>),
+    Boolean(bool),
+    Null,
+    /// An identifier as written, dots included: `$User.Alias`, `customtext1__c`.
+    Field(Box<str>),
+    /// A function call; `name` as written (lookup is case-insensitive).
+    Call {
+        name: Box<str>,
+        name_span: Span,
+        args: Vec<Expr>,
+    },
+    Unary {
+        op: UnaryOp,
+        op_span: Span,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: BinaryOp,
+        op_span: Span,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnaryOp {
+    Plus,
+    Minus,
+    /// `NOT x` and `!x`.
+    Not,
+}
+
+/// Binary operators. `==` is read as [`BinaryOp::Eq`] and `!=` as [`BinaryOp::Ne`]; `&&` and `||`
+/// are [`BinaryOp::And`] and [`BinaryOp::Or`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinaryOp {
+    Mul,
+    Div,
+    Pow,
+    Add,
+    Sub,
+    Concat,
+    Lt,
+    Gt,
+    Le,
+    Ge,
+    Eq,
+    Ne,
+    And,
+    Or,
+}
+
+impl BinaryOp {
+    /// Binding strength, Salesforce's table: a higher number binds tighter. All are left-associative.
+    pub fn precedence(self) -> u8 {
+        use BinaryOp::*;
+        match self {
+            Mul | Div => 7,
+            Pow => 6,
+            Add | Sub | Concat => 5,
+            Lt | Gt | Le | Ge => 4,
+            Eq | Ne => 3,
+            And => 2,
+            Or => 1,
+        }
+    }
+
+    /// The canonical spelling, as the pretty-printer writes it and messages quote it.
+    pub fn symbol(self) -> &'static str {
+        use BinaryOp::*;
+        match self {
+            Mul => "*",
+            Div => "/",
+            Pow => "^",
+            Add => "+",
+            Sub => "-",
+            Concat => "&",
+            Lt => "<",
+            Gt => ">",
+            Le => "<=",
+            Ge => ">=",
+            Eq => "=",
+            Ne => "<>",
+            And => "&&",
+            Or => "||",
+        }
+    }
+}
+
+impl UnaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            UnaryOp::Plus => "+",
+            UnaryOp::Minus => "-",
+            UnaryOp::Not => "NOT",
+        }
+    }
+}
