@@ -50,3 +50,25 @@ impl Value {
         })
     }
 }
+
+impl Value {
+    /// The value as text, the way `eval` prints it and a SAML attribute carries it: Text as is,
+    /// Number as TEXT() formats it, Boolean `true`/`false`, dates ISO. `None` for null.
+    pub fn to_output(&self) -> Option<String> {
+        match self {
+            Value::Null => None,
+            Value::Text(s) => Some(s.to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Boolean(b) => Some(b.to_string()),
+            Value::Date(d) => Some(d.format("%Y-%m-%d").to_string()),
+            Value::DateTime(dt) => Some(dt.format("%Y-%m-%d %H:%M:%SZ").to_string()),
+            Value::Time(ms) => Some(format!(
+                "{:02}:{:02}:{:02}.{:03}",
+                ms / 3_600_000,
+                ms / 60_000 % 60,
+                ms / 1000 % 60,
+                ms % 1000
+            )),
+        }
+    }
+}
