@@ -1,7 +1,74 @@
-//! The `samlfx` command line. (Skeleton.)
+//! The `samlfx` command line (clap derive). Exit status: 0 nothing failed, 1 the input has
+//! error-severity findings, 2 usage or input error (DESIGN.md).
+
+mod eval;
+mod explain;
+mod output;
 
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub use output::{ColorChoice, Exit};
+
+/// Compile, check and evaluate the Salesforce formulas that Connected Apps send as SAML attributes.
+#[derive(Debug, Parser)]
+#[command(name = "samlfx", version, about, propagate_version = true)]
+pub struct Cli {
+    /// When to colour human output: `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check and evaluate one formula; prints its value.
+    Eval(eval::EvalArgs),
+    /// Explain a diagnostic code (`F104` or `wrong-argument-type`), with an example and its fix.
+    Explain(explain::ExplainArgs),
+}
+
+/// `--format`: how diagnostics are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// rustc-style reports on stderr.
+    #[default]
+    Human,
+    /// The versioned JSON contract, on stdout.
+    Json,
+    /// SARIF 2.1.0, on stdout.
+    Sarif,
+    /// GitHub Actions workflow commands, on stdout.
+    Github,
+}
+
+impl From<FormatArg> for crate::diag::render::Format {
+    fn from(f: FormatArg) -> Self {
+        use crate::diag::render::Format;
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Github => Format::Github,
+        }
+    }
+}
+
+/// Runs the command line and returns its exit status.
 pub fn main() -> ExitCode {
-    ExitCode::SUCCESS
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap's usage errors exit 2; `--help` and `--version` exit 0.
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    let exit = match &cli.command {
+        Command::Eval(args) => eval::run(args, cli.color),
+        Command::Explain(args) => explain::run(args),
+    };
+    exit.into()
 }

@@ -1,1 +1,159 @@
-//! Renderers: human (ariadne, like rustc) and JSON (the versioned contract in DESIGN.md).
+//! Renderers: human (ariadne, like rustc), JSON (the versioned contract in DESIGN.md), SARIF 2.1.0
+//! and GitHub workflow commands.
+//!
+//! Every renderer takes [`Located`] diagnostics: a diagnostic together with the [`Source`] its
+//! spans point into, so one report can mix diagnostics about a formula and about a context file.
+//! Renderers never panic on a bad span: spans are clamped to the text and to char boundaries.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+use super::{Diagnostic, Severity, Span};
+
+pub use human::HumanOptions;
+
+/// One source text that diagnostics point into.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The file path; `None` for an inline formula (JSON `file: null`).
+    pub path: Option<String>,
+    pub text: String,
+}
+
+impl Source {
+    /// An inline formula given on the command line.
+    pub fn inline(text: impl Into<String>) -> Self {
+        Source {
+            path: None,
+            text: text.into(),
+        }
+    }
+
+    pub fn file(path: impl Into<String>, text: impl Into<String>) -> Self {
+        Source {
+            path: Some(path.into()),
+            text: text.into(),
+        }
+    }
+
+    /// The name shown in human output: the path, or `<formula>` for an inline formula.
+    pub fn display_name(&self) -> &str {
+        self.path.as_deref().unwrap_or("<formula>")
+    }
+
+    /// The span moved into the text: both ends at most the text's length and on char boundaries,
+    /// and `start <= end`. Diagnostics from any stage can be rendered without a panic.
+    pub fn clamp(&self, span: Span) -> Span {
+        let end = floor_boundary(&self.text, span.end.min(self.text.len()));
+        let start = floor_boundary(&self.text, span.start.min(end));
+        Span::new(start, end)
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset (clamped like [`Self::clamp`]).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A diagnostic and the source its spans point into.
+#[derive(Clone, Copy, Debug)]
+pub struct Located<'a> {
+    pub source: &'a Source,
+    pub diagnostic: &'a Diagnostic,
+}
+
+impl<'a> Located<'a> {
+    /// Every diagnostic of one source.
+    pub fn all(source: &'a Source, diagnostics: &'a [Diagnostic]) -> Vec<Located<'a>> {
+        diagnostics
+            .iter()
+            .map(|diagnostic| Located { source, diagnostic })
+            .collect()
+    }
+}
+
+/// The output formats of `--format`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+impl Format {
+    /// Machine formats go to stdout, the human format to stderr (DESIGN.md).
+    pub fn is_machine(self) -> bool {
+        self != Format::Human
+    }
+}
+
+/// How many diagnostics of each severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn of<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Summary {
+        let mut s = Summary::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+        }
+        s
+    }
+}
+
+/// Renders diagnostics in a format. Human output honours `human`; for GitHub and SARIF the text
+/// ends with a newline, as does JSON.
+pub fn render(format: Format, items: &[Located<'_>], human: &HumanOptions) -> String {
+    match format {
+        Format::Human => human::render(items, human),
+        Format::Json => json::render(items),
+        Format::Sarif => sarif::render(items),
+        Format::Github => github::render(items),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clamp_keeps_spans_inside_and_on_boundaries() {
+        let s = Source::inline("é&x");
+        assert_eq!(s.clamp(Span::new(1, 9)), Span::new(0, 4));
+        assert_eq!(s.clamp(Span::new(3, 1)), Span::new(0, 0));
+        assert_eq!(s.clamp(Span::new(2, 3)), Span::new(2, 3));
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let s = Source::inline("ab\né&x");
+        assert_eq!(s.line_col(0), (1, 1));
+        assert_eq!(s.line_col(3), (2, 1));
+        assert_eq!(s.line_col(5), (2, 2));
+        assert_eq!(s.line_col(99), (2, 4));
+    }
+}

@@ -1,0 +1,249 @@
+//! `samlfx eval`: compile one formula, evaluate it against a context, print the value.
+
+use std::io::Read;
+
+use clap::Args;
+use serde::Serialize;
+
+use super::FormatArg;
+use super::output::{self, ColorChoice, Exit};
+use crate::diag::Diagnostic;
+use crate::diag::render::{self, Format, Located, Source, json::JsonDiagnostic};
+use crate::formula::eval::{Context, ContextOptions, IdLength};
+use crate::formula::program::{CompileOptions, Program};
+use crate::formula::{Type, Value};
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The formula, e.g. "$User.Alias & '@' & $User.Id"; `-` reads it from stdin.
+    #[arg(
+        required_unless_present = "file",
+        conflicts_with = "file",
+        allow_negative_numbers = true
+    )]
+    pub formula: Option<String>,
+    /// Read the formula from a file instead (spans then point into that file).
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<String>,
+    /// Only parse and type-check: report diagnostics, evaluate nothing.
+    #[arg(long)]
+    pub check_only: bool,
+    /// A JSON file with the values of merge fields and record fields.
+    #[arg(long, value_name = "FILE.json")]
+    pub context: Option<String>,
+    /// Set one value, e.g. `--set '$User.Alias=jdoe'` (repeatable; applied after --context).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Salesforce's "treat blank fields as zeroes" for Number fields.
+    #[arg(long)]
+    pub blank_as_zero: bool,
+    /// Whether Id fields read as 15 or 18 characters.
+    #[arg(long, value_name = "15|18", default_value = "15", value_parser = parse_id_length)]
+    pub id_length: IdLength,
+    /// The type the result must have (Text for a SAML attribute).
+    #[arg(long, value_name = "TYPE", value_parser = parse_type)]
+    pub expect_type: Option<Type>,
+    /// How to write diagnostics (and the value, for json).
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+}
+
+fn parse_id_length(s: &str) -> Result<IdLength, String> {
+    match s {
+        "15" => Ok(IdLength::Fifteen),
+        "18" => Ok(IdLength::Eighteen),
+        _ => Err("expected 15 or 18".into()),
+    }
+}
+
+fn parse_type(s: &str) -> Result<Type, String> {
+    Type::parse(s)
+        .filter(|t| !matches!(t, Type::Null | Type::Picklist))
+        .ok_or_else(|| "expected text, number, boolean, date, datetime or time".into())
+}
+
+/// The `eval --format json` object (DESIGN.md).
+#[derive(Serialize)]
+struct EvalJson {
+    value: Option<String>,
+    #[serde(rename = "type")]
+    ty: Option<&'static str>,
+    diagnostics: Vec<JsonDiagnostic>,
+}
+
+/// The diagnostics gathered so far, each with the index of the source it points into.
+struct Findings {
+    sources: Vec<Source>,
+    diagnostics: Vec<(usize, Diagnostic)>,
+}
+
+impl Findings {
+    fn add(&mut self, source: Source, diags: impl IntoIterator<Item = Diagnostic>) {
+        let i = self.sources.len();
+        self.sources.push(source);
+        self.diagnostics.extend(diags.into_iter().map(|d| (i, d)));
+    }
+
+    fn located(&self) -> Vec<Located<'_>> {
+        self.diagnostics
+            .iter()
+            .map(|(i, d)| Located {
+                source: &self.sources[*i],
+                diagnostic: d,
+            })
+            .collect()
+    }
+
+    fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|(_, d)| d.is_error())
+    }
+}
+
+fn read_formula(args: &EvalArgs) -> Result<Source, Exit> {
+    if let Some(path) = &args.file {
+        return std::fs::read_to_string(path)
+            .map(|text| Source::file(path, text))
+            .map_err(|e| output::usage_error(&format!("cannot read formula file '{path}': {e}")));
+    }
+    match args.formula.as_deref() {
+        Some("-") => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).map_err(|e| {
+                output::usage_error(&format!("cannot read the formula from stdin: {e}"))
+            })?;
+            Ok(Source::inline(text))
+        }
+        Some(f) => Ok(Source::inline(f)),
+        None => Err(output::usage_error("give a FORMULA or --file")),
+    }
+}
+
+/// Reads `--context` and applies every `--set`; their diagnostics go to `findings`.
+fn build_context(args: &EvalArgs, findings: &mut Findings) -> Result<Context, Exit> {
+    let opts = ContextOptions {
+        id_length: args.id_length,
+    };
+    let mut ctx = match &args.context {
+        None => Context::new(opts),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                output::usage_error(&format!("cannot read context file '{path}': {e}"))
+            })?;
+            match Context::from_json(&text, opts) {
+                Ok(ctx) => ctx,
+                Err(diags) => {
+                    findings.add(Source::file(path, text), diags);
+                    Context::new(opts)
+                }
+            }
+        }
+    };
+    for assignment in &args.set {
+        if let Err(d) = ctx.set(assignment) {
+            findings.add(Source::file("--set", assignment.clone()), [d]);
+        }
+    }
+    Ok(ctx)
+}
+
+pub fn run(args: &EvalArgs, color: ColorChoice) -> Exit {
+    match run_inner(args, color) {
+        Ok(exit) | Err(exit) => exit,
+    }
+}
+
+fn run_inner(args: &EvalArgs, color: ColorChoice) -> Result<Exit, Exit> {
+    let formula = read_formula(args)?;
+    let mut findings = Findings {
+        sources: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let ctx = build_context(args, &mut findings)?;
+    if findings.has_errors() {
+        // A bad context is an input error: report it and evaluate nothing.
+        emit(args, color, &findings, None, None);
+        return Ok(Exit::Usage);
+    }
+
+    let opts = CompileOptions {
+        expected: args.expect_type,
+        blank_as_zero: args.blank_as_zero,
+        schema: Some(ctx.schema()),
+        ..CompileOptions::default()
+    };
+    let compiled = Program::compile(&formula.text, &opts);
+    findings.add(formula, compiled.diagnostics);
+    let program = match compiled.program {
+        Some(p) if !findings.has_errors() => p,
+        _ => {
+            emit(args, color, &findings, None, None);
+            return Ok(Exit::Findings);
+        }
+    };
+    let static_type = type_name(program.result_type());
+    if args.check_only {
+        emit(args, color, &findings, None, static_type);
+        return Ok(Exit::Ok);
+    }
+    match program.eval(&ctx) {
+        Ok(value) => {
+            let ty = value.type_of().map(type_name).unwrap_or(static_type);
+            emit(args, color, &findings, Some(&value), ty);
+            Ok(Exit::Ok)
+        }
+        Err(e) => {
+            // The formula is source 0 only when no context diagnostics came first; find it.
+            let formula_index = findings.sources.len() - 1;
+            findings
+                .diagnostics
+                .push((formula_index, e.to_diagnostic()));
+            emit(args, color, &findings, None, static_type);
+            Ok(Exit::Findings)
+        }
+    }
+}
+
+fn type_name(ty: Type) -> Option<&'static str> {
+    match ty {
+        Type::Null => None,
+        t => Some(t.label()),
+    }
+}
+
+/// Writes the diagnostics and the value in the chosen format.
+fn emit(
+    args: &EvalArgs,
+    color: ColorChoice,
+    findings: &Findings,
+    value: Option<&Value>,
+    ty: Option<&'static str>,
+) {
+    let items = findings.located();
+    let text = value.and_then(Value::to_output);
+    let format: Format = args.format.into();
+    match format {
+        Format::Human => {
+            output::err(&render::human::render(&items, &color.human_options()));
+            if let Some(t) = &text {
+                output::out(&format!("{t}\n"));
+            }
+        }
+        Format::Json => {
+            let obj = EvalJson {
+                value: text,
+                ty,
+                diagnostics: render::json::diagnostics(&items),
+            };
+            let mut s = serde_json::to_string_pretty(&obj).expect("plain data serializes");
+            s.push('\n');
+            output::out(&s);
+        }
+        Format::Sarif => output::out(&render::sarif::render(&items)),
+        Format::Github => {
+            output::out(&render::github::render(&items));
+            if let Some(t) = &text {
+                output::out(&format!("{t}\n"));
+            }
+        }
+    }
+}
