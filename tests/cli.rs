@@ -1,0 +1,215 @@
+//! The `samlfx` binary end to end: exit statuses, output streams and golden outputs.
+
+use std::process::{Command, Stdio};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn samlfx_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_samlfx"));
+    cmd.args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("the binary runs");
+    Run {
+        code: out.status.code().expect("exited normally"),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
+
+fn samlfx(args: &[&str]) -> Run {
+    samlfx_env(args, &[])
+}
+
+#[test]
+fn check_only_json_reports_the_wrong_operand_type() {
+    let r = samlfx(&[
+        "eval",
+        "--check-only",
+        "--format",
+        "json",
+        "$User.Alias & 1",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.is_empty(),
+        "machine formats write only to stdout: {}",
+        r.stderr
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let diags = v["diagnostics"].as_array().unwrap();
+    let errors: Vec<_> = diags.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{}", r.stdout);
+    assert_eq!(errors[0]["code"], "F104");
+    assert_eq!(errors[0]["span"]["start"], 14);
+    assert_eq!(errors[0]["span"]["end"], 15);
+    assert_eq!(errors[0]["file"], serde_json::Value::Null);
+    assert_eq!(
+        errors[0]["message"],
+        "Incorrect parameter type for operator '&'. Expected Text, received Number"
+    );
+    assert_eq!(v["value"], serde_json::Value::Null);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn curly_quotes_are_named_and_straight_ones_suggested() {
+    let r = samlfx(&["eval", "--check-only", "‘abc’ & $User.Alias"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.is_empty());
+    assert!(r.stderr.contains("error[F007]"), "{}", r.stderr);
+    assert!(r.stderr.contains('\''), "{}", r.stderr);
+    insta::assert_snapshot!(r.stderr);
+}
+
+#[test]
+fn explain_prints_the_registry_entry() {
+    let r = samlfx(&["explain", "F104"]);
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!(r.stdout);
+    let by_name = samlfx(&["explain", "Wrong-Argument-Type"]);
+    assert_eq!(by_name.stdout, r.stdout);
+}
+
+#[test]
+fn explain_json_has_every_field() {
+    let r = samlfx(&["explain", "f007", "--format", "json"]);
+    assert_eq!(r.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["code"], "F007");
+    assert_eq!(v["name"], "curly-quote");
+    assert_eq!(v["severity"], "error");
+    assert_eq!(v["fixed"], "'abc' & $User.Alias");
+}
+
+#[test]
+fn explain_list_names_every_code() {
+    let r = samlfx(&["explain", "--list"]);
+    assert_eq!(r.code, 0);
+    for c in samlfx::diag::codes::CODES {
+        assert!(
+            r.stdout.contains(c.id) && r.stdout.contains(c.name),
+            "{}",
+            c.id
+        );
+    }
+}
+
+#[test]
+fn explain_unknown_code_is_a_usage_error_with_near_matches() {
+    let r = samlfx(&["explain", "nope"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with("error: unknown diagnostic code 'nope'")
+    );
+    let near = samlfx(&["explain", "F14"]);
+    assert_eq!(near.code, 2);
+    assert!(
+        near.stderr.contains("did you mean: F104"),
+        "{}",
+        near.stderr
+    );
+}
+
+#[test]
+fn bad_flag_is_a_usage_error() {
+    let r = samlfx(&["eval", "--no-such-flag", "1"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--no-such-flag"));
+    assert_eq!(samlfx(&["eval", "1", "--id-length", "16"]).code, 2);
+    assert_eq!(samlfx(&["eval", "1", "--format", "xml"]).code, 2);
+    assert_eq!(samlfx(&[]).code, 2);
+}
+
+#[test]
+fn unreadable_inputs_are_usage_errors() {
+    let r = samlfx(&["eval", "--file", "no/such/file.formula"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("cannot read formula file 'no/such/file.formula'")
+    );
+    let r = samlfx(&["eval", "1", "--context", "no/such/context.json"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("cannot read context file"));
+    // FORMULA and --file together.
+    assert_eq!(
+        samlfx(&["eval", "1", "--file", "examples/role.formula"]).code,
+        2
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal_without_no_color() {
+    let bad = ["eval", "--check-only", "'abc"];
+    // The tests' stderr is a pipe, not a terminal: no colour by default, none with NO_COLOR.
+    let plain = samlfx(&bad);
+    assert_eq!(plain.code, 1);
+    assert!(plain.stderr.contains("error[F004]"), "{}", plain.stderr);
+    assert!(!plain.stderr.contains('\x1b'));
+    let no_color = samlfx_env(
+        &["--color", "auto", "eval", "--check-only", "'abc"],
+        &[("NO_COLOR", "1")],
+    );
+    assert!(!no_color.stderr.contains('\x1b'));
+    assert_eq!(no_color.stderr, plain.stderr);
+    // The control: colour is really produced when forced.
+    let forced = samlfx(&["--color", "always", "eval", "--check-only", "'abc"]);
+    assert!(forced.stderr.contains('\x1b'));
+    let never = samlfx(&["eval", "--color", "never", "--check-only", "'abc"]);
+    assert!(!never.stderr.contains('\x1b'));
+}
+
+#[test]
+fn machine_formats_write_diagnostics_to_stdout() {
+    let sarif = samlfx(&["eval", "--check-only", "--format", "sarif", "'abc"]);
+    assert_eq!(sarif.code, 1);
+    let log: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
+    assert_eq!(log["runs"][0]["results"][0]["ruleId"], "F004");
+    let gh = samlfx(&["eval", "--check-only", "--format", "github", "'abc"]);
+    assert_eq!(gh.code, 1);
+    assert!(
+        gh.stdout.starts_with("::error line=1,col=1,"),
+        "{}",
+        gh.stdout
+    );
+    assert!(gh.stderr.is_empty());
+}
+
+#[test]
+fn file_spans_name_the_file() {
+    let r = samlfx(&[
+        "eval",
+        "--check-only",
+        "--format",
+        "json",
+        "--file",
+        "examples/broken.formula",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["diagnostics"][0]["file"], "examples/broken.formula");
+}
+
+#[test]
+fn readme_lists_every_code() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for c in samlfx::diag::codes::CODES {
+        assert!(
+            readme.contains(&format!("| `{}` | `{}` |", c.id, c.name)),
+            "README.md's code table lacks {} {}",
+            c.id,
+            c.name
+        );
+    }
+}
