@@ -141,3 +141,6 @@ pub fn binary(op: BinaryOp, lt: Type, rt: Type, l: Value, r: Value) -> Result<Va
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod corpus;
