@@ -15,14 +15,94 @@ const FUNCS: &str = "If Case And Or Not IsBlank IsNull BlankValue NullValue IsPi
 fn func_by_name(name: &str) -> Option<Func> {
     use Func::*;
     let all = [
-        If, Case, And, Or, Not, IsBlank, IsNull, BlankValue, NullValue, IsPickVal, IsNumber, Ifs,
-        In, IfError, Len, Left, Right, Mid, Substr, Find, Begins, Contains, Substitute, Trim,
-        Upper, Lower, Lpad, Rpad, Text, Func::Value, Regex, CaseSafeId, Br, Hyperlink, Image,
-        InitCap, Reverse, Ascii, Chr, UrlEncode, HtmlEncode, JsEncode, JsInHtmlEncode, Like, Abs,
-        Ceiling, Floor, MCeiling, MFloor, Round, Trunc, Mod, Max, Min, Sqrt, Exp, Ln, Log, Pi,
-        Sin, Cos, Tan, Asin, Acos, Atan, Atan2, Today, Now, TimeNow, Date, DateValue,
-        DateTimeValue, TimeValue, Year, Month, Day, Hour, Minute, Second, Millisecond, Weekday,
-        AddMonths, IsoWeek, IsoYear, DayOfYear, UnixTimestamp, FromUnixTime, FormatDuration,
+        If,
+        Case,
+        And,
+        Or,
+        Not,
+        IsBlank,
+        IsNull,
+        BlankValue,
+        NullValue,
+        IsPickVal,
+        IsNumber,
+        Ifs,
+        In,
+        IfError,
+        Len,
+        Left,
+        Right,
+        Mid,
+        Substr,
+        Find,
+        Begins,
+        Contains,
+        Substitute,
+        Trim,
+        Upper,
+        Lower,
+        Lpad,
+        Rpad,
+        Text,
+        Func::Value,
+        Regex,
+        CaseSafeId,
+        Br,
+        Hyperlink,
+        Image,
+        InitCap,
+        Reverse,
+        Ascii,
+        Chr,
+        UrlEncode,
+        HtmlEncode,
+        JsEncode,
+        JsInHtmlEncode,
+        Like,
+        Abs,
+        Ceiling,
+        Floor,
+        MCeiling,
+        MFloor,
+        Round,
+        Trunc,
+        Mod,
+        Max,
+        Min,
+        Sqrt,
+        Exp,
+        Ln,
+        Log,
+        Pi,
+        Sin,
+        Cos,
+        Tan,
+        Asin,
+        Acos,
+        Atan,
+        Atan2,
+        Today,
+        Now,
+        TimeNow,
+        Date,
+        DateValue,
+        DateTimeValue,
+        TimeValue,
+        Year,
+        Month,
+        Day,
+        Hour,
+        Minute,
+        Second,
+        Millisecond,
+        Weekday,
+        AddMonths,
+        IsoWeek,
+        IsoYear,
+        DayOfYear,
+        UnixTimestamp,
+        FromUnixTime,
+        FormatDuration,
     ];
     FUNCS
         .split(' ')
@@ -52,7 +132,9 @@ fn lex(s: &str) -> Option<Vec<Tok>> {
                 i += 1;
             }
             i += 2;
-        } else if ch.is_ascii_digit() || (ch == '.' && c.get(i + 1).is_some_and(|d| d.is_ascii_digit())) {
+        } else if ch.is_ascii_digit()
+            || (ch == '.' && c.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
             let st = i;
             while i < c.len() && (c[i].is_ascii_digit() || c[i] == '.') {
                 i += 1;
@@ -79,7 +161,9 @@ fn lex(s: &str) -> Option<Vec<Tok>> {
             out.push(Tok::Str(v));
         } else if ch.is_alphabetic() || ch == '_' || ch == '$' {
             let st = i;
-            while i < c.len() && (c[i].is_alphanumeric() || c[i] == '_' || c[i] == '.' || c[i] == '$') {
+            while i < c.len()
+                && (c[i].is_alphanumeric() || c[i] == '_' || c[i] == '.' || c[i] == '$')
+            {
                 i += 1;
             }
             out.push(Tok::Id(c[st..i].iter().collect()));
@@ -253,7 +337,9 @@ impl Cx {
                 }
                 let (rv, rt) = self.ev(r)?;
                 let v = binary(*op, lt, rt, lv, rv)?;
-                let t = v.type_of().unwrap_or(if lt == Type::Null { rt } else { lt });
+                let t = v
+                    .type_of()
+                    .unwrap_or(if lt == Type::Null { rt } else { lt });
                 Ok((v, t))
             }
             E::Call(name, args) => {
@@ -301,7 +387,11 @@ impl Cx {
                             ts.push(t);
                         }
                         let env = Env {
-                            now: NaiveDateTime::parse_from_str("2020-01-01 00:00:00", "%Y-%m-%d %H:%M:%S").unwrap(),
+                            now: NaiveDateTime::parse_from_str(
+                                "2020-01-01 00:00:00",
+                                "%Y-%m-%d %H:%M:%S",
+                            )
+                            .unwrap(),
                         };
                         let v = call(f, &vs, &ts, &env)?;
                         let t = v.type_of().unwrap_or(match f {
@@ -314,6 +404,13 @@ impl Cx {
             }
         }
     }
+}
+
+/// Java `movePointRight(k)` (negative: left): shifts the point, never a negative scale.
+fn move_point(n: &BigDecimal, k: i64) -> BigDecimal {
+    let (i, sc) = n.as_bigint_and_exponent();
+    let r = BigDecimal::new(i, sc - k);
+    if sc - k < 0 { r.with_scale(0) } else { r }
 }
 
 fn java_date(t: NaiveDateTime) -> String {
@@ -335,7 +432,11 @@ fn print(v: &crate::formula::Value, rtype: &str) -> Option<String> {
         V::Null if rtype == "Boolean" => "false".into(),
         V::Null => return None,
         V::Number(n) => {
-            let n = if rtype == "Percent" { number::mul(n, &BigDecimal::from(100)) } else { n.clone() };
+            let n = if rtype == "Percent" {
+                move_point(n, 2)
+            } else {
+                n.clone()
+            };
             round_result(&n).to_plain_string()
         }
         V::Date(d) => java_date(d.and_hms_opt(0, 0, 0).unwrap()),
@@ -371,12 +472,19 @@ fn input(v: &serde_json::Value, ty: &str, zero: bool) -> Option<(crate::formula:
         }
         return Some((V::Null, t));
     }
-    let s = v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string());
+    let s = v
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| v.to_string());
     Some((
         match t {
             Type::Number => {
                 let n = BigDecimal::from_str(&s).ok()?;
-                V::Number(if ty == "Percent" { number::div(&n, &BigDecimal::from(100)).ok()? } else { n })
+                V::Number(if ty == "Percent" {
+                    number::div(&n, &BigDecimal::from(100)).ok()?
+                } else {
+                    n
+                })
             }
             Type::Text => V::text(s),
             Type::Boolean => V::Boolean(v.as_bool()?),
@@ -423,7 +531,10 @@ fn corpus_builtins() {
             let mut fields = HashMap::new();
             let mut ok = true;
             for (name, spec) in c["fields"].as_object().unwrap() {
-                let v = c["inputs"].get(name).cloned().unwrap_or(serde_json::Value::Null);
+                let v = c["inputs"]
+                    .get(name)
+                    .cloned()
+                    .unwrap_or(serde_json::Value::Null);
                 match input(&v, spec["type"].as_str().unwrap(), zero) {
                     Some(x) => {
                         fields.insert(name.to_ascii_lowercase(), x);

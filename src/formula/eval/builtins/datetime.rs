@@ -207,6 +207,9 @@ fn parse_datetime(s: &str, func: &str) -> Result<NaiveDateTime, Fault> {
     let (Some(y), Some(m), Some(d)) = (n(f[0], 4), n(f[1], 2), n(f[2], 2)) else {
         return Err(bad());
     };
+    if y < 1 {
+        return Err(bad());
+    }
     let day = NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32).ok_or_else(bad)?;
     let Some(time) = time else {
         return Ok(day.and_time(NaiveTime::MIN));

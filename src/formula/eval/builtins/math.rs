@@ -162,10 +162,30 @@ fn round_to(n: &BigDecimal, digits: &BigDecimal, mode: RoundingMode) -> BigDecim
     if d < 0 { r.with_scale(0) } else { r }
 }
 
-/// Java `remainder`: the sign follows the dividend; the scale is the larger of the two.
+/// Java `remainder`: the sign follows the dividend, and the scale is Java's: that of
+/// `a - q * b` where the integral quotient `q` carries the preferred scale `a.scale - b.scale`.
 fn rem(a: &BigDecimal, b: &BigDecimal) -> BigDecimal {
-    let scale = a.fractional_digit_count().max(b.fractional_digit_count());
-    let (ai, _) = a.with_scale(scale).into_bigint_and_exponent();
-    let (bi, _) = b.with_scale(scale).into_bigint_and_exponent();
-    BigDecimal::new(ai % bi, scale)
+    let (asc, bsc) = (a.fractional_digit_count(), b.fractional_digit_count());
+    let common = asc.max(bsc);
+    let (ai, _) = a.with_scale(common).into_bigint_and_exponent();
+    let (bi, _) = b.with_scale(common).into_bigint_and_exponent();
+    let q = &ai / &bi;
+    let r = BigDecimal::new(ai - &q * &bi, common);
+    let preferred = asc - bsc;
+    let target = if preferred >= 0 {
+        asc
+    } else {
+        let qscale = if q.is_zero() {
+            preferred
+        } else {
+            preferred.max(-(trailing_zeros(&q) as i64))
+        };
+        asc.max(qscale + bsc)
+    };
+    r.with_scale(target.max(0).max(r.normalized().fractional_digit_count()))
+}
+
+fn trailing_zeros(i: &bigdecimal::num_bigint::BigInt) -> usize {
+    let s = i.magnitude().to_string();
+    s.len() - s.trim_end_matches('0').len()
 }

@@ -59,13 +59,16 @@ pub fn call(func: Func, args: &[Value], types: &[Type], env: &Env) -> Result<Val
         IsPickVal => Ok(Value::Boolean(
             ops::equals(Type::Text, &arg(args, 0), &arg(args, 1)) == Some(true),
         )),
+        // IN: a null subject or value never matches, even for Text.
         In => {
             let subject = arg(args, 0);
             let t = ty(types, 0);
             Ok(Value::Boolean(
-                args.iter()
-                    .skip(1)
-                    .any(|v| ops::equals(t, &subject, v) == Some(true)),
+                !subject.is_null()
+                    && args
+                        .iter()
+                        .skip(1)
+                        .any(|v| !v.is_null() && ops::equals(t, &subject, v) == Some(true)),
             ))
         }
         Abs | Ceiling | Floor | MCeiling | MFloor | Round | Trunc | Mod | Max | Min | Sqrt

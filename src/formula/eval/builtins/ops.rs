@@ -140,7 +140,8 @@ fn arith(op: BinaryOp, l: Value, r: Value) -> Result<Value, Fault> {
             &number::int((a - midnight(b)).num_milliseconds()),
             &number::int(DAY_MS),
         )?),
-        (Sub, Time(a), Time(b)) => Number(number::int(a as i64 - b as i64)),
+        // Time − Time: milliseconds from `b` forward to `a`, wrapping at midnight.
+        (Sub, Time(a), Time(b)) => Number(number::int((a as i64 - b as i64).rem_euclid(DAY_MS))),
         (op, l, _) => return Err(mismatch(op.symbol(), Type::Null, &l)),
     })
 }
@@ -163,10 +164,10 @@ pub fn add_days(d: chrono::NaiveDate, n: &BigDecimal) -> Result<chrono::NaiveDat
         .ok_or_else(date_range)
 }
 
-/// DateTime + n: fractional days become milliseconds (HALF_UP).
+/// DateTime + n: fractional days are rounded to whole seconds (HALF_UP), as FE does.
 fn add_fraction_days(t: NaiveDateTime, n: &BigDecimal) -> Result<NaiveDateTime, Fault> {
-    let ms = (n * BigDecimal::from(DAY_MS)).with_scale_round(0, RoundingMode::HalfUp);
-    let ms = number::to_int(&ms);
+    let secs = (n * BigDecimal::from(DAY_MS / 1000)).with_scale_round(0, RoundingMode::HalfUp);
+    let ms = number::to_int(&secs).saturating_mul(1000);
     if ms.abs() > 5_000_000 * DAY_MS {
         return Err(date_range());
     }

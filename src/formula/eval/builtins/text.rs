@@ -192,7 +192,7 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
                 return Ok(Value::Null);
             };
             let code = to_int(n);
-            if code == 0 {
+            if code <= 0 {
                 return Ok(Value::Null);
             }
             let c = u32::try_from(code)
