@@ -129,9 +129,13 @@ pub fn from_f64(d: f64, func: &str) -> Result<BigDecimal, Fault> {
     Ok(BigDecimal::new(unscaled, scale))
 }
 
-/// The value as a double (for the transcendental functions).
+/// The value as the nearest double (for the transcendental functions), correctly rounded like
+/// Java's `doubleValue()`: parsing the decimal text, not the crate's approximate conversion.
 pub fn to_f64(n: &BigDecimal) -> f64 {
-    n.to_f64().unwrap_or(f64::NAN)
+    let (i, scale) = n.as_bigint_and_exponent();
+    format!("{i}e{}", -scale)
+        .parse()
+        .unwrap_or_else(|_| n.to_f64().unwrap_or(f64::NAN))
 }
 
 /// Java `intValue()` of a BigDecimal, saturated instead of wrapped: truncates toward zero.

@@ -69,6 +69,10 @@ fn math_examples() {
     assert_eq!(p(Mod, &[n("-101"), n("10")]), "-1");
     assert_eq!(p(Mod, &[n("100.5"), n("-10")]), "0.5");
     assert_eq!(p(Mod, &[n("20.12345"), n("2")]), "0.12345");
+    // Java's remainder scale: a zero integral quotient keeps the dividend's scale.
+    assert_eq!(p(Mod, &[n("0"), n("0.000045")]), "0");
+    assert_eq!(p(Mod, &[n("1"), n("0.3")]), "0.1");
+    assert_eq!(p(Mod, &[n("123.2345678"), n("500")]), "123.2345678");
     assert_eq!(
         c(Mod, &[n("1"), n("0")]).unwrap_err().code,
         Code::DivisionByZero
@@ -105,6 +109,8 @@ fn math_examples() {
     assert_eq!(p(Pi, &[]), "3.141592653589793");
     assert_eq!(p(Atan2, &[n("-20"), n("-40")]), "-2.677945044588987");
     assert_eq!(p(Sin, &[n("1")]), "0.8414709848078965");
+    assert_eq!(p(Atan, &[n("3.141592653589793")]), "1.2626272556789115");
+    assert_eq!(p(Atan, &[n("1")]), "0.7853981633974483");
     assert_eq!(p(Abs, &[Value::Null]), "null");
 }
 
@@ -177,6 +183,12 @@ fn date_arithmetic() {
     assert_eq!(bp(Add, tv("23:56:45.898"), n("93600000")), "01:56:45.898");
     assert!(b(Add, tv("00:00:00.789"), n("-6300000")).is_err());
     assert_eq!(bp(Sub, tv("00:00:01.000"), tv("00:00:00.500")), "500");
+    assert_eq!(bp(Sub, tv("10:34:55.666"), tv("23:59:59.999")), "38095667");
+    // Fractional days on a DateTime are rounded to the second.
+    assert_eq!(
+        bp(Add, dt("2009-02-07 10:00:00"), n("0.166666")),
+        "2009-02-07 14:00:00Z"
+    );
     assert!(b(Add, d("2020-01-01"), n("1e12")).is_err());
 }
 
@@ -220,6 +232,16 @@ fn logic_functions() {
         "true"
     );
     assert_eq!(p(In, &[d("2004-02-28"), Value::Null]), "false");
+    assert_eq!(
+        call(
+            In,
+            &[Value::Null, Value::Null],
+            &[Type::Text, Type::Text],
+            &env()
+        )
+        .unwrap(),
+        Value::Boolean(false)
+    );
     assert_eq!(p(IsPickVal, &[t("Gold"), t("Gold")]), "true");
     assert!(c(If, &[]).is_err());
     assert_eq!(p(IsNumber, &[t("+5.0")]), "true");
@@ -306,6 +328,7 @@ fn text_functions() {
     assert_eq!(p(Ascii, &[t("ı")]), "305");
     assert_eq!(p(Chr, &[n("8364")]), "€");
     assert_eq!(p(Chr, &[n("0")]), "null");
+    assert_eq!(p(Chr, &[n("-32")]), "null");
     assert_eq!(p(UrlEncode, &[t("a b&c")]), "a%20b%26c");
     assert_eq!(p(HtmlEncode, &[t("<a>")]), "&lt;a&gt;");
     assert_eq!(p(JsEncode, &[t("it's")]), "it\\'s");
@@ -332,6 +355,7 @@ fn date_functions() {
     assert_eq!(p(Date, &[n("2011"), Value::Null, n("29")]), "null");
     assert_eq!(p(DateValue, &[t("2005-1-2")]), "2005-01-02");
     assert!(c(DateValue, &[t("200-01-03")]).is_err());
+    assert!(c(DateValue, &[t("0000-12-12")]).is_err());
     assert_eq!(
         p(DateTimeValue, &[t("2005-11-15 17:00:00 ")]),
         "2005-11-15 17:00:00Z"
