@@ -134,7 +134,7 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
 /// Java's `Math.atan` is fdlibm's: for |x| ≥ 2.4375 it computes π/2 + atan(−1/x) in two parts,
 /// which can differ from the platform `atan` in the last digit (`ATAN(3.141592653589793)`).
 fn fdlibm_atan(x: f64) -> f64 {
-    const PI_2_HI: f64 = 1.570_796_326_794_896_6;
+    const PI_2_HI: f64 = std::f64::consts::FRAC_PI_2;
     const PI_2_LO: f64 = 6.123_233_995_736_766e-17;
     let a = x.abs();
     if !(2.4375..f64::INFINITY).contains(&a) {
