@@ -117,18 +117,7 @@ fn txt(args: &[Value], i: usize) -> Option<&str> {
 
 /// TEXT() of a number: plain decimal, trailing zeros stripped, no exponent (`1.50` → `1.5`).
 pub fn number_text(n: &BigDecimal) -> String {
-    let n = round_result(n);
-    let s = n.to_plain_string();
-    if s.contains('.') {
-        let t = s.trim_end_matches('0').trim_end_matches('.');
-        if t == "-0" {
-            "0".to_owned()
-        } else {
-            t.to_owned()
-        }
-    } else {
-        s
-    }
+    crate::formula::value::format_number(n)
 }
 
 /// Applies a unary operator; `ty` is the operand's static type.
