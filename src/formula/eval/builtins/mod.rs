@@ -1,6 +1,18 @@
 //! The strict built-in functions and the operators: values in, value out. Lazy functions (IF,
 //! CASE, AND, OR, IFS, IFERROR) are evaluated by the program, which then calls these for the
-//! rest. Semantics follow the Salesforce formula engine (see the reference, §2 and §4).
+//! rest. Semantics follow the Salesforce formula engine (see the reference, §2 and §4) and are
+//! checked against the conformance corpus (`corpus.rs`, an ignored test).
+//!
+//! Choices where Salesforce is undocumented or the engine has a bug:
+//! - CASESAFEID converts only 15-character alphanumeric input; anything else is returned as is
+//!   (Classic's documented rule).
+//! - HYPERLINK gives `<a href="url" target="_blank">name</a>` (target overridable), IMAGE gives
+//!   `<img src="url" alt="alt" [height="h"] [width="w"] border="0"/>`, both HTML-escaped;
+//!   `javascript:` URLs are refused. BR gives `<br>`.
+//! - ATAN2 with a null argument is null (FE throws a NullPointerException).
+//! - LPAD/RPAD refuse lengths beyond 131,072 (Salesforce's largest text) instead of building
+//!   them; numbers beyond 10^1000 and `^` results beyond 10^64 are out-of-range faults.
+//! - SQRT, LN, LOG, ASIN, ACOS outside their domain are invalid-value faults.
 
 mod datetime;
 mod math;

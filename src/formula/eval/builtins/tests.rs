@@ -321,6 +321,16 @@ fn text_functions() {
         p(Hyperlink, &[t("https://x.test/?a=1&b=2"), t("X")]),
         "<a href=\"https://x.test/?a=1&amp;b=2\" target=\"_blank\">X</a>"
     );
+    assert_eq!(
+        c(Hyperlink, &[t(" JavaScript:alert(1)"), t("x")])
+            .unwrap_err()
+            .code,
+        Code::InvalidValue
+    );
+    assert_eq!(
+        p(Image, &[t("/a.png"), t("A"), n("10"), n("20")]),
+        "<img src=\"/a.png\" alt=\"A\" height=\"10\" width=\"20\" border=\"0\"/>"
+    );
     assert_eq!(p(InitCap, &[t("mr. _smith")]), "Mr. _Smith");
     assert_eq!(p(InitCap, &[t("İDEMPOTENT")]), "İdempotent");
     assert_eq!(p(InitCap, &[t("129 große")]), "129 Große");

@@ -154,6 +154,7 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
                     _ => Value::Null,
                 });
             };
+            reject_javascript("HYPERLINK", url)?;
             let target = txt(args, 2).unwrap_or("_blank");
             Value::text(format!(
                 "<a href=\"{}\" target=\"{}\">{}</a>",
@@ -166,6 +167,7 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
             let Some(url) = s else {
                 return Ok(Value::Null);
             };
+            reject_javascript("IMAGE", url)?;
             let mut out = format!(
                 "<img src=\"{}\" alt=\"{}\"",
                 html_encode(url),
@@ -224,6 +226,22 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
             ));
         }
     })
+}
+
+/// Salesforce refuses `javascript:` URLs in HYPERLINK and IMAGE.
+fn reject_javascript(func: &str, url: &str) -> Result<(), Fault> {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(11)
+        .collect();
+    if scheme.eq_ignore_ascii_case("javascript:") {
+        return Err(Fault::new(
+            Code::InvalidValue,
+            format!("{func}: JavaScript URLs are not allowed"),
+        ));
+    }
+    Ok(())
 }
 
 /// Length in UTF-16 code units.
