@@ -213,3 +213,116 @@ fn readme_lists_every_code() {
         );
     }
 }
+
+const ROLE_SESSION_NAME: &str = "$User.Alias & '@' & $User.Id & '@' & $Organization.Id";
+
+#[test]
+fn eval_prints_the_value_for_the_bundled_user() {
+    let r = samlfx(&["eval", "--context", "examples/jdoe.json", ROLE_SESSION_NAME]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "jdoe@005Hs00000AbCdE@00DHs000001xYzQ\n");
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    let long = samlfx(&[
+        "eval",
+        "--context",
+        "examples/jdoe.json",
+        "--id-length",
+        "18",
+        ROLE_SESSION_NAME,
+    ]);
+    assert_eq!(long.stdout, "jdoe@005Hs00000AbCdEIAV@00DHs000001xYzQMAU\n");
+}
+
+#[test]
+fn eval_json_carries_value_and_type() {
+    let r = samlfx(&[
+        "eval",
+        "--format",
+        "json",
+        "--file",
+        "examples/role-session-name.formula",
+        "--set",
+        "$User.Alias=ops",
+        "--set",
+        "$User.Id=005Hs00000AbCdE",
+        "--set",
+        "$Organization.Id=00DHs000001xYzQ",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["value"], "ops@005Hs00000AbCdE@00DHs000001xYzQ");
+    assert_eq!(v["type"], "Text");
+    assert_eq!(v["diagnostics"], serde_json::json!([]));
+    let check = samlfx(&[
+        "eval",
+        "--check-only",
+        "--format",
+        "json",
+        "LEN($User.Alias)",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    assert_eq!(
+        (v["value"].clone(), v["type"].clone()),
+        (serde_json::Value::Null, "Number".into())
+    );
+}
+
+#[test]
+fn formula_from_stdin() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_samlfx"))
+        .args(["eval", "-", "--set", "$User.Alias=jo"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"$User.Alias & 'x'\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "jox\n");
+}
+
+#[test]
+fn bad_context_and_bad_set_are_input_errors() {
+    let dir = std::env::temp_dir().join(format!("samlfx-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "{\"$User\": {\"Alias\": 1").unwrap();
+    let r = samlfx(&["eval", "$User.Alias", "--context", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("error[F402]"), "{}", r.stderr);
+    assert!(r.stderr.contains("bad.json"), "{}", r.stderr);
+    let r = samlfx(&["eval", "$User.Alias", "--set", "$User.Allias=jdoe"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("error[F401]"), "{}", r.stderr);
+    let r = samlfx(&[
+        "eval",
+        "$User.IsActive",
+        "--set",
+        "$User.IsActive=maybe",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 2);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["diagnostics"][0]["code"], "F402");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn wrong_result_type_and_runtime_errors_fail_with_status_1() {
+    let r = samlfx(&["eval", "--expect-type", "text", "$User.IsActive"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("error[F106]"), "{}", r.stderr);
+    let r = samlfx(&["eval", "--format", "json", "1 / 0"]);
+    assert_eq!(r.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["diagnostics"][0]["code"], "F301", "{}", r.stdout);
+    assert_eq!(v["value"], serde_json::Value::Null);
+}
