@@ -1,6 +1,8 @@
 //! Evaluation: the context a formula reads and the runtime errors it can raise. (Skeleton: bodies
 //! to be written.)
 
+pub mod builtins;
+
 use super::check::Schema;
 use crate::diag::{Code, Diagnostic, Span};
 
@@ -55,5 +57,30 @@ pub struct EvalError {
 impl EvalError {
     pub fn to_diagnostic(&self) -> Diagnostic {
         Diagnostic::new(self.code, self.message.clone()).at(self.span)
+    }
+}
+
+/// A runtime failure before the evaluator knows where: the evaluator adds the span of the
+/// sub-expression that failed to make an [`EvalError`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fault {
+    pub code: Code,
+    pub message: String,
+}
+
+impl Fault {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Fault {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn at(self, span: Span) -> EvalError {
+        EvalError {
+            code: self.code,
+            message: self.message,
+            span,
+        }
     }
 }
