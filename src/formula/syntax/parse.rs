@@ -130,14 +130,16 @@ fn formula(i: In, ctx: &Ctx) -> Result<Expr, PError> {
 }
 
 /// One expression; recursion enters here only through `(`, so `i.extra` is the nesting depth.
-fn expr<'a>(i: In<'a>, ctx: &Ctx<'a>) -> PResult<'a, Node> {
+fn expr<'a>(i: In<'a>, ctx: &Ctx<'a>) -> PResult<'a, Box<Node>> {
     let max = ctx.max_depth;
     let r = precedence(
         unary_op(1u8, prefix_op),
         fail::<_, nom_language::precedence::Unary<(), u8>, _>(),
         binary,
+        // Operands are boxed: the climber keeps many operand-sized temporaries in its frame,
+        // and this keeps that frame (paid once per nesting level) small in debug builds.
         |i| operand(i, ctx),
-        |op: Operation<(UnaryOp, Span), (), (BinaryOp, Span), Node>| fold(op, max),
+        |op: Operation<(UnaryOp, Span), (), (BinaryOp, Span), Box<Node>>| fold(op, max),
     )(i);
     match r {
         // The operand parser and the fold only fail finally; anything else is not recoverable
@@ -239,9 +241,9 @@ fn too_deep(max: u32, span: Span) -> Diagnostic {
 
 /// Builds one operator node; refuses a node deeper than the limit.
 fn fold(
-    op: Operation<(UnaryOp, Span), (), (BinaryOp, Span), Node>,
+    op: Operation<(UnaryOp, Span), (), (BinaryOp, Span), Box<Node>>,
     max: u32,
-) -> Result<Node, Box<Diagnostic>> {
+) -> Result<Box<Node>, Box<Diagnostic>> {
     match op {
         Operation::Prefix((op, op_span), n) => {
             let depth = n.depth + 1;
@@ -249,7 +251,7 @@ fn fold(
                 return Err(Box::new(too_deep(max, op_span)));
             }
             let span = op_span.to(n.outer);
-            Ok(Node {
+            Ok(Box::new(Node {
                 expr: Expr {
                     kind: ExprKind::Unary {
                         op,
@@ -260,7 +262,7 @@ fn fold(
                 },
                 depth,
                 outer: span,
-            })
+            }))
         }
         Operation::Binary(l, (op, op_span), r) => {
             let depth = l.depth.max(r.depth) + 1;
@@ -268,7 +270,7 @@ fn fold(
                 return Err(Box::new(too_deep(max, op_span)));
             }
             let span = l.outer.to(r.outer);
-            Ok(Node {
+            Ok(Box::new(Node {
                 expr: Expr {
                     kind: ExprKind::Binary {
                         op,
@@ -280,14 +282,37 @@ fn fold(
                 },
                 depth,
                 outer: span,
-            })
+            }))
         }
         Operation::Postfix(n, ()) => Ok(n),
     }
 }
 
 /// A value: literal, keyword, field, call or parenthesised group.
-fn operand<'a>(i: In<'a>, ctx: &Ctx<'a>) -> PResult<'a, Node> {
+///
+/// Only groups and calls recurse. Everything else happens in [`operand_start`], whose frame is
+/// gone before the recursion starts: the frames on the recursive path are kept small so that
+/// deep nesting stays cheap in stack even in debug builds.
+fn operand<'a>(i: In<'a>, ctx: &Ctx<'a>) -> PResult<'a, Box<Node>> {
+    let (r, start) = operand_start(i, ctx)?;
+    match start {
+        Start::Leaf(node) => Ok((r, node)),
+        Start::Group => group(r, ctx),
+        Start::Call(name, name_span) => call(name, name_span, r, ctx),
+    }
+}
+
+/// What an operand turned out to be after its first token.
+enum Start<'a> {
+    Leaf(Box<Node>),
+    /// The input is at the `(`.
+    Group,
+    /// The input is at the call's `(`.
+    Call(&'a str, Span),
+}
+
+#[inline(never)]
+fn operand_start<'a>(i: In<'a>, ctx: &Ctx<'a>) -> PResult<'a, Start<'a>> {
     let (i, _) = ws(i)?;
     let f = *i.fragment();
     let at = off(&i);
@@ -296,21 +321,36 @@ fn operand<'a>(i: In<'a>, ctx: &Ctx<'a>) -> PResult<'a, Node> {
             "add a value: a field such as $User.Alias, a text literal, a number or a function call",
         ));
     };
+    let leaf = |r, kind, span| Ok((r, Start::Leaf(Box::new(Node::leaf(kind, span)))));
     match c {
-        '(' => group(i, ctx),
+        '(' => Ok((i, Start::Group)),
         '\'' | '"' => {
             let (r, text) = string(i)?;
             let span = Span::new(at, off(&r));
-            Ok((r, Node::leaf(ExprKind::Text(text), span)))
+            leaf(r, ExprKind::Text(text), span)
         }
         '0'..='9' => {
             let (r, lit) = number(i)?;
-            Ok((
-                r,
-                Node::leaf(ExprKind::Number((*lit.fragment()).into()), span_of(&lit)),
-            ))
+            leaf(r, ExprKind::Number((*lit.fragment()).into()), span_of(&lit))
         }
-        c if is_ident_start(c) => ident_or_call(i, ctx),
+        c if is_ident_start(c) => {
+            let (r, name) = ident(i)?;
+            let text = *name.fragment();
+            let span = span_of(&name);
+            if text.eq_ignore_ascii_case("TRUE") {
+                return leaf(r, ExprKind::Boolean(true), span);
+            } else if text.eq_ignore_ascii_case("FALSE") {
+                return leaf(r, ExprKind::Boolean(false), span);
+            } else if text.eq_ignore_ascii_case("NULL") {
+                return leaf(r, ExprKind::Null, span);
+            }
+            let (after, _) = ws(r)?;
+            if after.fragment().starts_with('(') {
+                Ok((after, Start::Call(text, span)))
+            } else {
+                leaf(r, ExprKind::Field(text.into()), span)
+            }
+        }
         _ => match lexical_error(&i, ctx) {
             Some(e) => Err(Err::Failure(e)),
             None => fatal(unexpected(&i, "a value was expected here").with_help(
@@ -400,15 +440,18 @@ fn trailing(r: In, ctx: &Ctx) -> PError {
 }
 
 /// F011 when one more level of nesting at `open` would cross the bound.
-fn enter<'a>(open: &In<'a>, ctx: &Ctx, span: Span) -> Result<(), Err<PError>> {
+fn enter(open: &In, ctx: &Ctx, span: Span) -> Result<(), Err<PError>> {
     if open.extra >= ctx.max_depth {
-        Err(Err::Failure(PError::Fatal(Box::new(too_deep(
-            ctx.max_depth,
-            span,
-        )))))
+        Err(too_deep_err(ctx.max_depth, span))
     } else {
         Ok(())
     }
+}
+
+#[cold]
+#[inline(never)]
+fn too_deep_err(max: u32, span: Span) -> Err<PError> {
+    Err::Failure(PError::Fatal(Box::new(too_deep(max, span))))
 }
 
 /// F002 at the end of the formula, pointing back at the unmatched `(`.
@@ -422,8 +465,14 @@ fn missing_paren(ctx: &Ctx, open: Span) -> PError {
     ))
 }
 
-/// A token other than `)` (or `,` in a call) where one of those was expected.
-fn unclosed(r: &In, ctx: &Ctx, open: Span, in_call: bool) -> PError {
+/// A token other than `)` (or `,` in a call) where one of those was expected; F002 at the end.
+#[cold]
+#[inline(never)]
+fn unclosed(r: &In, ctx: &Ctx, open: Span, in_call: bool) -> Err<PError> {
+    Err::Failure(unclosed_error(r, ctx, open, in_call))
+}
+
+fn unclosed_error(r: &In, ctx: &Ctx, open: Span, in_call: bool) -> PError {
     if r.fragment().is_empty() {
         return missing_paren(ctx, open);
     }
@@ -449,61 +498,28 @@ fn unclosed(r: &In, ctx: &Ctx, open: Span, in_call: bool) -> PError {
     ))
 }
 
-/// `'(' expr ')'`: the inner expression keeps its own span.
-fn group<'a>(i: In<'a>, ctx: &Ctx<'a>) -> PResult<'a, Node> {
+/// `'(' expr ')'`: the inner expression keeps its own span; `i` is at the `(`.
+fn group<'a>(i: In<'a>, ctx: &Ctx<'a>) -> PResult<'a, Box<Node>> {
     let at = off(&i);
     let open = Span::new(at, at + 1);
     enter(&i, ctx, open)?;
     let inner = split(i, 1).0.map_extra(|d| d + 1);
-    let (after_open, _) = ws(inner)?;
-    if after_open.fragment().is_empty() {
-        return Err(Err::Failure(missing_paren(ctx, open)));
+    if ws(inner)?.0.fragment().is_empty() {
+        return Err(unclosed(&ws(inner)?.0, ctx, open, false));
     }
-    let (r, node) = expr(inner, ctx)?;
+    let (r, mut node) = expr(inner, ctx)?;
     let (r, _) = ws(r)?;
     if !r.fragment().starts_with(')') {
-        return Err(Err::Failure(unclosed(&r, ctx, open, false)));
+        return Err(unclosed(&r, ctx, open, false));
     }
     let rest = split(r, 1).0.map_extra(|d| d - 1);
-    let outer = Span::new(at, off(&rest));
-    Ok((
-        rest,
-        Node {
-            expr: node.expr,
-            depth: node.depth,
-            outer,
-        },
-    ))
+    node.outer = Span::new(at, off(&rest));
+    Ok((rest, node))
 }
 
-/// An identifier: a keyword literal, a call when `(` follows, else a field.
-fn ident_or_call<'a>(i: In<'a>, ctx: &Ctx<'a>) -> PResult<'a, Node> {
-    let (r, name) = ident(i)?;
-    let text = *name.fragment();
-    let span = span_of(&name);
-    let keyword = if text.eq_ignore_ascii_case("TRUE") {
-        Some(ExprKind::Boolean(true))
-    } else if text.eq_ignore_ascii_case("FALSE") {
-        Some(ExprKind::Boolean(false))
-    } else if text.eq_ignore_ascii_case("NULL") {
-        Some(ExprKind::Null)
-    } else {
-        None
-    };
-    if let Some(kind) = keyword {
-        return Ok((r, Node::leaf(kind, span)));
-    }
-    let (after, _) = ws(r)?;
-    if !after.fragment().starts_with('(') {
-        return Ok((r, Node::leaf(ExprKind::Field(text.into()), span)));
-    }
-    call(text, span, after, ctx)
-}
-
-/// `IDENT '(' [expr (',' expr)*] ')'`; `open` starts at the `(`.
-fn call<'a>(name: &str, name_span: Span, open: In<'a>, ctx: &Ctx<'a>) -> PResult<'a, Node> {
-    let at = off(&open);
-    let open_span = Span::new(at, at + 1);
+/// `IDENT '(' [expr (',' expr)*] ')'`; `open` is at the `(`.
+fn call<'a>(name: &str, name_span: Span, open: In<'a>, ctx: &Ctx<'a>) -> PResult<'a, Box<Node>> {
+    let open_span = Span::new(off(&open), off(&open) + 1);
     enter(&open, ctx, open_span)?;
     let mut i = split(open, 1).0.map_extra(|d| d + 1);
     let mut args = Vec::new();
@@ -512,7 +528,7 @@ fn call<'a>(name: &str, name_span: Span, open: In<'a>, ctx: &Ctx<'a>) -> PResult
     let close = if first.fragment().starts_with(')') {
         first
     } else if first.fragment().is_empty() {
-        return Err(Err::Failure(missing_paren(ctx, open_span)));
+        return Err(unclosed(&first, ctx, open_span, true));
     } else {
         loop {
             let (r, arg) = expr(i, ctx)?;
@@ -522,22 +538,19 @@ fn call<'a>(name: &str, name_span: Span, open: In<'a>, ctx: &Ctx<'a>) -> PResult
             match r.fragment().as_bytes().first() {
                 Some(b',') => i = split(r, 1).0,
                 Some(b')') => break r,
-                _ => return Err(Err::Failure(unclosed(&r, ctx, open_span, true))),
+                _ => return Err(unclosed(&r, ctx, open_span, true)),
             }
         }
     };
     let rest = split(close, 1).0.map_extra(|d| d - 1);
     let depth = depth + 1;
     if depth > ctx.max_depth {
-        return Err(Err::Failure(PError::Fatal(Box::new(too_deep(
-            ctx.max_depth,
-            name_span,
-        )))));
+        return Err(too_deep_err(ctx.max_depth, name_span));
     }
     let span = Span::new(name_span.start, off(&rest));
     Ok((
         rest,
-        Node {
+        Box::new(Node {
             expr: Expr {
                 kind: ExprKind::Call {
                     name: name.into(),
@@ -548,7 +561,7 @@ fn call<'a>(name: &str, name_span: Span, open: In<'a>, ctx: &Ctx<'a>) -> PResult
             },
             depth,
             outer: span,
-        },
+        }),
     ))
 }
 
