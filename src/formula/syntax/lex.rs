@@ -305,14 +305,15 @@ pub(crate) fn straighten_quotes(src: &str) -> String {
 
 /// F008 for a character that cannot start any token; invisible ones are named by code point.
 pub(crate) fn invalid_char_error(at: usize, c: char) -> Diagnostic {
-    let shown = if c.is_whitespace() || c.is_control() || !c.is_ascii() && !c.is_alphanumeric() {
-        format!(
-            "U+{:04X}{}",
-            c as u32,
-            char_name(c).map(|n| format!(" ({n})")).unwrap_or_default()
-        )
-    } else {
+    let invisible =
+        c.is_whitespace() || c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{FEFF}');
+    let shown = if invisible {
+        let name = char_name(c).map(|n| format!(" ({n})")).unwrap_or_default();
+        format!("U+{:04X}{name}", c as u32)
+    } else if c.is_ascii() {
         format!("'{c}'")
+    } else {
+        format!("'{c}' (U+{:04X})", c as u32)
     };
     let help = match c {
         ';' => "a formula is one expression; join values with '&' instead of ';'".to_string(),
@@ -321,6 +322,7 @@ pub(crate) fn invalid_char_error(at: usize, c: char) -> Diagnostic {
             "replace it with an ordinary space".into()
         }
         '#' | '_' | ':' | '.' => "identifiers start with a letter or '$'".into(),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => "use the ASCII minus sign '-'".into(),
         '|' => "the 'or' operator is '||'".into(),
         _ => "remove it; outside text literals only names, numbers, operators, parentheses and commas are allowed".into(),
     };
