@@ -6,7 +6,10 @@ fn main() {
     let t = Instant::now();
     let mut total = 0;
     for _ in 0..n {
-        total += samlfx::formula::syntax::parse(std::hint::black_box(src)).unwrap().span.end;
+        total += samlfx::formula::syntax::parse(std::hint::black_box(src))
+            .unwrap()
+            .span
+            .end;
     }
     println!("{:?} per parse ({total})", t.elapsed() / n);
 }
