@@ -129,8 +129,8 @@ impl Arity {
             Arity::Exact(k) => n == k as usize,
             Arity::Range(lo, hi) => (lo as usize..=hi as usize).contains(&n),
             Arity::AtLeast(lo) => n >= lo as usize,
-            Arity::Case => n >= 4 && n % 2 == 0,
-            Arity::Ifs => n >= 3 && n % 2 == 1,
+            Arity::Case => n >= 4 && n.is_multiple_of(2),
+            Arity::Ifs => n >= 3 && !n.is_multiple_of(2),
         }
     }
 

@@ -104,13 +104,17 @@ impl Checker<'_> {
                 let n = args.len();
                 let subject = tys[0];
                 self.no_boolean(what, &args[0], subject, ok);
-                // A picklist subject is compared by its API value: the values are text.
-                let key = if subject == Some(Picklist) {
-                    Some(Text)
-                } else {
-                    subject
+                // A picklist subject is compared by its API value: the values are text. After a
+                // Boolean subject the values are not blamed again.
+                let key = match subject {
+                    Some(Picklist) => Some(Text),
+                    Some(Boolean) => None,
+                    other => other,
                 };
                 for i in (1..n - 1).step_by(2) {
+                    if subject == Some(Boolean) {
+                        break;
+                    }
                     if tys[i] == Some(Boolean) {
                         self.no_boolean(what, &args[i], tys[i], ok);
                     } else if !compatible(key, tys[i]) {
@@ -229,6 +233,10 @@ fn picklist_allowed(spec: &FunctionSpec, i: usize) -> bool {
 pub(crate) fn conversion_help(expected: &[Type], received: Type, shown: &str) -> String {
     let want = |t: Type| expected.contains(&t);
     match received {
+        // TEXT() of a text.
+        Text if want(Picklist) && expected.len() > 1 => {
+            format!("`{shown}` is already Text: drop the TEXT() around it")
+        }
         Number | Date | DateTime | Time if want(Text) => {
             format!(
                 "wrap the {} in TEXT(): `TEXT({shown})`",
@@ -258,12 +266,6 @@ pub(crate) fn conversion_help(expected: &[Type], received: Type, shown: &str) ->
         }
         Text if expected.len() == 1 && want(Picklist) => {
             "ISPICKVAL's first argument must be a picklist field; compare text with `=`".to_string()
-        }
-        Text if expected
-            .iter()
-            .all(|t| matches!(t, Number | Date | DateTime | Time | Picklist)) =>
-        {
-            format!("`{shown}` is already Text: drop the conversion")
         }
         _ => format!(
             "use a value of type {}, not {received}",

@@ -52,15 +52,13 @@ fn placeholders(s: &str) -> Vec<(usize, usize)> {
             b'{' => Some(b'}'),
             _ => None,
         };
-        if let Some(close) = close {
-            if let Some(len) = b[i + 1..].iter().position(|&c| c == close) {
-                let inner = &s[i + 1..i + 1 + len];
-                if is_placeholder_name(inner) {
-                    out.push((i, i + len + 2));
-                    i += len + 2;
-                    continue;
-                }
-            }
+        if let Some(close) = close
+            && let Some(len) = b[i + 1..].iter().position(|&c| c == close)
+            && is_placeholder_name(&s[i + 1..i + 1 + len])
+        {
+            out.push((i, i + len + 2));
+            i += len + 2;
+            continue;
         }
         let at_word_start = i == 0 || !is_word(b[i - 1]);
         if at_word_start && b[i].is_ascii_uppercase() {

@@ -64,10 +64,11 @@ pub fn check(expr: &Expr, opts: &CheckOptions) -> Checked {
         nesting: Vec::new(),
     };
     let out = ck.expr(expr, false);
-    if let (Some(expected), Some(actual)) = (opts.expected, out.ty) {
-        if !result_fits(expected, actual) {
-            let shown = ck.show(expr);
-            ck.diags.push(
+    if let (Some(expected), Some(actual)) = (opts.expected, out.ty)
+        && !result_fits(expected, actual)
+    {
+        let shown = ck.show(expr);
+        ck.diags.push(
                 Diagnostic::new(
                     Code::WrongResultType,
                     format!(
@@ -77,7 +78,6 @@ pub fn check(expr: &Expr, opts: &CheckOptions) -> Checked {
                 .at_labelled(expr.span, format!("this is {actual}"))
                 .with_help(calls::conversion_help(&[expected], actual, &shown)),
             );
-        }
     }
     let failed = ck.diags.iter().any(Diagnostic::is_error);
     ck.diags.sort_by_key(|d| d.span.map(|s| (s.start, s.end)));
@@ -271,12 +271,13 @@ impl<'a> Checker<'a> {
     }
 
     fn merge_field(&mut self, name: &str, span: Span, picklist_ok: bool) -> Out {
-        if let Some((global, perm)) = name.split_once('.') {
-            if global.eq_ignore_ascii_case("$Permission") && !perm.is_empty() && !perm.contains('.')
-            {
-                let key = FieldKey::Permission(perm.to_ascii_lowercase().into());
-                return Self::out(TypedKind::Field(key), Some(Type::Boolean), span);
-            }
+        if let Some((global, perm)) = name.split_once('.')
+            && global.eq_ignore_ascii_case("$Permission")
+            && !perm.is_empty()
+            && !perm.contains('.')
+        {
+            let key = FieldKey::Permission(perm.to_ascii_lowercase().into());
+            return Self::out(TypedKind::Field(key), Some(Type::Boolean), span);
         }
         match fields::lookup(name) {
             Some((id, spec)) => {

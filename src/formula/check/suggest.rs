@@ -47,17 +47,17 @@ pub(super) fn function_help(name: &str) -> String {
 
 /// The help line for an unknown field or merge field.
 pub(super) fn field_help(name: &str, schema: Option<&Schema>) -> String {
-    if let Some((global, field)) = name.split_once('.') {
-        if let Some(g) = Global::parse(global) {
-            let names = FIELDS.iter().filter(|f| f.global == g).map(|f| f.name);
-            return match best(field, names) {
-                Some(n) => format!("did you mean `{}.{n}`?", g.name()),
-                None => format!(
-                    "{} has no field named `{field}`; see the merge-field list in the README",
-                    g.name()
-                ),
-            };
-        }
+    if let Some((global, field)) = name.split_once('.')
+        && let Some(g) = Global::parse(global)
+    {
+        let names = FIELDS.iter().filter(|f| f.global == g).map(|f| f.name);
+        return match best(field, names) {
+            Some(n) => format!("did you mean `{}.{n}`?", g.name()),
+            None => format!(
+                "{} has no field named `{field}`; see the merge-field list in the README",
+                g.name()
+            ),
+        };
     }
     if name.starts_with('$') {
         let all = FIELDS.iter().map(|f| (f.full_name(), f));
@@ -80,10 +80,10 @@ pub(super) fn field_help(name: &str, schema: Option<&Schema>) -> String {
             f.full_name()
         );
     }
-    if let Some(schema) = schema {
-        if let Some(n) = best(name, schema.record.values().map(|f| f.name.as_str())) {
-            return format!("did you mean `{n}`?");
-        }
+    if let Some(schema) = schema
+        && let Some(n) = best(name, schema.record.values().map(|f| f.name.as_str()))
+    {
+        return format!("did you mean `{n}`?");
     }
     match best(name, FIELDS.iter().map(|f| f.name)) {
         Some(n) => {
