@@ -2,7 +2,7 @@
 //! table cannot say alone (IF, CASE, IFS, BLANKVALUE, NULLVALUE, IFERROR, IN, ISBLANK, ISNULL,
 //! ISPICKVAL, FORMATDURATION).
 
-use super::{Checker, Out, Ty, common, compatible, suggest};
+use super::{Checker, Elem, Out, Ty, common, compatible, suggest};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::formula::Type::{self, Boolean, Date, DateTime, Null, Number, Picklist, Text, Time};
 use crate::formula::catalog::functions::{self, Func, FunctionSpec, Ret};
@@ -25,7 +25,7 @@ impl Checker<'_> {
             }
             return Self::error_node(e.span);
         };
-        let what = format!("function '{}()'", spec.name);
+        let what = Elem::Function(spec.name);
 
         let mut nodes = Vec::with_capacity(args.len());
         let mut tys: Vec<Ty> = Vec::with_capacity(args.len());
@@ -55,12 +55,12 @@ impl Checker<'_> {
         let mut ok = arity_ok;
         for (i, a) in args.iter().enumerate() {
             if let Some(p) = spec.param(i) {
-                ok &= self.operand(&what, a, tys[i], p.accepts);
+                ok &= self.operand(what, a, tys[i], p.accepts);
             }
         }
 
         let ty = if arity_ok {
-            self.special(spec, &what, args, &tys, &mut ok)
+            self.special(spec, what, args, &tys, &mut ok)
         } else {
             None
         };
@@ -84,7 +84,7 @@ impl Checker<'_> {
     fn special(
         &mut self,
         spec: &FunctionSpec,
-        what: &str,
+        what: Elem,
         args: &[Expr],
         tys: &[Ty],
         ok: &mut bool,
@@ -182,7 +182,7 @@ impl Checker<'_> {
 
     /// The common type of the arguments at `idx`; the first that does not fit the type so far
     /// is blamed with `Expected {type so far}` (IF blames its else branch).
-    fn unify(&mut self, what: &str, args: &[Expr], tys: &[Ty], idx: &[usize], ok: &mut bool) -> Ty {
+    fn unify(&mut self, what: Elem, args: &[Expr], tys: &[Ty], idx: &[usize], ok: &mut bool) -> Ty {
         let mut acc: Ty = Some(Null);
         for &i in idx {
             if compatible(acc, tys[i]) {
@@ -197,9 +197,9 @@ impl Checker<'_> {
     }
 
     /// F105 for a Boolean where the function refuses one (CASE, ISBLANK, ISNULL, BLANKVALUE).
-    fn no_boolean(&mut self, what: &str, e: &Expr, ty: Ty, ok: &mut bool) {
+    fn no_boolean(&mut self, what: Elem, e: &Expr, ty: Ty, ok: &mut bool) {
         if ty == Some(Boolean) {
-            let help = if what.contains("CASE") {
+            let help = if what == Elem::Function("CASE") {
                 "CASE takes no Boolean: use IF(…) instead, or return 1 and 0 and compare"
                     .to_string()
             } else {

@@ -130,6 +130,24 @@ pub(crate) fn common(a: Ty, b: Ty) -> Ty {
     }
 }
 
+/// What a message names (`{0}` in the engine's templates): `operator '&'` or `function 'LEFT()'`.
+/// Kept unformatted so that checking a correct formula allocates no message text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Elem {
+    Operator(&'static str),
+    /// The upper-case function name.
+    Function(&'static str),
+}
+
+impl std::fmt::Display for Elem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Elem::Operator(op) => write!(f, "operator '{op}'"),
+            Elem::Function(name) => write!(f, "function '{name}()'"),
+        }
+    }
+}
+
 /// The list of labels Salesforce prints after `Expected`: comma and space separated.
 pub(crate) fn type_list(types: &[Type]) -> String {
     let mut s = String::new();

@@ -1,6 +1,6 @@
 //! Operator typing (reference §2.2): which operand types each operator takes and what it yields.
 
-use super::{Checker, Out, Ty, compatible, type_list};
+use super::{Checker, Elem, Out, Ty, compatible, type_list};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::formula::Type::{self, Boolean, Date, DateTime, Null, Number, Text, Time};
 use crate::formula::ir::TypedKind;
@@ -18,7 +18,7 @@ impl Checker<'_> {
         let inner = self.expr(operand, false);
         let want = if op == UnaryOp::Not { Boolean } else { Number };
         let ok = self.operand(
-            &op_element(op, op_span, self.src),
+            op_element(op, op_span, self.src),
             operand,
             inner.ty,
             &[want],
@@ -41,8 +41,7 @@ impl Checker<'_> {
     ) -> Out {
         let l = self.expr(lhs, false);
         let r = self.expr(rhs, false);
-        let what = format!("operator '{}'", op.symbol());
-        let ty = self.binary_type(&what, op, (lhs, l.ty), (rhs, r.ty));
+        let ty = self.binary_type(Elem::Operator(op.symbol()), op, (lhs, l.ty), (rhs, r.ty));
         let kind = TypedKind::Binary {
             op,
             lhs: Box::new(l.node),
@@ -51,7 +50,7 @@ impl Checker<'_> {
         Self::out(kind, ty, e.span)
     }
 
-    fn binary_type(&mut self, what: &str, op: BinaryOp, l: (&Expr, Ty), r: (&Expr, Ty)) -> Ty {
+    fn binary_type(&mut self, what: Elem, op: BinaryOp, l: (&Expr, Ty), r: (&Expr, Ty)) -> Ty {
         use BinaryOp::*;
         let (lt, rt) = (l.1, r.1);
         match op {
@@ -143,7 +142,7 @@ impl Checker<'_> {
 
     /// Checks one operand or argument against the accepted types, reporting F104 on the operand.
     /// Null and the error type are always accepted.
-    pub(super) fn operand(&mut self, what: &str, e: &Expr, ty: Ty, accepts: &[Type]) -> bool {
+    pub(super) fn operand(&mut self, what: Elem, e: &Expr, ty: Ty, accepts: &[Type]) -> bool {
         match ty {
             None | Some(Null) => true,
             Some(t) if accepts.is_empty() || accepts.contains(&t) => true,
@@ -155,7 +154,7 @@ impl Checker<'_> {
     }
 
     /// F104: `Incorrect parameter type for {what}. Expected {accepts}, received {t}`.
-    pub(super) fn wrong_type(&mut self, what: &str, e: &Expr, accepts: &[Type], t: Type) {
+    pub(super) fn wrong_type(&mut self, what: Elem, e: &Expr, accepts: &[Type], t: Type) {
         let shown = self.show(e);
         self.error(
             Diagnostic::new(
@@ -173,18 +172,18 @@ impl Checker<'_> {
 
 /// How a unary operator is named in messages: `NOT` is a function to the engine, `!`, `-` and
 /// `+` are operators.
-fn op_element(op: UnaryOp, op_span: Span, src: Option<&str>) -> String {
+fn op_element(op: UnaryOp, op_span: Span, src: Option<&str>) -> Elem {
     match op {
         UnaryOp::Not => {
             let bang = src
                 .and_then(|s| s.get(op_span.start..op_span.end))
                 .is_some_and(|t| t.starts_with('!'));
             if bang {
-                "operator '!'".into()
+                Elem::Operator("!")
             } else {
-                "function 'NOT()'".into()
+                Elem::Function("NOT")
             }
         }
-        _ => format!("operator '{}'", op.symbol()),
+        _ => Elem::Operator(op.symbol()),
     }
 }
