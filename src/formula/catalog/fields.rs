@@ -633,11 +633,14 @@ pub static FIELDS: &[FieldSpec] = &[
 ];
 
 impl FieldSpec {
+    /// The row's index, from its address: every `&'static FieldSpec` points into [`FIELDS`].
     pub fn id(&'static self) -> FieldId {
-        let i = FIELDS
-            .iter()
-            .position(|f| std::ptr::eq(f, self))
-            .expect("a FieldSpec from FIELDS");
+        let offset = (self as *const FieldSpec as usize) - (FIELDS.as_ptr() as usize);
+        let i = offset / std::mem::size_of::<FieldSpec>();
+        assert!(
+            i < FIELDS.len() && std::ptr::eq(&FIELDS[i], self),
+            "a FieldSpec from FIELDS"
+        );
         FieldId(i as u16)
     }
 

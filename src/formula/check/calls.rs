@@ -150,6 +150,8 @@ impl Checker<'_> {
             }
             Func::FormatDuration => {
                 match tys[0] {
+                    // An argument already failed its declared types: say nothing more.
+                    _ if !*ok => {}
                     Some(Number) if args.len() == 2 => {
                         *ok &= self.operand(what, &args[1], tys[1], &[Boolean]);
                     }
