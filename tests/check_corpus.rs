@@ -131,3 +131,57 @@ fn every_corpus_formula_type_checks() {
         failures.join("\n")
     );
 }
+
+fn record(name: &str, ty: Type, formula: Option<&str>) -> (String, RecordField) {
+    (
+        name.to_ascii_lowercase(),
+        RecordField {
+            name: name.to_string(),
+            ty,
+            formula: formula.map(str::to_string),
+        },
+    )
+}
+
+#[test]
+fn nested_formula_fields_are_inlined_and_checked() {
+    if parse("1").is_err() {
+        eprintln!("skipped: the parser is still a stub");
+        return;
+    }
+    let schema = Schema {
+        record: HashMap::from([
+            record("n__c", Type::Number, None),
+            record("f__c", Type::Number, Some("n__c * 2")),
+            record("bad__c", Type::Number, Some("'x' & n__c")),
+            record("wrong__c", Type::Number, Some("'x'")),
+        ]),
+    };
+    let run = |src: &str| {
+        check(
+            &parse(src).unwrap(),
+            &CheckOptions {
+                expected: None,
+                schema: Some(&schema),
+                src: Some(src),
+            },
+        )
+    };
+    let c = run("f__c + 1");
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    let typed = c.typed.unwrap();
+    let samlfx::formula::ir::TypedKind::Binary { lhs, .. } = typed.kind else {
+        panic!("a binary node")
+    };
+    // The inlined formula, its spans moved onto the reference `f__c`.
+    assert!(matches!(lhs.kind, samlfx::formula::ir::TypedKind::Binary { .. }));
+    assert_eq!((lhs.span.start, lhs.span.end), (0, 4));
+
+    let c = run("bad__c + 1");
+    assert_eq!(
+        c.diagnostics[0].message,
+        "Error in referenced formula bad__c, Incorrect parameter type for operator '&'. Expected Text, received Number"
+    );
+    let c = run("wrong__c");
+    assert!(c.diagnostics[0].message.contains("data type (Text), incompatible with expected data type (Number)"));
+}

@@ -380,6 +380,14 @@ impl<'a> Checker<'a> {
         if let Some(d) = inner_diags.into_iter().find(Diagnostic::is_error) {
             return fail(self, d.message, d.code);
         }
+        if let Some(actual) = inner.ty
+            && !result_fits(declared, actual)
+        {
+            let message = format!(
+                "Formula result is data type ({actual}), incompatible with expected data type ({declared})."
+            );
+            return fail(self, message, Code::WrongResultType);
+        }
         respan(&mut inner.node, span);
         if inner.ty == Some(Type::Null) {
             inner.ty = Some(declared);
