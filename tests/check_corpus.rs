@@ -174,7 +174,10 @@ fn nested_formula_fields_are_inlined_and_checked() {
         panic!("a binary node")
     };
     // The inlined formula, its spans moved onto the reference `f__c`.
-    assert!(matches!(lhs.kind, samlfx::formula::ir::TypedKind::Binary { .. }));
+    assert!(matches!(
+        lhs.kind,
+        samlfx::formula::ir::TypedKind::Binary { .. }
+    ));
     assert_eq!((lhs.span.start, lhs.span.end), (0, 4));
 
     let c = run("bad__c + 1");
@@ -183,5 +186,9 @@ fn nested_formula_fields_are_inlined_and_checked() {
         "Error in referenced formula bad__c, Incorrect parameter type for operator '&'. Expected Text, received Number"
     );
     let c = run("wrong__c");
-    assert!(c.diagnostics[0].message.contains("data type (Text), incompatible with expected data type (Number)"));
+    assert!(
+        c.diagnostics[0]
+            .message
+            .contains("data type (Text), incompatible with expected data type (Number)")
+    );
 }

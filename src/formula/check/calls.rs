@@ -239,6 +239,10 @@ pub(crate) fn conversion_help(expected: &[Type], received: Type, shown: &str) ->
         Text if want(Picklist) && expected.len() > 1 => {
             format!("`{shown}` is already Text: drop the TEXT() around it")
         }
+        // TEXT() of a Boolean.
+        Boolean if want(Picklist) && expected.len() > 1 => {
+            format!("TEXT() takes no Boolean: write `IF({shown}, 'true', 'false')`")
+        }
         Number | Date | DateTime | Time if want(Text) => {
             format!(
                 "wrap the {} in TEXT(): `TEXT({shown})`",

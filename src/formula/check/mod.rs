@@ -56,12 +56,17 @@ pub struct Checked {
 /// How deep record formula fields may reference other formula fields.
 const MAX_FORMULA_NESTING: usize = 10;
 
+/// How deep the checker recurses. The parser bounds one formula's depth well below this; the
+/// bound matters when formula fields are inlined into each other, and for hand-built trees.
+const MAX_CHECK_DEPTH: u32 = 512;
+
 pub fn check(expr: &Expr, opts: &CheckOptions) -> Checked {
     let mut ck = Checker {
         schema: opts.schema,
         src: opts.src,
         diags: Vec::new(),
         nesting: Vec::new(),
+        depth: 0,
     };
     let out = ck.expr(expr, false);
     if let (Some(expected), Some(actual)) = (opts.expected, out.ty)
@@ -110,6 +115,8 @@ pub(crate) struct Checker<'a> {
     diags: Vec<Diagnostic>,
     /// Record formula fields being checked, innermost last (cycle guard).
     nesting: Vec<String>,
+    /// The current recursion depth.
+    depth: u32,
 }
 
 /// Whether two types may meet in `=`, IF's branches, CASE values, BLANKVALUE and the like.
@@ -201,6 +208,21 @@ impl<'a> Checker<'a> {
     /// Checks one node. `picklist_ok` is true only where a picklist field may stand: directly in
     /// TEXT(), ISPICKVAL(), CASE()'s first argument, ISBLANK() and ISNULL().
     pub(crate) fn expr(&mut self, e: &Expr, picklist_ok: bool) -> Out {
+        if self.depth >= MAX_CHECK_DEPTH {
+            self.error(
+                Diagnostic::new(Code::NestingTooDeep, "Formula nests too deeply to check")
+                    .at(e.span)
+                    .with_help("flatten the formula: split nested IFs into CASE or IFS"),
+            );
+            return Self::error_node(e.span);
+        }
+        self.depth += 1;
+        let out = self.node(e, picklist_ok);
+        self.depth -= 1;
+        out
+    }
+
+    fn node(&mut self, e: &Expr, picklist_ok: bool) -> Out {
         match &e.kind {
             ExprKind::Number(text) => match BigDecimal::from_str(text) {
                 Ok(n) => Self::out(

@@ -82,6 +82,15 @@ impl Checker<'_> {
                 };
                 let rt = rt?;
                 if !self.operand(what, r.0, Some(rt), rhs_ok) {
+                    if lt == Number && rt == Text {
+                        // `1 + 'a'`: either a join or a sum was meant.
+                        let (ls, rs) = (self.show(l.0), self.show(r.0));
+                        if let Some(d) = self.diags.last_mut() {
+                            d.help = Some(format!(
+                                "to join text, write `TEXT({ls}) & {rs}`; to add, convert the text: `{ls} + VALUE({rs})`"
+                            ));
+                        }
+                    }
                     return None;
                 }
                 Some(match (lt, rt) {

@@ -291,6 +291,15 @@ fn plus_concatenates_text_but_not_text_and_number() {
         "Incorrect parameter type for operator '+'. Expected Text, received Number"
     );
     assert_eq!(d.2, "1");
+    assert_eq!(
+        run("1 + $User.Alias", None, None).diagnostics[0]
+            .help
+            .as_deref(),
+        Some(
+            "to join text, write `TEXT(1) & $User.Alias`; to add, convert the text: `1 + VALUE($User.Alias)`"
+        )
+    );
+    assert!(help("TEXT($User.IsActive)").contains("IF($User.IsActive, 'true', 'false')"));
     let d = one("1 + $User.Alias");
     assert_eq!(
         d.1,
@@ -729,5 +738,46 @@ fn self_referencing_formula_fields_are_refused() {
         c.diagnostics[0]
             .message
             .starts_with("Error in referenced formula f__c")
+    );
+}
+
+#[test]
+fn deep_trees_stop_with_a_diagnostic() {
+    let mut e = Expr {
+        kind: ExprKind::Number("1".into()),
+        span: Span::new(0, 1),
+    };
+    for _ in 0..2000 {
+        e = Expr {
+            span: e.span,
+            kind: ExprKind::Unary {
+                op: UnaryOp::Minus,
+                op_span: Span::new(0, 0),
+                operand: Box::new(e),
+            },
+        };
+    }
+    let c = check(&e, &CheckOptions::default());
+    assert!(c.typed.is_none());
+    assert_eq!(c.diagnostics.len(), 1);
+    assert_eq!(c.diagnostics[0].code, Code::NestingTooDeep);
+    // A depth the parser allows checks fine.
+    let mut e = Expr {
+        kind: ExprKind::Number("1".into()),
+        span: Span::new(0, 1),
+    };
+    for _ in 0..256 {
+        e = Expr {
+            span: e.span,
+            kind: ExprKind::Call {
+                name: "ABS".into(),
+                name_span: Span::new(0, 3),
+                args: vec![e],
+            },
+        };
+    }
+    assert_eq!(
+        check(&e, &CheckOptions::default()).typed.unwrap().ty,
+        Type::Number
     );
 }
