@@ -188,21 +188,12 @@ impl<'a> Checker<'a> {
         self.diags.push(d);
     }
 
-    /// The source text of a node, for help lines.
+    /// The source text of a node, for help lines; without the source, the node pretty-printed.
     pub(crate) fn show(&self, e: &Expr) -> String {
         if let Some(text) = self.src.and_then(|s| s.get(e.span.start..e.span.end)) {
             return text.trim().to_string();
         }
-        match &e.kind {
-            ExprKind::Number(n) => n.to_string(),
-            ExprKind::Text(t) => format!("'{}'", t.replace('\\', "\\\\").replace('\'', "\\'")),
-            ExprKind::Boolean(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            ExprKind::Null => "NULL".to_string(),
-            ExprKind::Field(f) => f.to_string(),
-            ExprKind::Call { name, args, .. } if args.is_empty() => format!("{name}()"),
-            ExprKind::Call { name, .. } => format!("{name}(…)"),
-            _ => "…".to_string(),
-        }
+        crate::formula::syntax::print(e)
     }
 
     /// Checks one node. `picklist_ok` is true only where a picklist field may stand: directly in

@@ -623,3 +623,13 @@ fn timing_of_the_saml_example() {
     }
     eprintln!("check: {:?} per formula", t.elapsed() / n);
 }
+
+#[test]
+fn help_lines_quote_the_ast_without_the_source() {
+    let src = "$User.Alias & LEN($User.Alias)";
+    let c = check(&ast(src), &CheckOptions::default());
+    assert_eq!(
+        c.diagnostics[0].help.as_deref(),
+        Some("wrap the number in TEXT(): `TEXT(LEN($User.Alias))`")
+    );
+}
