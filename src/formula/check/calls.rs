@@ -60,7 +60,7 @@ impl Checker<'_> {
         }
 
         let ty = if arity_ok {
-            self.special(spec, what, args, &tys, &mut ok)
+            self.special(spec, what, e.span, args, &tys, &mut ok)
         } else {
             None
         };
@@ -85,6 +85,7 @@ impl Checker<'_> {
         &mut self,
         spec: &FunctionSpec,
         what: Elem,
+        call_span: Span,
         args: &[Expr],
         tys: &[Ty],
         ok: &mut bool,
@@ -162,7 +163,7 @@ impl Checker<'_> {
                                     Code::WrongArgumentCount,
                                     format!("Incorrect number of parameters for {what}. Expected 2, received 1"),
                                 )
-                                .at(args[0].span)
+                                .at_labelled(call_span, "1 argument")
                                 .with_help(format!("a duration between two {t} values needs both: `{}`", spec.signature)),
                             );
                             *ok = false;

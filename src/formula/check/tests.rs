@@ -379,6 +379,17 @@ fn optional_and_variadic_parameters() {
         d.1,
         "Incorrect parameter type for function 'FORMATDURATION()'. Expected DateTime, received Time"
     );
+    let d = one("FORMATDURATION(NOW(), 1)");
+    assert_eq!(
+        d.1,
+        "Incorrect parameter type for function 'FORMATDURATION()'. Expected Boolean, Time, DateTime, received Number"
+    );
+    let d = one("FORMATDURATION(NOW())");
+    assert_eq!(
+        d.1,
+        "Incorrect number of parameters for function 'FORMATDURATION()'. Expected 2, received 1"
+    );
+    assert_eq!(d.2, "FORMATDURATION(NOW())");
     assert_eq!(
         one("ROUND(1)").1,
         "Incorrect number of parameters for function 'ROUND()'. Expected 2, received 1"
