@@ -91,10 +91,12 @@ fn every_corpus_formula_type_checks() {
             }
         };
         let schema = schema_of(fields);
+        let expected = Type::parse(result_type).unwrap();
+        // With the result type required, so the checker's own F106 rule is exercised too.
         let checked_formula = check(
             &ast,
             &CheckOptions {
-                expected: None,
+                expected: Some(expected),
                 schema: Some(&schema),
                 src: Some(formula),
             },
@@ -110,7 +112,6 @@ fn every_corpus_formula_type_checks() {
             failures.push(format!("{formula}: {errors:?}"));
             continue;
         };
-        let expected = Type::parse(result_type).unwrap();
         if !fits(expected, typed.ty) {
             failures.push(format!(
                 "{formula}: type {} but the corpus says {result_type}",
