@@ -29,12 +29,18 @@ pub fn call(func: Func, args: &[Value], types: &[Type], env: &Env) -> Result<Val
 /// Applies a unary operator; `ty` is the operand's static type.
 pub fn unary(op: UnaryOp, ty: Type, v: Value) -> Result<Value, Fault> {
     let _ = (op, ty, v);
-    Err(Fault::new(crate::diag::Code::EvaluationError, "not implemented"))
+    Err(Fault::new(
+        crate::diag::Code::EvaluationError,
+        "not implemented",
+    ))
 }
 
 /// Applies a strict binary operator (everything but `&&` and `||`); `lt`/`rt` are the operands'
 /// static types.
 pub fn binary(op: BinaryOp, lt: Type, rt: Type, l: Value, r: Value) -> Result<Value, Fault> {
     let _ = (op, lt, rt, l, r);
-    Err(Fault::new(crate::diag::Code::EvaluationError, "not implemented"))
+    Err(Fault::new(
+        crate::diag::Code::EvaluationError,
+        "not implemented",
+    ))
 }

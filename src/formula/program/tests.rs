@@ -1,0 +1,260 @@
+//! Compile and evaluate hand-built typed trees (independent of the parser and checker).
+
+use super::node::Kind;
+use super::*;
+use crate::formula::catalog::{Func, fields};
+use crate::formula::eval::ContextOptions;
+use crate::formula::ir::{FieldKey, TypedKind};
+use crate::formula::syntax::BinaryOp;
+
+fn sp(a: usize, b: usize) -> Span {
+    Span::new(a, b)
+}
+
+fn lit(v: Value, ty: Type) -> Typed {
+    Typed {
+        kind: TypedKind::Literal(v),
+        ty,
+        span: sp(0, 1),
+    }
+}
+
+fn text(s: &str) -> Typed {
+    lit(Value::text(s), Type::Text)
+}
+
+fn boolean(b: bool) -> Typed {
+    lit(Value::Boolean(b), Type::Boolean)
+}
+
+fn merge(name: &str) -> Typed {
+    let (id, spec) = fields::lookup(name).unwrap();
+    Typed {
+        kind: TypedKind::Field(FieldKey::Merge(id)),
+        ty: spec.ty,
+        span: sp(0, name.len()),
+    }
+}
+
+fn record(name: &str, ty: Type) -> Typed {
+    Typed {
+        kind: TypedKind::Field(FieldKey::Record(name.into())),
+        ty,
+        span: sp(0, name.len()),
+    }
+}
+
+fn bin(op: BinaryOp, l: Typed, r: Typed, ty: Type) -> Typed {
+    Typed {
+        span: l.span.to(r.span),
+        kind: TypedKind::Binary {
+            op,
+            lhs: Box::new(l),
+            rhs: Box::new(r),
+        },
+        ty,
+    }
+}
+
+fn call(func: Func, args: Vec<Typed>, ty: Type, span: Span) -> Typed {
+    Typed {
+        kind: TypedKind::Call { func, args },
+        ty,
+        span,
+    }
+}
+
+/// A strict call whose built-in fails (the skeleton's stub and the real one alike fail on a
+/// Number divided by zero), to observe laziness and error spans.
+fn failing() -> Typed {
+    let zero = lit(Value::Number(0.into()), Type::Number);
+    let one = lit(Value::Number(1.into()), Type::Number);
+    Typed {
+        span: sp(10, 13),
+        ..bin(BinaryOp::Div, one, zero, Type::Number)
+    }
+}
+
+fn saml() -> Typed {
+    let c = |l, r| bin(BinaryOp::Concat, l, r, Type::Text);
+    c(
+        c(
+            c(c(merge("$User.Alias"), text("@")), merge("$User.Id")),
+            text("@"),
+        ),
+        merge("$Organization.Id"),
+    )
+}
+
+fn ctx() -> Context {
+    let mut ctx = Context::new(ContextOptions::default());
+    ctx.set("$User.Alias=jdoe").unwrap();
+    ctx.set("$User.Id=005xx000001AbCdAAA").unwrap();
+    ctx.set("$Organization.Id=00Dxx0000001gEZ").unwrap();
+    ctx
+}
+
+fn compile(t: &Typed) -> Program {
+    Program::from_typed(t, &CompileOptions::default())
+}
+
+#[test]
+fn the_saml_formula_is_one_flat_concatenation() {
+    let p = compile(&saml());
+    let Kind::Concat(parts) = &p.root.kind else {
+        panic!("{:?}", p.root.kind)
+    };
+    assert_eq!(parts.len(), 5);
+    assert_eq!(
+        p.eval(&ctx()).unwrap(),
+        Value::text("jdoe@005xx000001AbCd@00Dxx0000001gEZ")
+    );
+}
+
+#[test]
+fn concatenation_skips_nulls_and_folds_constant_runs() {
+    let t = bin(
+        BinaryOp::Concat,
+        bin(BinaryOp::Concat, text("a"), text(""), Type::Text),
+        text("b"),
+        Type::Text,
+    );
+    let p = compile(&t);
+    assert!(p.is_constant());
+    assert_eq!(p.eval(&ctx()).unwrap(), Value::text("ab"));
+    let blank = bin(BinaryOp::Concat, merge("$User.Alias"), text(""), Type::Text);
+    let empty = Context::new(ContextOptions::default());
+    assert_eq!(compile(&blank).eval(&empty).unwrap(), Value::Null);
+}
+
+#[test]
+fn if_is_lazy_and_a_null_condition_is_false() {
+    let t = call(
+        Func::If,
+        vec![boolean(true), text("yes"), failing()],
+        Type::Text,
+        sp(0, 20),
+    );
+    assert_eq!(compile(&t).eval(&ctx()).unwrap(), Value::text("yes"));
+    let null_cond = lit(Value::Null, Type::Boolean);
+    let t = call(
+        Func::If,
+        vec![null_cond, failing(), text("no")],
+        Type::Text,
+        sp(0, 20),
+    );
+    assert_eq!(compile(&t).eval(&ctx()).unwrap(), Value::text("no"));
+}
+
+#[test]
+fn a_failing_constant_is_kept_for_run_time_with_its_span() {
+    let p = compile(&failing());
+    assert!(!p.is_constant());
+    let err = p.eval(&ctx()).unwrap_err();
+    assert_eq!(err.span, sp(10, 13));
+}
+
+#[test]
+fn and_or_short_circuit_and_treat_null_as_false() {
+    let null = || lit(Value::Null, Type::Boolean);
+    let and = call(Func::And, vec![null(), failing()], Type::Boolean, sp(0, 9));
+    assert_eq!(compile(&and).eval(&ctx()).unwrap(), Value::Boolean(false));
+    let or = bin(BinaryOp::Or, boolean(true), failing(), Type::Boolean);
+    assert_eq!(compile(&or).eval(&ctx()).unwrap(), Value::Boolean(true));
+    let or = bin(BinaryOp::Or, null(), null(), Type::Boolean);
+    assert_eq!(compile(&or).eval(&ctx()).unwrap(), Value::Boolean(false));
+}
+
+#[test]
+fn iferror_returns_the_fallback_on_failure() {
+    let t = call(
+        Func::IfError,
+        vec![failing(), text("fallback")],
+        Type::Text,
+        sp(0, 9),
+    );
+    assert_eq!(compile(&t).eval(&ctx()).unwrap(), Value::text("fallback"));
+}
+
+#[test]
+fn case_and_ifs_pick_the_first_match() {
+    let t = call(
+        Func::Case,
+        vec![
+            merge("$User.Alias"),
+            text("x"),
+            failing(),
+            text("jdoe"),
+            text("hit"),
+            text("else"),
+        ],
+        Type::Text,
+        sp(0, 9),
+    );
+    assert_eq!(compile(&t).eval(&ctx()).unwrap(), Value::text("hit"));
+    let empty = Context::new(ContextOptions::default());
+    assert_eq!(compile(&t).eval(&empty).unwrap(), Value::text("else"));
+    let t = call(
+        Func::Ifs,
+        vec![
+            boolean(false),
+            failing(),
+            boolean(true),
+            text("second"),
+            text("else"),
+        ],
+        Type::Text,
+        sp(0, 9),
+    );
+    assert_eq!(compile(&t).eval(&ctx()).unwrap(), Value::text("second"));
+}
+
+#[test]
+fn blank_as_zero_reads_a_null_number_field_as_zero() {
+    let t = record("n__c", Type::Number);
+    let mut c = ctx();
+    c.insert_record("N__c", Type::Number, Value::Null);
+    let opts = CompileOptions {
+        blank_as_zero: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        Program::from_typed(&t, &opts).eval(&c).unwrap(),
+        Value::Number(0.into())
+    );
+    assert_eq!(compile(&t).eval(&c).unwrap(), Value::Null);
+    // Only Number fields: a blank Text field stays null.
+    let t = record("n__c", Type::Text);
+    assert_eq!(
+        Program::from_typed(&t, &opts).eval(&c).unwrap(),
+        Value::Null
+    );
+}
+
+#[test]
+fn permissions_read_from_the_context() {
+    let t = Typed {
+        kind: TypedKind::Field(FieldKey::Permission("voice".into())),
+        ty: Type::Boolean,
+        span: sp(0, 17),
+    };
+    let mut c = ctx();
+    assert_eq!(compile(&t).eval(&c).unwrap(), Value::Null);
+    c.set("$Permission.Voice=true").unwrap();
+    assert_eq!(compile(&t).eval(&c).unwrap(), Value::Boolean(true));
+}
+
+#[test]
+fn an_overlong_formula_is_warned_about_in_characters() {
+    let src = format!("'{}'", "é".repeat(3899));
+    let compiled = Program::compile(&src, &CompileOptions::default());
+    let d = compiled
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::FormulaTooLong)
+        .expect("F201");
+    assert_eq!(
+        d.message,
+        "Formula is too long (3901 characters).  Maximum length is 3900 characters"
+    );
+}
