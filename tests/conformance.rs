@@ -396,7 +396,13 @@ fn formula_engine_conformance() {
         }
     }
     eprintln!("-- first failures ({} in all) --", failures.len());
-    for f in failures.iter().take(30) {
+    // CONFORMANCE_FAILURES=all shows every failure.
+    let shown = match std::env::var("CONFORMANCE_FAILURES").as_deref() {
+        Ok("all") => usize::MAX,
+        Ok(n) => n.parse().unwrap_or(30),
+        Err(_) => 30,
+    };
+    for f in failures.iter().take(shown) {
         eprintln!("{f}");
     }
     eprintln!("-- overall --");

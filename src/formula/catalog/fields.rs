@@ -133,8 +133,6 @@ pub fn lookup(name: &str) -> Option<(FieldId, &'static FieldSpec)> {
     FIELDS
         .iter()
         .enumerate()
-        .find(|(_, f)| {
-            f.global.name().eq_ignore_ascii_case(global) && f.name.eq_ignore_ascii_case(field)
-        })
+        .find(|(_, f)| f.global.name().eq_ignore_ascii_case(global) && f.name.eq_ignore_ascii_case(field))
         .map(|(i, f)| (FieldId(i as u16), f))
 }

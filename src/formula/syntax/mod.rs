@@ -6,4 +6,4 @@ pub mod parse;
 pub mod print;
 
 pub use ast::{BinaryOp, Expr, ExprKind, UnaryOp};
-pub use parse::{ParseLimits, parse};
+pub use parse::{parse, ParseLimits};
