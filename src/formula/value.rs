@@ -58,7 +58,7 @@ impl Value {
         match self {
             Value::Null => None,
             Value::Text(s) => Some(s.to_string()),
-            Value::Number(n) => Some(n.to_string()),
+            Value::Number(n) => Some(format_number(n)),
             Value::Boolean(b) => Some(b.to_string()),
             Value::Date(d) => Some(d.format("%Y-%m-%d").to_string()),
             Value::DateTime(dt) => Some(dt.format("%Y-%m-%d %H:%M:%SZ").to_string()),
@@ -70,5 +70,45 @@ impl Value {
                 ms % 1000
             )),
         }
+    }
+}
+
+/// A number the way TEXT() writes it: plain decimal (never an exponent), at most 32 decimal
+/// places (HALF_UP, Salesforce's result scale), trailing zeros stripped (`1.50` → `1.5`).
+pub fn format_number(n: &BigDecimal) -> String {
+    let n = crate::formula::eval::builtins::round_result(n);
+    let s = n.to_plain_string();
+    if !s.contains('.') {
+        return s;
+    }
+    let t = s.trim_end_matches('0').trim_end_matches('.');
+    if t == "-0" {
+        "0".to_owned()
+    } else {
+        t.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+
+    #[test]
+    fn numbers_print_plain_without_trailing_zeros() {
+        let f = |s: &str| format_number(&BigDecimal::from_str(s).unwrap());
+        assert_eq!(f("1.50"), "1.5");
+        assert_eq!(f("100"), "100");
+        assert_eq!(f("1E+3"), "1000");
+        assert_eq!(f("-0.000"), "0");
+        assert_eq!(f("1E-40"), "0");
+        assert_eq!(f("0.000001"), "0.000001");
+        assert_eq!(
+            Value::Number(BigDecimal::from_str("2.50").unwrap())
+                .to_output()
+                .unwrap(),
+            "2.5"
+        );
     }
 }

@@ -135,7 +135,7 @@ fn case(args: &[Node], ctx: &Context, env: &Env) -> Result<Value, EvalError> {
     if !s.is_null() {
         for pair in pairs.chunks_exact(2) {
             let v = eval(&pair[0], ctx, env)?;
-            if equals(&s, &v) {
+            if builtins::equals(subject.ty, &s, &v) == Some(true) {
                 return eval(&pair[1], ctx, env);
             }
         }
@@ -148,7 +148,3 @@ fn truthy(v: &Value) -> bool {
     matches!(v, Value::Boolean(true))
 }
 
-/// CASE's match test: `=` on non-null values (numbers by value, text case-sensitively).
-fn equals(a: &Value, b: &Value) -> bool {
-    a == b
-}

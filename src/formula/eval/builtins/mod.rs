@@ -1,0 +1,150 @@
+//! The strict built-in functions and the operators: values in, value out. Lazy functions (IF,
+//! CASE, AND, OR, IFS, IFERROR) are evaluated by the program, which then calls these for the
+//! rest. Semantics follow the Salesforce formula engine (see the reference, §2 and §4) and are
+//! checked against the conformance corpus (`corpus.rs`, an ignored test).
+//!
+//! Choices where Salesforce is undocumented or the engine has a bug:
+//! - CASESAFEID converts only 15-character alphanumeric input; anything else is returned as is
+//!   (Classic's documented rule).
+//! - HYPERLINK gives `<a href="url" target="_blank">name</a>` (target overridable), IMAGE gives
+//!   `<img src="url" alt="alt" [height="h"] [width="w"] border="0"/>`, both HTML-escaped;
+//!   `javascript:` URLs are refused. BR gives `<br>`.
+//! - ATAN2 with a null argument is null (FE throws a NullPointerException).
+//! - LPAD/RPAD refuse lengths beyond 131,072 (Salesforce's largest text) instead of building
+//!   them; numbers beyond 10^1000 and `^` results beyond 10^64 are out-of-range faults.
+//! - SQRT, LN, LOG, ASIN, ACOS outside their domain are invalid-value faults.
+
+mod datetime;
+mod math;
+pub mod number;
+mod ops;
+mod text;
+
+use bigdecimal::BigDecimal;
+use chrono::NaiveDateTime;
+
+use super::Fault;
+use crate::diag::Code;
+use crate::formula::catalog::Func;
+use crate::formula::syntax::{BinaryOp, UnaryOp};
+use crate::formula::{Type, Value};
+
+pub use number::round_result;
+pub use ops::{compare, equals};
+
+/// What a built-in may read besides its arguments.
+#[derive(Clone, Copy, Debug)]
+pub struct Env {
+    /// The evaluation's single "now" (NOW() - NOW() is 0), UTC.
+    pub now: NaiveDateTime,
+}
+
+/// Calls a strict function. `types` are the arguments' static types (a null's type matters: a
+/// null Text and a null Number behave differently).
+pub fn call(func: Func, args: &[Value], types: &[Type], env: &Env) -> Result<Value, Fault> {
+    use crate::formula::Value;
+    use Func::*;
+    match func {
+        If | Case | And | Or | Ifs | IfError => Err(Fault::new(
+            Code::EvaluationError,
+            format!("{func:?} is lazy: the evaluator handles it"),
+        )),
+        Not => ops::unary(UnaryOp::Not, Type::Boolean, arg(args, 0)),
+        IsBlank => Ok(Value::Boolean(arg(args, 0).is_null())),
+        IsNull => {
+            let textual = matches!(ty(types, 0), Type::Text | Type::Picklist);
+            Ok(Value::Boolean(!textual && arg(args, 0).is_null()))
+        }
+        BlankValue => Ok(if arg(args, 0).is_null() {
+            arg(args, 1)
+        } else {
+            arg(args, 0)
+        }),
+        NullValue => {
+            let textual = matches!(ty(types, 0), Type::Text | Type::Picklist);
+            Ok(if arg(args, 0).is_null() && !textual {
+                arg(args, 1)
+            } else {
+                arg(args, 0)
+            })
+        }
+        IsPickVal => Ok(Value::Boolean(
+            ops::equals(Type::Text, &arg(args, 0), &arg(args, 1)) == Some(true),
+        )),
+        // IN: a null subject or value never matches, even for Text.
+        In => {
+            let subject = arg(args, 0);
+            let t = ty(types, 0);
+            Ok(Value::Boolean(
+                !subject.is_null()
+                    && args
+                        .iter()
+                        .skip(1)
+                        .any(|v| !v.is_null() && ops::equals(t, &subject, v) == Some(true)),
+            ))
+        }
+        Abs | Ceiling | Floor | MCeiling | MFloor | Round | Trunc | Mod | Max | Min | Sqrt
+        | Exp | Ln | Log | Pi | Sin | Cos | Tan | Asin | Acos | Atan | Atan2 => {
+            math::call(func, args)
+        }
+        Today | Now | TimeNow | Date | DateValue | DateTimeValue | TimeValue | Year | Month
+        | Day | Hour | Minute | Second | Millisecond | Weekday | AddMonths | IsoWeek | IsoYear
+        | DayOfYear | UnixTimestamp | FromUnixTime | FormatDuration => {
+            datetime::call(func, args, env)
+        }
+        Text => Ok(match arg(args, 0) {
+            Value::Null => Value::Null,
+            Value::Number(n) => Value::text(number_text(&n)),
+            Value::Text(s) => Value::Text(s),
+            v => v.to_output().map_or(Value::Null, Value::text),
+        }),
+        _ => text::call(func, args),
+    }
+}
+
+/// The argument at `i`, or null when absent.
+fn arg(args: &[Value], i: usize) -> Value {
+    args.get(i).cloned().unwrap_or(Value::Null)
+}
+
+fn ty(types: &[Type], i: usize) -> Type {
+    types.get(i).copied().unwrap_or(Type::Null)
+}
+
+/// The number argument at `i`, if present and non-null.
+fn num(args: &[Value], i: usize) -> Option<&BigDecimal> {
+    match args.get(i) {
+        Some(Value::Number(n)) => Some(n),
+        _ => None,
+    }
+}
+
+/// The text argument at `i`, if present and non-null.
+fn txt(args: &[Value], i: usize) -> Option<&str> {
+    match args.get(i) {
+        Some(Value::Text(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// TEXT() of a number: plain decimal, trailing zeros stripped, no exponent (`1.50` → `1.5`).
+pub fn number_text(n: &BigDecimal) -> String {
+    crate::formula::value::format_number(n)
+}
+
+/// Applies a unary operator; `ty` is the operand's static type.
+pub fn unary(op: UnaryOp, ty: Type, v: Value) -> Result<Value, Fault> {
+    ops::unary(op, ty, v)
+}
+
+/// Applies a strict binary operator (everything but `&&` and `||`); `lt`/`rt` are the operands'
+/// static types.
+pub fn binary(op: BinaryOp, lt: Type, rt: Type, l: Value, r: Value) -> Result<Value, Fault> {
+    ops::binary(op, lt, rt, l, r)
+}
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod corpus;

@@ -1,0 +1,535 @@
+//! Text functions. Positions and lengths count UTF-16 code units, as Java's `String` does.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use bigdecimal::BigDecimal;
+use regex::Regex;
+
+use super::super::Fault;
+use super::number::{int, to_int};
+use super::{arg, num, txt};
+use crate::diag::Code;
+use crate::formula::Value;
+use crate::formula::catalog::Func;
+
+/// Longest text LPAD/RPAD may build (Salesforce's largest text value is 131,072 characters).
+pub const MAX_TEXT: i64 = 131_072;
+
+pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
+    use crate::formula::Value;
+    use Func::*;
+    let s = txt(args, 0);
+    Ok(match func {
+        Len => Value::Number(int(s.map_or(0, units_len) as i64)),
+        Left | Right => {
+            let (Some(s), Some(n)) = (s, num(args, 1)) else {
+                return Ok(Value::Null);
+            };
+            let n = to_int(n);
+            let len = units_len(s) as i64;
+            if n <= 0 {
+                Value::Null
+            } else if n >= len {
+                Value::text(s)
+            } else if func == Left {
+                Value::text(slice(s, 0, n as usize))
+            } else {
+                Value::text(slice(s, (len - n) as usize, len as usize))
+            }
+        }
+        Mid => {
+            let (Some(s), Some(start), Some(n)) = (s, num(args, 1), num(args, 2)) else {
+                return Ok(Value::Null);
+            };
+            let len = units_len(s) as i64;
+            let start = to_int(start).max(1) - 1;
+            let n = to_int(n);
+            if n <= 0 || start >= len {
+                Value::Null
+            } else {
+                let end = start.saturating_add(n).min(len);
+                Value::text(slice(s, start as usize, end as usize))
+            }
+        }
+        Substr => {
+            let (Some(s), Some(start)) = (s, num(args, 1)) else {
+                return Ok(Value::Null);
+            };
+            let len = units_len(s) as i64;
+            let start = to_int(start);
+            let from = if start < 0 {
+                len + start
+            } else {
+                (start - 1).max(0)
+            };
+            if from < 0 || from >= len {
+                return Ok(Value::Null);
+            }
+            let end = match args.get(2) {
+                None => len,
+                Some(Value::Number(n)) => {
+                    let n = to_int(n);
+                    if n <= 0 {
+                        return Ok(Value::Null);
+                    }
+                    from.saturating_add(n).min(len)
+                }
+                Some(_) => return Ok(Value::Null),
+            };
+            Value::text(slice(s, from as usize, end as usize))
+        }
+        Find => {
+            let (Some(needle), Some(hay)) = (s, txt(args, 1)) else {
+                return Ok(Value::Number(int(0)));
+            };
+            let start = match args.get(2) {
+                Some(Value::Number(n)) => to_int(n).max(1),
+                _ => 1,
+            };
+            Value::Number(int(find(hay, needle, start)))
+        }
+        Begins | Contains => match (s, txt(args, 1)) {
+            (_, None) => Value::Boolean(true),
+            (None, Some(_)) => Value::Null,
+            (Some(a), Some(b)) => Value::Boolean(if func == Begins {
+                a.starts_with(b)
+            } else {
+                a.contains(b)
+            }),
+        },
+        Substitute => {
+            let (Some(s), Some(old)) = (s, txt(args, 1)) else {
+                return Ok(Value::Null);
+            };
+            Value::text(s.replace(old, txt(args, 2).unwrap_or("")))
+        }
+        Trim => s.map_or(Value::Null, |s| Value::text(s.trim_matches(' '))),
+        Upper | Lower => {
+            let Some(s) = s else {
+                return Ok(Value::Null);
+            };
+            let turkic = txt(args, 1).is_some_and(|l| {
+                let l = l.to_ascii_lowercase();
+                l == "tr" || l == "az" || l.starts_with("tr_") || l.starts_with("az_")
+            });
+            Value::text(change_case(s, func == Upper, turkic))
+        }
+        Lpad | Rpad => {
+            let (Some(s), Some(n)) = (s, num(args, 1)) else {
+                return Ok(Value::Null);
+            };
+            let pad = match args.get(2) {
+                None => Some(" "),
+                Some(v) => match v {
+                    Value::Text(p) => Some(&**p),
+                    _ => None,
+                },
+            };
+            pad_text(s, to_int(n), pad, func == Lpad)?
+        }
+        Func::Value => match s {
+            None => Value::Null,
+            Some(s) => Value::Number(parse_number(s).ok_or_else(|| {
+                Fault::new(
+                    Code::InvalidValue,
+                    format!("The value '{s}' is not a valid number."),
+                )
+            })?),
+        },
+        IsNumber => Value::Boolean(s.is_some_and(|s| parse_number(s).is_some())),
+        Regex => {
+            let text = s.unwrap_or("");
+            let pattern = txt(args, 1).unwrap_or("");
+            Value::Boolean(regex_full_match(text, pattern)?)
+        }
+        CaseSafeId => s.map_or(Value::Null, |s| Value::text(case_safe_id(s))),
+        Br => Value::text("<br>"),
+        Hyperlink => {
+            let (Some(url), Some(name)) = (s, txt(args, 1)) else {
+                return Ok(match (s, txt(args, 1)) {
+                    (None, Some(n)) => Value::text(n),
+                    _ => Value::Null,
+                });
+            };
+            reject_javascript("HYPERLINK", url)?;
+            let target = txt(args, 2).unwrap_or("_blank");
+            Value::text(format!(
+                "<a href=\"{}\" target=\"{}\">{}</a>",
+                html_encode(url),
+                html_encode(target),
+                html_encode(name)
+            ))
+        }
+        Image => {
+            let Some(url) = s else {
+                return Ok(Value::Null);
+            };
+            reject_javascript("IMAGE", url)?;
+            let mut out = format!(
+                "<img src=\"{}\" alt=\"{}\"",
+                html_encode(url),
+                html_encode(txt(args, 1).unwrap_or(""))
+            );
+            if let Some(h) = num(args, 2) {
+                out.push_str(&format!(" height=\"{}\"", to_int(h)));
+            }
+            if let Some(w) = num(args, 3) {
+                out.push_str(&format!(" width=\"{}\"", to_int(w)));
+            }
+            out.push_str(" border=\"0\"/>");
+            Value::text(out)
+        }
+        InitCap => s.map_or(Value::Null, |s| Value::text(init_cap(s))),
+        Reverse => s.map_or(Value::Null, |s| {
+            Value::text(s.chars().rev().collect::<String>())
+        }),
+        Ascii => s.map_or(Value::Null, |s| {
+            Value::Number(int(s.chars().next().map_or(0, |c| c as i64)))
+        }),
+        Chr => {
+            let Some(n) = num(args, 0) else {
+                return Ok(Value::Null);
+            };
+            let code = to_int(n);
+            if code <= 0 {
+                return Ok(Value::Null);
+            }
+            let c = u32::try_from(code)
+                .ok()
+                .and_then(char::from_u32)
+                .ok_or_else(|| {
+                    Fault::new(
+                        Code::InvalidValue,
+                        format!("CHR({code}) is not a valid character code"),
+                    )
+                })?;
+            Value::text(c.to_string())
+        }
+        UrlEncode => s.map_or(Value::Null, |s| Value::text(url_encode(s))),
+        HtmlEncode => s.map_or(Value::Null, |s| Value::text(html_encode(s))),
+        JsEncode => s.map_or(Value::Null, |s| Value::text(js_encode(s))),
+        JsInHtmlEncode => s.map_or(Value::Null, |s| Value::text(html_encode(&js_encode(s)))),
+        Like => {
+            let (Some(s), Some(p)) = (s, txt(args, 1)) else {
+                return Ok(Value::Boolean(s.is_none() && txt(args, 1).is_none()));
+            };
+            Value::Boolean(like(s, p))
+        }
+        _ => {
+            let _ = arg(args, 0);
+            return Err(Fault::new(
+                Code::EvaluationError,
+                format!("{func:?} is not a text function"),
+            ));
+        }
+    })
+}
+
+/// Salesforce refuses `javascript:` URLs in HYPERLINK and IMAGE.
+fn reject_javascript(func: &str, url: &str) -> Result<(), Fault> {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(11)
+        .collect();
+    if scheme.eq_ignore_ascii_case("javascript:") {
+        return Err(Fault::new(
+            Code::InvalidValue,
+            format!("{func}: JavaScript URLs are not allowed"),
+        ));
+    }
+    Ok(())
+}
+
+/// Length in UTF-16 code units.
+pub fn units_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.encode_utf16().count()
+    }
+}
+
+/// The UTF-16 units `[from, to)` of `s`. A cut through a surrogate pair becomes U+FFFD.
+fn slice(s: &str, from: usize, to: usize) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return Cow::Borrowed(&s[from.min(s.len())..to.min(s.len())]);
+    }
+    let u: Vec<u16> = s.encode_utf16().collect();
+    let to = to.min(u.len());
+    let from = from.min(to);
+    Cow::Owned(String::from_utf16_lossy(&u[from..to]))
+}
+
+/// 1-based position of `needle` in `hay` at or after `start`, in UTF-16 units; 0 when absent.
+fn find(hay: &str, needle: &str, start: i64) -> i64 {
+    let h: Vec<u16> = hay.encode_utf16().collect();
+    let n: Vec<u16> = needle.encode_utf16().collect();
+    let from = (start - 1) as usize;
+    if from > h.len() || n.len() > h.len() {
+        return 0;
+    }
+    (from..=h.len() - n.len())
+        .find(|&i| h[i..i + n.len()] == n[..])
+        .map_or(0, |i| i as i64 + 1)
+}
+
+fn pad_text(s: &str, n: i64, pad: Option<&str>, left: bool) -> Result<Value, Fault> {
+    if n <= 0 {
+        return Ok(Value::Null);
+    }
+    if n > MAX_TEXT {
+        return Err(Fault::new(
+            Code::OutOfRange,
+            format!(
+                "{} length {n} exceeds the text limit of {MAX_TEXT}",
+                if left { "LPAD" } else { "RPAD" }
+            ),
+        ));
+    }
+    let n = n as usize;
+    let len = units_len(s);
+    if n <= len {
+        return Ok(Value::text(slice(s, 0, n)));
+    }
+    let Some(pad) = pad.filter(|p| !p.is_empty()) else {
+        return Ok(Value::text(s));
+    };
+    let pad_units: Vec<u16> = pad.encode_utf16().collect();
+    let fill: Vec<u16> = pad_units.iter().copied().cycle().take(n - len).collect();
+    let fill = String::from_utf16_lossy(&fill);
+    Ok(Value::text(if left {
+        fill + s
+    } else {
+        s.to_owned() + &fill
+    }))
+}
+
+/// Java `BigDecimal(String)` syntax: sign, digits with an optional point, optional exponent.
+pub fn parse_number(s: &str) -> Option<BigDecimal> {
+    let t = s.trim();
+    let b = t.as_bytes();
+    let mut i = 0;
+    if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+        i += 1;
+    }
+    let mut digits = 0;
+    let mut dots = 0;
+    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+        if b[i] == b'.' {
+            dots += 1;
+        } else {
+            digits += 1;
+        }
+        i += 1;
+    }
+    if digits == 0 || dots > 1 {
+        return None;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start || i - start > 9 {
+            return None;
+        }
+    }
+    if i != b.len() {
+        return None;
+    }
+    let n = BigDecimal::from_str(t.strip_prefix('+').unwrap_or(t)).ok()?;
+    // Refuse absurd exponents that would make later arithmetic explode.
+    let scale = n.fractional_digit_count();
+    (scale.abs() <= 10_000).then_some(n)
+}
+
+thread_local! {
+    static REGEX_CACHE: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
+}
+
+/// Java `Pattern.matches`: the whole text must match.
+fn regex_full_match(text: &str, pattern: &str) -> Result<bool, Fault> {
+    REGEX_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(re) = cache.get(pattern) {
+            return Ok(re.is_match(text));
+        }
+        let re = regex::RegexBuilder::new(&format!(r"\A(?:{pattern})\z"))
+            .size_limit(1 << 20)
+            .build()
+            .map_err(|e| {
+                Fault::new(
+                    Code::EvaluationError,
+                    format!(
+                        "REGEX: invalid regular expression '{pattern}': {}",
+                        first_line(&e.to_string())
+                    ),
+                )
+            })?;
+        let m = re.is_match(text);
+        if cache.len() >= 64 {
+            cache.clear();
+        }
+        cache.insert(pattern.to_owned(), re);
+        Ok(m)
+    })
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines()
+        .rev()
+        .find(|l| l.starts_with("error:"))
+        .unwrap_or(s.lines().next().unwrap_or(s))
+}
+
+/// Appends the 3-character checksum to a 15-character alphanumeric ID; other input is
+/// returned unchanged (Salesforce Classic's documented behaviour).
+pub fn case_safe_id(s: &str) -> String {
+    if s.len() != 15 || !s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return s.to_owned();
+    }
+    const MAP: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+    let mut out = String::with_capacity(18);
+    out.push_str(s);
+    for chunk in s.as_bytes().chunks(5) {
+        let bits = chunk.iter().enumerate().fold(0usize, |acc, (j, b)| {
+            acc | (usize::from(b.is_ascii_uppercase()) << j)
+        });
+        out.push(MAP[bits] as char);
+    }
+    out
+}
+
+fn change_case(s: &str, upper: bool, turkic: bool) -> String {
+    if !turkic {
+        return if upper {
+            s.to_uppercase()
+        } else {
+            s.to_lowercase()
+        };
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match (upper, c) {
+            (true, 'i') => out.push('İ'),
+            (false, 'I') => out.push('ı'),
+            (false, 'İ') => out.push('i'),
+            (true, c) => out.extend(c.to_uppercase()),
+            (false, c) => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Upper-cases the first letter of each word and lower-cases the rest; a word starts after any
+/// character that is not a letter or digit.
+fn init_cap(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            if start {
+                out.extend(c.to_uppercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            start = false;
+        } else {
+            out.push(c);
+            start = !c.is_numeric();
+        }
+    }
+    out
+}
+
+/// Percent-encodes UTF-8 bytes; letters, digits and `-_.*` stay, a space becomes `%20`.
+fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'*') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn html_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn js_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' => out.push_str("\\u003C"),
+            '>' => out.push_str("\\u003E"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// SQL LIKE: `%` any run, `_` one character, `\` escapes the next character; case-sensitive.
+fn like(s: &str, pattern: &str) -> bool {
+    enum Tok {
+        Any,
+        One,
+        Lit(char),
+    }
+    let mut toks = Vec::new();
+    let mut it = pattern.chars();
+    while let Some(c) = it.next() {
+        toks.push(match c {
+            '%' => Tok::Any,
+            '_' => Tok::One,
+            '\\' => Tok::Lit(it.next().unwrap_or('\\')),
+            c => Tok::Lit(c),
+        });
+    }
+    let text: Vec<char> = s.chars().collect();
+    // dp[j]: the first i characters match the first j tokens.
+    let mut dp = vec![false; toks.len() + 1];
+    dp[0] = true;
+    for (j, t) in toks.iter().enumerate() {
+        dp[j + 1] = dp[j] && matches!(t, Tok::Any);
+    }
+    for &c in &text {
+        let mut next = vec![false; toks.len() + 1];
+        for (j, t) in toks.iter().enumerate() {
+            next[j + 1] = match t {
+                Tok::Any => next[j] || dp[j + 1],
+                Tok::One => dp[j],
+                Tok::Lit(l) => dp[j] && *l == c,
+            };
+        }
+        dp = next;
+    }
+    dp[toks.len()]
+}
