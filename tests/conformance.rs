@@ -21,11 +21,13 @@ const CASES: &str = concat!(
     "/../shared/conformance/formula-engine/cases.jsonl"
 );
 
-/// Pass-rate floors (passed / (total - skipped)), raised as conformance improves.
-const FLOOR_BLANK_AS_ZERO: f64 = 0.0;
-const FLOOR_NULL_AS_NULL: f64 = 0.0;
-/// Floor for the Text-result cases, both modes together.
-const FLOOR_TEXT: f64 = 0.0;
+/// Pass-rate floors (passed / (total - skipped)), raised as conformance improves. Measured at
+/// 99.73% and 99.71%; the remaining failures are listed in the report (nested Boolean and
+/// Number formula fields read as false / 0, ATAN2's NullPointerException, `$System`).
+const FLOOR_BLANK_AS_ZERO: f64 = 0.997;
+const FLOOR_NULL_AS_NULL: f64 = 0.997;
+/// Floor for the Text-result cases, both modes together (measured: 100%).
+const FLOOR_TEXT: f64 = 0.999;
 
 /// Functions deliberately outside the catalog, and why: their cases are skipped.
 const SKIPPED_FUNCTIONS: &[(&str, &str)] = &[

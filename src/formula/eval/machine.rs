@@ -147,4 +147,3 @@ fn case(args: &[Node], ctx: &Context, env: &Env) -> Result<Value, EvalError> {
 fn truthy(v: &Value) -> bool {
     matches!(v, Value::Boolean(true))
 }
-
