@@ -101,8 +101,8 @@ codes! {
         example: "ROUND(1e3, 0)",
         fixed: "ROUND(1000, 0)";
     NestingTooDeep = "F011", "nesting-too-deep", Error,
-        summary: "Parentheses or calls nest deeper than samlfx allows.",
-        explanation: "samlfx bounds the nesting depth of groups and calls so that no input can exhaust its stack. No real formula comes near the bound; a formula that does is almost certainly generated or corrupted.",
+        summary: "Parentheses, calls or operator chains nest deeper than samlfx allows.",
+        explanation: "samlfx bounds the depth of a formula's syntax tree (100 by default) so that no input can exhaust its stack. Every nested group, function call and prefix operator adds a level, and so does every operator in a chain: `a & b & c` is `(a & b) & c`, two levels. No hand-written formula comes near the bound; one that does is almost certainly generated or corrupted. To shorten a very long `&` chain, group it with parentheses, e.g. `(a & b & c) & (d & e & f)`, which halves its depth.",
         example: "((((((…1…))))))",
         fixed: "1";
     FormulaTooLarge = "F012", "formula-too-large", Error,

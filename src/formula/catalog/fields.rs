@@ -73,6 +73,17 @@ const fn text(min_len: u16, max_len: u16, nullable: bool) -> Shape {
     }
 }
 
+const fn email(max_len: u16) -> Shape {
+    Shape {
+        min_len: 3,
+        max_len,
+        charset: Charset::Email,
+        nullable: false,
+    }
+}
+
+const EMAIL_REQUIRED: Shape = email(80);
+
 const ID: Shape = Shape {
     min_len: 15,
     max_len: 18,
@@ -80,16 +91,33 @@ const ID: Shape = Shape {
     nullable: false,
 };
 
-/// The catalog.
+const ID_NULLABLE: Shape = Shape {
+    nullable: true,
+    ..ID
+};
+
+const NOT_TEXT: Shape = Shape {
+    min_len: 0,
+    max_len: 0,
+    charset: Charset::NotText,
+    nullable: false,
+};
+
+const NOT_TEXT_NULLABLE: Shape = Shape {
+    nullable: true,
+    ..NOT_TEXT
+};
+
+/// A picklist's API value: text, read through TEXT().
+const PICKLIST: Shape = Shape {
+    min_len: 0,
+    max_len: 255,
+    charset: Charset::Any,
+    nullable: true,
+};
+
+/// The catalog, grouped by global.
 pub static FIELDS: &[FieldSpec] = &[
-    FieldSpec {
-        global: Global::User,
-        name: "Alias",
-        ty: Type::Text,
-        is_id: false,
-        shape: text(1, 8, false),
-        doc: "The user's alias, 1 to 8 characters.",
-    },
     FieldSpec {
         global: Global::User,
         name: "Id",
@@ -99,6 +127,294 @@ pub static FIELDS: &[FieldSpec] = &[
         doc: "The user's Id, 15 characters in formulas (CASESAFEID gives 18).",
     },
     FieldSpec {
+        global: Global::User,
+        name: "Alias",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(1, 8, false),
+        doc: "The user's alias, 1 to 8 characters; required.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "Username",
+        ty: Type::Text,
+        is_id: false,
+        shape: EMAIL_REQUIRED,
+        doc: "The login name, e-mail shaped and unique across all orgs; up to 80 characters.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "Email",
+        ty: Type::Text,
+        is_id: false,
+        shape: email(128),
+        doc: "The user's e-mail address, up to 128 characters.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "FirstName",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 40, true),
+        doc: "The first name, up to 40 characters; may be blank.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "LastName",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(1, 80, false),
+        doc: "The last name, up to 80 characters; required.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "Name",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(1, 121, false),
+        doc: "The full name, first and last name joined by a space.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "CommunityNickname",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(1, 40, false),
+        doc: "The nickname shown in communities, up to 40 characters.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "FederationIdentifier",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 512, true),
+        doc: "The Federation ID used for single sign-on, up to 512 characters; often blank.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "Title",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 80, true),
+        doc: "The job title, up to 80 characters; may be blank.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "CompanyName",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 80, true),
+        doc: "The company name, up to 80 characters; may be blank.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "Department",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 80, true),
+        doc: "The department, up to 80 characters; may be blank.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "Division",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 80, true),
+        doc: "The division, up to 80 characters; may be blank.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "EmployeeNumber",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 20, true),
+        doc: "The employee number; may be blank.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "City",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 40, true),
+        doc: "The city of the user's address, up to 40 characters.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "Country",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 80, true),
+        doc: "The country of the user's address, up to 80 characters.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "State",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 80, true),
+        doc: "The state or province of the user's address.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "Street",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 255, true),
+        doc: "The street of the user's address.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "PostalCode",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 20, true),
+        doc: "The postal code of the user's address.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "Phone",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 40, true),
+        doc: "The work phone number.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "MobilePhone",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 40, true),
+        doc: "The mobile phone number.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "Fax",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 40, true),
+        doc: "The fax number.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "Extension",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 40, true),
+        doc: "The phone extension.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "ProfileId",
+        ty: Type::Text,
+        is_id: true,
+        shape: ID,
+        doc: "The Id of the user's profile (prefix 00e), 15 characters.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "UserRoleId",
+        ty: Type::Text,
+        is_id: true,
+        shape: ID_NULLABLE,
+        doc: "The Id of the user's role (prefix 00E); blank when the user has no role.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "ContactId",
+        ty: Type::Text,
+        is_id: true,
+        shape: ID_NULLABLE,
+        doc: "The Id of the contact of a community or portal user; blank for internal users.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "AccountId",
+        ty: Type::Text,
+        is_id: true,
+        shape: ID_NULLABLE,
+        doc: "The Id of the account of a community or portal user; blank for internal users.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "ManagerId",
+        ty: Type::Text,
+        is_id: true,
+        shape: ID_NULLABLE,
+        doc: "The Id of the user's manager; may be blank.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "IsActive",
+        ty: Type::Boolean,
+        is_id: false,
+        shape: NOT_TEXT,
+        doc: "Whether the user can log in.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "LocaleSidKey",
+        ty: Type::Picklist,
+        is_id: false,
+        shape: PICKLIST,
+        doc: "The locale, e.g. en_US; a picklist: read it with TEXT().",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "LanguageLocaleKey",
+        ty: Type::Picklist,
+        is_id: false,
+        shape: PICKLIST,
+        doc: "The language, e.g. en_US; a picklist: read it with TEXT().",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "TimeZoneSidKey",
+        ty: Type::Picklist,
+        is_id: false,
+        shape: PICKLIST,
+        doc: "The time zone, e.g. America/Los_Angeles; a picklist: read it with TEXT().",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "EmailEncodingKey",
+        ty: Type::Picklist,
+        is_id: false,
+        shape: PICKLIST,
+        doc: "The e-mail encoding, e.g. UTF-8; a picklist: read it with TEXT().",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "UserType",
+        ty: Type::Picklist,
+        is_id: false,
+        shape: PICKLIST,
+        doc: "The license category, e.g. Standard or PowerPartner; a picklist: read it with TEXT().",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "LastLoginDate",
+        ty: Type::DateTime,
+        is_id: false,
+        shape: NOT_TEXT_NULLABLE,
+        doc: "When the user last logged in (GMT); blank before the first login.",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "CreatedDate",
+        ty: Type::DateTime,
+        is_id: false,
+        shape: NOT_TEXT,
+        doc: "When the user record was created (GMT).",
+    },
+    FieldSpec {
+        global: Global::User,
+        name: "LastModifiedDate",
+        ty: Type::DateTime,
+        is_id: false,
+        shape: NOT_TEXT,
+        doc: "When the user record was last changed (GMT).",
+    },
+    FieldSpec {
         global: Global::Organization,
         name: "Id",
         ty: Type::Text,
@@ -106,14 +422,225 @@ pub static FIELDS: &[FieldSpec] = &[
         shape: ID,
         doc: "The org's Id (prefix 00D); it differs between production and each sandbox.",
     },
+    FieldSpec {
+        global: Global::Organization,
+        name: "Name",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(1, 80, false),
+        doc: "The company name of the org.",
+    },
+    FieldSpec {
+        global: Global::Organization,
+        name: "Division",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 80, true),
+        doc: "The org's division; may be blank.",
+    },
+    FieldSpec {
+        global: Global::Organization,
+        name: "Street",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 255, true),
+        doc: "The street of the org's address.",
+    },
+    FieldSpec {
+        global: Global::Organization,
+        name: "City",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 40, true),
+        doc: "The city of the org's address.",
+    },
+    FieldSpec {
+        global: Global::Organization,
+        name: "State",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 80, true),
+        doc: "The state or province of the org's address.",
+    },
+    FieldSpec {
+        global: Global::Organization,
+        name: "PostalCode",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 20, true),
+        doc: "The postal code of the org's address.",
+    },
+    FieldSpec {
+        global: Global::Organization,
+        name: "Country",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 80, true),
+        doc: "The country of the org's address.",
+    },
+    FieldSpec {
+        global: Global::Organization,
+        name: "Phone",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 40, true),
+        doc: "The org's phone number.",
+    },
+    FieldSpec {
+        global: Global::Organization,
+        name: "Fax",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 40, true),
+        doc: "The org's fax number.",
+    },
+    FieldSpec {
+        global: Global::Organization,
+        name: "GoogleAppsDomain",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 255, true),
+        doc: "The Google Apps domain linked to the org; usually blank.",
+    },
+    FieldSpec {
+        global: Global::Organization,
+        name: "UiSkin",
+        ty: Type::Picklist,
+        is_id: false,
+        shape: PICKLIST,
+        doc: "The user-interface theme (Theme3 …); a picklist: read it with TEXT().",
+    },
+    FieldSpec {
+        global: Global::Organization,
+        name: "OrganizationType",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(1, 40, false),
+        doc: "The edition, e.g. Enterprise Edition.",
+    },
+    FieldSpec {
+        global: Global::Organization,
+        name: "InstanceName",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 5, true),
+        doc: "The instance the org runs on, e.g. NA123.",
+    },
+    FieldSpec {
+        global: Global::Organization,
+        name: "IsSandbox",
+        ty: Type::Boolean,
+        is_id: false,
+        shape: NOT_TEXT,
+        doc: "Whether the org is a sandbox.",
+    },
+    FieldSpec {
+        global: Global::Profile,
+        name: "Id",
+        ty: Type::Text,
+        is_id: true,
+        shape: ID,
+        doc: "The Id of the user's profile (prefix 00e).",
+    },
+    FieldSpec {
+        global: Global::Profile,
+        name: "Name",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(1, 255, false),
+        doc: "The profile name, e.g. System Administrator.",
+    },
+    FieldSpec {
+        global: Global::Profile,
+        name: "LicenseType",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 80, true),
+        doc: "The user license of the profile. Text here (samlfx's choice): it is shown as a plain name, not used through TEXT().",
+    },
+    FieldSpec {
+        global: Global::Profile,
+        name: "UserType",
+        ty: Type::Picklist,
+        is_id: false,
+        shape: PICKLIST,
+        doc: "The license category of the profile; a picklist: read it with TEXT().",
+    },
+    FieldSpec {
+        global: Global::Profile,
+        name: "Description",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 255, true),
+        doc: "The profile's description; may be blank.",
+    },
+    FieldSpec {
+        global: Global::UserRole,
+        name: "Id",
+        ty: Type::Text,
+        is_id: true,
+        shape: ID_NULLABLE,
+        doc: "The Id of the user's role (prefix 00E); blank when the user has no role.",
+    },
+    FieldSpec {
+        global: Global::UserRole,
+        name: "Name",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 80, true),
+        doc: "The role name; blank when the user has no role.",
+    },
+    FieldSpec {
+        global: Global::UserRole,
+        name: "DeveloperName",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 80, true),
+        doc: "The role's API name.",
+    },
+    FieldSpec {
+        global: Global::UserRole,
+        name: "Description",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 255, true),
+        doc: "The role's description; may be blank.",
+    },
+    FieldSpec {
+        global: Global::UserRole,
+        name: "ParentRoleId",
+        ty: Type::Text,
+        is_id: true,
+        shape: ID_NULLABLE,
+        doc: "The Id of the parent role; blank at the top of the hierarchy.",
+    },
+    FieldSpec {
+        global: Global::UserRole,
+        name: "RollupDescription",
+        ty: Type::Text,
+        is_id: false,
+        shape: text(0, 80, true),
+        doc: "The description shown in role roll-ups.",
+    },
+    FieldSpec {
+        global: Global::UserRole,
+        name: "PortalType",
+        ty: Type::Picklist,
+        is_id: false,
+        shape: PICKLIST,
+        doc: "The portal type of the role; a picklist: read it with TEXT().",
+    },
 ];
 
 impl FieldSpec {
+    /// The row's index, from its address: every `&'static FieldSpec` points into [`FIELDS`].
     pub fn id(&'static self) -> FieldId {
-        let i = FIELDS
-            .iter()
-            .position(|f| std::ptr::eq(f, self))
-            .expect("a FieldSpec from FIELDS");
+        let offset = (self as *const FieldSpec as usize) - (FIELDS.as_ptr() as usize);
+        let i = offset / std::mem::size_of::<FieldSpec>();
+        assert!(
+            i < FIELDS.len() && std::ptr::eq(&FIELDS[i], self),
+            "a FieldSpec from FIELDS"
+        );
         FieldId(i as u16)
     }
 
@@ -127,12 +654,75 @@ pub fn get(id: FieldId) -> &'static FieldSpec {
     &FIELDS[id.0 as usize]
 }
 
-/// Case-insensitive lookup of `$Global.Field`.
+/// Case-insensitive lookup of `$Global.Field`: the global picks a slice, then a short scan.
 pub fn lookup(name: &str) -> Option<(FieldId, &'static FieldSpec)> {
     let (global, field) = name.split_once('.')?;
+    let global = Global::parse(global)?;
     FIELDS
         .iter()
         .enumerate()
-        .find(|(_, f)| f.global.name().eq_ignore_ascii_case(global) && f.name.eq_ignore_ascii_case(field))
+        .find(|(_, f)| f.global == global && f.name.eq_ignore_ascii_case(field))
         .map(|(i, f)| (FieldId(i as u16), f))
+}
+
+impl Global {
+    pub const ALL: [Global; 4] = [
+        Global::User,
+        Global::Organization,
+        Global::Profile,
+        Global::UserRole,
+    ];
+
+    /// `$User` (any case) to [`Global::User`].
+    pub fn parse(s: &str) -> Option<Global> {
+        Global::ALL
+            .into_iter()
+            .find(|g| g.name().eq_ignore_ascii_case(s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_ignores_case_and_ids_round_trip() {
+        let (id, f) = lookup("$user.alias").unwrap();
+        assert_eq!(f.full_name(), "$User.Alias");
+        assert_eq!(get(id).name, "Alias");
+        assert_eq!(f.id(), id);
+        assert_eq!(
+            lookup("$ORGANIZATION.ID").unwrap().1.full_name(),
+            "$Organization.Id"
+        );
+        assert!(lookup("$User.Allias").is_none());
+        assert!(lookup("$Nope.Id").is_none());
+        assert!(lookup("Alias").is_none());
+    }
+
+    #[test]
+    fn names_are_unique_and_shapes_consistent() {
+        for (i, a) in FIELDS.iter().enumerate() {
+            for b in &FIELDS[i + 1..] {
+                assert!(
+                    !(a.global == b.global && a.name.eq_ignore_ascii_case(b.name)),
+                    "{} twice",
+                    a.full_name()
+                );
+            }
+            assert_eq!(a.is_id, a.shape.charset == Charset::Id, "{}", a.full_name());
+            assert!(a.shape.min_len <= a.shape.max_len || a.shape.charset == Charset::NotText);
+            assert_eq!(
+                a.shape.charset == Charset::NotText,
+                !matches!(a.ty, Type::Text | Type::Picklist),
+                "{}",
+                a.full_name()
+            );
+        }
+        assert_eq!(
+            lookup("$User.LanguageLocaleKey").unwrap().1.ty,
+            Type::Picklist
+        );
+        assert_eq!(lookup("$User.IsActive").unwrap().1.ty, Type::Boolean);
+    }
 }

@@ -1,0 +1,167 @@
+//! "Did you mean …?" for unknown functions and fields: case-insensitive edit distance over the
+//! catalogs, plus the usual names from other languages (CONCAT, LENGTH, …).
+
+use super::Schema;
+use crate::formula::catalog::fields::{FIELDS, Global};
+use crate::formula::catalog::functions::FUNCTIONS;
+
+/// Names people bring from spreadsheets and programming languages, and what Salesforce calls them.
+const ALIASES: &[(&str, &str)] = &[
+    ("CONCAT", "the `&` operator: `a & b`"),
+    ("CONCATENATE", "the `&` operator: `a & b`"),
+    ("LENGTH", "LEN"),
+    ("STRLEN", "LEN"),
+    ("TOSTRING", "TEXT"),
+    ("STRING", "TEXT"),
+    ("STR", "TEXT"),
+    ("TOLOWER", "LOWER"),
+    ("LCASE", "LOWER"),
+    ("TOUPPER", "UPPER"),
+    ("UCASE", "UPPER"),
+    ("ISEMPTY", "ISBLANK"),
+    ("COALESCE", "BLANKVALUE"),
+    ("NVL", "BLANKVALUE"),
+    ("IFNULL", "BLANKVALUE"),
+    ("IIF", "IF"),
+    ("REPLACE", "SUBSTITUTE"),
+    ("SUBSTRING", "MID"),
+    ("INDEXOF", "FIND"),
+    ("STARTSWITH", "BEGINS"),
+    ("NUMBERVALUE", "VALUE"),
+];
+
+/// The help line for an unknown function.
+pub(super) fn function_help(name: &str) -> String {
+    if let Some((_, to)) = ALIASES.iter().find(|(a, _)| a.eq_ignore_ascii_case(name)) {
+        return if to.starts_with("the ") {
+            format!("Salesforce has no {}: use {to}", name.to_ascii_uppercase())
+        } else {
+            format!("did you mean `{to}`?")
+        };
+    }
+    match best(name, FUNCTIONS.iter().map(|f| f.name)) {
+        Some(n) => format!("did you mean `{n}`?"),
+        None => "see the README for the functions Salesforce formulas support".to_string(),
+    }
+}
+
+/// The help line for an unknown field or merge field.
+pub(super) fn field_help(name: &str, schema: Option<&Schema>) -> String {
+    if let Some((global, field)) = name.split_once('.')
+        && let Some(g) = Global::parse(global)
+    {
+        let names = FIELDS.iter().filter(|f| f.global == g).map(|f| f.name);
+        return match best(field, names) {
+            Some(n) => format!("did you mean `{}.{n}`?", g.name()),
+            None => format!(
+                "{} has no field named `{field}`; see the merge-field list in the README",
+                g.name()
+            ),
+        };
+    }
+    if name.starts_with('$') {
+        let all = FIELDS.iter().map(|f| (f.full_name(), f));
+        let mut found: Option<(usize, String)> = None;
+        for (full, _) in all {
+            let d = distance(name, &full);
+            if close_enough(name, &full, d) && found.as_ref().is_none_or(|(bd, _)| d < *bd) {
+                found = Some((d, full));
+            }
+        }
+        return match found {
+            Some((_, full)) => format!("did you mean `{full}`?"),
+            None => "merge fields are `$User.*`, `$Organization.*`, `$Profile.*`, `$UserRole.*` and `$Permission.<name>`".to_string(),
+        };
+    }
+    // A bare name: the same name as a merge field, a near record field, or no record at all.
+    if let Some(f) = FIELDS.iter().find(|f| f.name.eq_ignore_ascii_case(name)) {
+        return format!(
+            "there is no record here; the merge field is `{}`",
+            f.full_name()
+        );
+    }
+    if let Some(schema) = schema
+        && let Some(n) = best(name, schema.record.values().map(|f| f.name.as_str()))
+    {
+        return format!("did you mean `{n}`?");
+    }
+    match best(name, FIELDS.iter().map(|f| f.name)) {
+        Some(n) => {
+            let f = FIELDS.iter().find(|f| f.name == n).expect("a catalog name");
+            format!("did you mean the merge field `{}`?", f.full_name())
+        }
+        None => "a Connected App attribute formula has no record: use merge fields such as `$User.Alias`".to_string(),
+    }
+}
+
+/// The closest candidate, if it is close enough to be a likely typo.
+fn best<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut found: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = distance(name, c);
+        if close_enough(name, c, d) && found.is_none_or(|(bd, _)| d < bd) {
+            found = Some((d, c));
+        }
+    }
+    found.map(|(_, c)| c)
+}
+
+/// A typo (distance ≤ 2, or ≤ a third of the length for long names) or an extended name
+/// (`LOWERCASE` for `LOWER`).
+fn close_enough(name: &str, cand: &str, d: usize) -> bool {
+    let n = name.len().max(cand.len());
+    if d <= 2.max(n / 4) && d < n {
+        return true;
+    }
+    let (short, long) = if name.len() < cand.len() {
+        (name, cand)
+    } else {
+        (cand, name)
+    };
+    short.len() >= 3
+        && long.len() >= short.len()
+        && long.as_bytes()[..short.len()].eq_ignore_ascii_case(short.as_bytes())
+}
+
+/// Case-insensitive Levenshtein distance over bytes (names are ASCII).
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(!ca.eq_ignore_ascii_case(cb));
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(function_help("LOWERCASE"), "did you mean `LOWER`?");
+        assert_eq!(function_help("lefft"), "did you mean `LEFT`?");
+        assert_eq!(function_help("length"), "did you mean `LEN`?");
+        assert!(function_help("CONCAT").contains("`&`"));
+        assert_eq!(
+            field_help("$User.Allias", None),
+            "did you mean `$User.Alias`?"
+        );
+        assert_eq!(
+            field_help("$user.federationid", None),
+            "did you mean `$User.FederationIdentifier`?"
+        );
+        assert!(field_help("Alias", None).contains("`$User.Alias`"));
+        assert_eq!(
+            field_help("$Usr.Alias", None),
+            "did you mean `$User.Alias`?"
+        );
+        assert_eq!(distance("abc", "ABD"), 1);
+    }
+}

@@ -1,0 +1,186 @@
+//! Every distinct formula of the formula-engine conformance corpus parses and type-checks with
+//! the fields its case declares, and its static type fits the case's `result_type`. This is the
+//! check of the function catalog's signatures against the engine's own tests.
+
+use std::collections::{BTreeSet, HashMap};
+
+use samlfx::formula::Type;
+use samlfx::formula::check::{CheckOptions, RecordField, Schema, check};
+use samlfx::formula::syntax::parse;
+
+const CORPUS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/conformance/formula-engine/cases.jsonl"
+);
+
+/// Formulas the checker rejects on purpose, with the reason.
+const EXCLUDED: &[(&str, &str)] = &[
+    (
+        "DISTANCE(GEOLOCATION(",
+        "Geolocation functions: no geolocation type in samlfx",
+    ),
+    (
+        "FORMATCURRENCY(",
+        "host-specific formatting function, not in the catalog",
+    ),
+    ("JSONPATHVALUE(", "JSON functions are not in the catalog"),
+    ("JSONVALUE(", "JSON functions are not in the catalog"),
+    (
+        "$System.originDateTime",
+        "$System is not a Connected App merge-field global",
+    ),
+];
+
+fn schema_of(fields: &serde_json::Map<String, serde_json::Value>) -> Schema {
+    let mut record = HashMap::new();
+    for (name, f) in fields {
+        let ty = f["type"]
+            .as_str()
+            .and_then(Type::parse)
+            .expect("a known corpus type");
+        record.insert(
+            name.to_ascii_lowercase(),
+            RecordField {
+                name: name.clone(),
+                ty,
+                formula: f
+                    .get("formula")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string),
+            },
+        );
+    }
+    Schema { record }
+}
+
+/// Whether a formula of static type `actual` can fill a result field of `expected`: the engine
+/// stores a DateTime in a Date field, and Null fits everything.
+fn fits(expected: Type, actual: Type) -> bool {
+    actual == expected
+        || actual == Type::Null
+        || (expected == Type::Date && actual == Type::DateTime)
+}
+
+#[test]
+fn every_corpus_formula_type_checks() {
+    let text = std::fs::read_to_string(CORPUS).expect("the conformance corpus");
+    let mut seen = BTreeSet::new();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for line in text.lines() {
+        let case: serde_json::Value = serde_json::from_str(line).expect("a JSON case");
+        let formula = case["formula"].as_str().unwrap();
+        let result_type = case["result_type"].as_str().unwrap();
+        let fields = case["fields"].as_object().unwrap();
+        if !seen.insert((
+            formula.to_string(),
+            result_type.to_string(),
+            fields.len(),
+            serde_json::to_string(fields).unwrap(),
+        )) {
+            continue;
+        }
+        if EXCLUDED.iter().any(|(prefix, _)| formula.contains(prefix)) {
+            continue;
+        }
+        let ast = match parse(formula) {
+            Ok(ast) => ast,
+            Err(d) => {
+                failures.push(format!("{formula}: parse error {d:?}"));
+                continue;
+            }
+        };
+        let schema = schema_of(fields);
+        let expected = Type::parse(result_type).unwrap();
+        // With the result type required, so the checker's own F106 rule is exercised too.
+        let checked_formula = check(
+            &ast,
+            &CheckOptions {
+                expected: Some(expected),
+                schema: Some(&schema),
+                src: Some(formula),
+            },
+        );
+        checked += 1;
+        let errors: Vec<_> = checked_formula
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message.clone())
+            .collect();
+        let Some(typed) = checked_formula.typed else {
+            failures.push(format!("{formula}: {errors:?}"));
+            continue;
+        };
+        if !fits(expected, typed.ty) {
+            failures.push(format!(
+                "{formula}: type {} but the corpus says {result_type}",
+                typed.ty
+            ));
+        }
+    }
+    assert!(checked > 350, "only {checked} formulas checked");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+fn record(name: &str, ty: Type, formula: Option<&str>) -> (String, RecordField) {
+    (
+        name.to_ascii_lowercase(),
+        RecordField {
+            name: name.to_string(),
+            ty,
+            formula: formula.map(str::to_string),
+        },
+    )
+}
+
+#[test]
+fn nested_formula_fields_are_inlined_and_checked() {
+    let schema = Schema {
+        record: HashMap::from([
+            record("n__c", Type::Number, None),
+            record("f__c", Type::Number, Some("n__c * 2")),
+            record("bad__c", Type::Number, Some("'x' & n__c")),
+            record("wrong__c", Type::Number, Some("'x'")),
+        ]),
+    };
+    let run = |src: &str| {
+        check(
+            &parse(src).unwrap(),
+            &CheckOptions {
+                expected: None,
+                schema: Some(&schema),
+                src: Some(src),
+            },
+        )
+    };
+    let c = run("f__c + 1");
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    let typed = c.typed.unwrap();
+    let samlfx::formula::ir::TypedKind::Binary { lhs, .. } = typed.kind else {
+        panic!("a binary node")
+    };
+    // The inlined formula, its spans moved onto the reference `f__c`.
+    assert!(matches!(
+        lhs.kind,
+        samlfx::formula::ir::TypedKind::Binary { .. }
+    ));
+    assert_eq!((lhs.span.start, lhs.span.end), (0, 4));
+
+    let c = run("bad__c + 1");
+    assert_eq!(
+        c.diagnostics[0].message,
+        "Error in referenced formula bad__c, Incorrect parameter type for operator '&'. Expected Text, received Number"
+    );
+    let c = run("wrong__c");
+    assert!(
+        c.diagnostics[0]
+            .message
+            .contains("data type (Text), incompatible with expected data type (Number)")
+    );
+}
