@@ -677,6 +677,18 @@ mod tests {
     }
 
     #[test]
+    fn relationships_in_an_sf_record_fill_profile_and_role() {
+        let json = r#"{"attributes": {"type": "User"}, "Alias": "jdoe", "IsActive": true,
+            "Profile": {"attributes": {"type": "Profile"}, "Name": "Voice Agent"},
+            "UserRole": null, "Manager": {"Name": "Boss"}}"#;
+        let ctx = Context::from_json(json, ContextOptions::default()).unwrap();
+        let profile = fields::lookup("$Profile.Name").unwrap().0;
+        assert_eq!(ctx.merge(profile), &Value::text("Voice Agent"));
+        let active = fields::lookup("$User.IsActive").unwrap().0;
+        assert_eq!(ctx.merge(active), &Value::Boolean(true));
+    }
+
+    #[test]
     fn unknown_fields_and_bad_values_are_diagnosed() {
         let errs = Context::from_json(r#"{"$User": {"Alais": "x"}}"#, ContextOptions::default())
             .unwrap_err();

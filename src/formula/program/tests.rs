@@ -306,3 +306,47 @@ fn representation_timing() {
     let closure_ns = time(&|| tree(std::hint::black_box(&c)).unwrap());
     eprintln!("node enum: {enum_ns:.1} ns/eval, closure tree: {closure_ns:.1} ns/eval");
 }
+
+#[test]
+fn the_pipeline_compiles_and_evaluates_source_text() {
+    let src = "$User.Alias & '@' & CASESAFEID($User.Id) & IF(ISBLANK($User.Alias), 'x', '')";
+    let compiled = Program::compile(
+        src,
+        &CompileOptions {
+            expected: Some(Type::Text),
+            ..Default::default()
+        },
+    );
+    let p = compiled.program.expect("compiles");
+    assert_eq!(p.result_type(), Type::Text);
+    assert_eq!(
+        p.eval(&ctx()).unwrap(),
+        Value::text("jdoe@005xx000001AbCdAAK")
+    );
+}
+
+#[test]
+fn a_constant_error_is_reported_at_run_time_with_its_span() {
+    let src = "'a' & TEXT(1/0)";
+    let p = Program::compile(src, &CompileOptions::default())
+        .program
+        .expect("compiles");
+    let err = p.eval(&ctx()).unwrap_err();
+    assert_eq!(&src[err.span.start..err.span.end], "1/0");
+    assert_eq!(err.code, Code::DivisionByZero);
+}
+
+#[test]
+fn errors_stop_compilation_and_diagnostics_come_in_source_order() {
+    let compiled = Program::compile("LEN(1) & $User.Nope", &CompileOptions::default());
+    assert!(compiled.program.is_none());
+    let starts: Vec<usize> = compiled
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.span.map(|s| s.start))
+        .collect();
+    let mut sorted = starts.clone();
+    sorted.sort_unstable();
+    assert_eq!(starts, sorted);
+    assert!(!starts.is_empty());
+}
