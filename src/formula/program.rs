@@ -69,6 +69,7 @@ impl Program {
                     &CheckOptions {
                         expected: opts.expected,
                         schema: opts.schema.as_ref(),
+                        src: Some(src),
                         ..Default::default()
                     },
                 );
