@@ -74,7 +74,7 @@ impl Program {
                     },
                 );
                 diagnostics.extend(checked.diagnostics);
-                checked.typed.map(|t| Program::from_typed(&t, opts))
+                checked.typed.map(|t| Program::lower(&t, opts, src))
             }
         };
         diagnostics.sort_by_key(|d| d.span.map_or(0, |s| s.start));
@@ -87,8 +87,16 @@ impl Program {
 
     /// Compiles an already checked tree (only `opts.blank_as_zero` matters here).
     pub fn from_typed(typed: &Typed, opts: &CompileOptions) -> Program {
+        Program::lower(typed, opts, "")
+    }
+
+    fn lower(typed: &Typed, opts: &CompileOptions, src: &str) -> Program {
+        let formula_fields = compile::FormulaFields {
+            src,
+            schema: opts.schema.as_ref(),
+        };
         Program {
-            root: compile::lower(typed, opts.blank_as_zero),
+            root: compile::lower(typed, opts.blank_as_zero, formula_fields),
         }
     }
 

@@ -350,3 +350,35 @@ fn errors_stop_compilation_and_diagnostics_come_in_source_order() {
     assert_eq!(starts, sorted);
     assert!(!starts.is_empty());
 }
+
+#[test]
+fn a_null_number_formula_field_reads_as_zero_under_blank_as_zero() {
+    use crate::formula::check::RecordField;
+    let mut schema = crate::formula::check::Schema::default();
+    for (name, ty, formula) in [
+        ("d__c", Type::Date, None),
+        ("f__c", Type::Number, Some("DAY(d__c) + 1")),
+    ] {
+        let formula = formula.map(str::to_string);
+        let name = name.to_string();
+        schema
+            .record
+            .insert(name.clone(), RecordField { name, ty, formula });
+    }
+    let mut c = ctx();
+    c.insert_record("d__c", Type::Date, Value::Null);
+    let run = |blank_as_zero| {
+        let opts = CompileOptions {
+            blank_as_zero,
+            schema: Some(schema.clone()),
+            ..Default::default()
+        };
+        let p = Program::compile("f__c * 2", &opts)
+            .program
+            .expect("compiles");
+        p.eval(&c).unwrap()
+    };
+    // The whole field is null (DAY(null) + 1), so it reads as 0; its inner DAY() is not zeroed.
+    assert_eq!(run(true), Value::Number(0.into()));
+    assert_eq!(run(false), Value::Null);
+}
