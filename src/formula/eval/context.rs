@@ -520,6 +520,9 @@ pub fn convert(ty: Type, v: &Json) -> Result<Value, String> {
     parse_value(ty, &text)
 }
 
+/// The largest decimal exponent (either way) a context number may have.
+const MAX_SCALE: i64 = 1000;
+
 /// Parses the text form of a value of type `ty`.
 pub fn parse_value(ty: Type, s: &str) -> Result<Value, String> {
     if s.is_empty() {
@@ -537,7 +540,12 @@ pub fn parse_value(ty: Type, s: &str) -> Result<Value, String> {
             if !ok {
                 return Err(fail());
             }
-            Value::Number(BigDecimal::from_str(t).map_err(|_| fail())?)
+            let n = BigDecimal::from_str(t).map_err(|_| fail())?;
+            // An exponent such as 1e999999999 would make every later operation huge.
+            if n.fractional_digit_count().abs() > MAX_SCALE {
+                return Err(format!("`{s}` is out of range"));
+            }
+            Value::Number(n)
         }
         Type::Boolean => match t.to_ascii_lowercase().as_str() {
             "true" => Value::Boolean(true),
@@ -726,5 +734,16 @@ mod tests {
         assert_eq!(parse_time("12:34:55.666"), Some(45_295_666));
         assert_eq!(parse_time("02:00"), Some(7_200_000));
         assert_eq!(parse_time("25:00"), None);
+    }
+
+    #[test]
+    fn numbers_keep_their_scale_and_refuse_absurd_exponents() {
+        let Value::Number(n) = parse_value(Type::Number, "4.00").unwrap() else {
+            panic!("a Number")
+        };
+        assert_eq!(n.fractional_digit_count(), 2);
+        assert!(parse_value(Type::Number, "1e999999999").is_err());
+        assert!(parse_value(Type::Number, "12a").is_err());
+        assert_eq!(parse_value(Type::Number, "").unwrap(), Value::Null);
     }
 }
