@@ -140,6 +140,43 @@ fn formula() -> impl Strategy<Value = String> {
     .prop_flat_map(|(t, n, b)| prop_oneof![Just(t), Just(n), Just(b)])
 }
 
+/// Formula tokens in any order: more of these parse than random characters do.
+fn tokens() -> impl Strategy<Value = String> {
+    let token = proptest::sample::select(vec![
+        "s__c",
+        "a__c",
+        "f__c",
+        "$User.Alias",
+        "&",
+        "+",
+        "-",
+        "*",
+        "/",
+        "^",
+        "(",
+        ")",
+        ",",
+        "'x'",
+        "''",
+        "1",
+        "0",
+        "2.5",
+        "LEN",
+        "IF",
+        "CASE",
+        "AND",
+        "TEXT",
+        "VALUE",
+        "TRUE",
+        "NULL",
+        "=",
+        "<",
+        "&&",
+        "NOT",
+    ]);
+    proptest::collection::vec(token, 0..16).prop_map(|v| v.join(" "))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -209,6 +246,18 @@ proptest! {
         // Either a value or a runtime error with a span inside the formula: never a panic.
         if let Err(e) = compile(&src).eval(&ctx) {
             prop_assert!(e.span.end <= src.len(), "{:?} outside {}", e.span, src);
+        }
+    }
+
+    #[test]
+    fn any_text_compiles_or_is_diagnosed_without_panicking(src in prop_oneof!["[ -~]{0,40}", tokens()]) {
+        let opts = CompileOptions { schema: Some(schema()), ..Default::default() };
+        let compiled = Program::compile(&src, &opts);
+        match compiled.program {
+            Some(p) => {
+                let _ = p.eval(&context(&[]));
+            }
+            None => prop_assert!(compiled.diagnostics.iter().any(|d| d.is_error())),
         }
     }
 }
