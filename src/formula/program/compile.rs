@@ -148,6 +148,23 @@ impl Folder<'_> {
     /// Replaces a node whose operands are all constants by its value, unless it reads the clock
     /// or fails (then the failure belongs to run time).
     fn fold(&mut self, n: Node) -> Node {
+        // IF with a constant condition is its chosen branch (the other never runs).
+        if let Kind::If(b) = &n.kind
+            && let Kind::Const(cond) = &b[0].kind
+        {
+            let pick = if matches!(cond, Value::Boolean(true)) {
+                1
+            } else {
+                2
+            };
+            let Kind::If(b) = n.kind else { unreachable!() };
+            let [_, then, other] = *b;
+            let mut chosen = if pick == 1 { then } else { other };
+            if chosen.ty == Type::Null {
+                chosen.ty = n.ty;
+            }
+            return chosen;
+        }
         let foldable = match &n.kind {
             Kind::Call { func, args, .. } => {
                 !matches!(func, Func::Now | Func::Today | Func::TimeNow) && all_const(args)

@@ -382,3 +382,27 @@ fn a_null_number_formula_field_reads_as_zero_under_blank_as_zero() {
     assert_eq!(run(true), Value::Number(0.into()));
     assert_eq!(run(false), Value::Null);
 }
+
+#[test]
+fn if_with_a_constant_condition_compiles_to_its_branch() {
+    let t = call(
+        Func::If,
+        vec![boolean(false), failing(), merge("$User.Alias")],
+        Type::Text,
+        sp(0, 20),
+    );
+    let p = compile(&t);
+    assert!(
+        matches!(p.root.kind, Kind::Merge { .. }),
+        "{:?}",
+        p.root.kind
+    );
+    assert_eq!(p.eval(&ctx()).unwrap(), Value::text("jdoe"));
+    let t = call(
+        Func::If,
+        vec![boolean(true), lit(Value::Null, Type::Null), text("x")],
+        Type::Text,
+        sp(0, 20),
+    );
+    assert_eq!(compile(&t).result_type(), Type::Text);
+}
