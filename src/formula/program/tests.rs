@@ -406,3 +406,16 @@ fn if_with_a_constant_condition_compiles_to_its_branch() {
     );
     assert_eq!(compile(&t).result_type(), Type::Text);
 }
+
+#[test]
+fn programs_and_contexts_can_be_shared_across_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Program>();
+    shareable::<Context>();
+    let p = compile(&saml());
+    let c = ctx();
+    std::thread::scope(|s| {
+        let h = s.spawn(|| p.eval(&c).unwrap());
+        assert_eq!(h.join().unwrap(), p.eval(&c).unwrap());
+    });
+}
