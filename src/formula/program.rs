@@ -1,11 +1,20 @@
 //! Compilation: source text to a [`Program`] that is cheap to evaluate many times. This is the
-//! front door of the formula pipeline: parse, check, compile. (Skeleton: bodies to be written.)
+//! front door of the formula pipeline: parse, check, compile.
 
-use super::check::Schema;
-use super::eval::{Context, EvalError};
-use super::syntax::ParseLimits;
+mod compile;
+pub(crate) mod node;
+
+use super::check::{self, CheckOptions, Schema};
+use super::eval::builtins::Env;
+use super::eval::{Context, EvalError, machine};
+use super::ir::Typed;
+use super::syntax::{self, ParseLimits};
 use super::{Type, Value};
 use crate::diag::{Code, Diagnostic, Span};
+use node::Node;
+
+/// Salesforce's limit on a formula's length, in characters.
+pub const MAX_FORMULA_CHARS: usize = 3900;
 
 #[derive(Clone, Debug, Default)]
 pub struct CompileOptions {
@@ -26,28 +35,87 @@ pub struct Compiled {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A compiled formula: evaluate it against any number of contexts.
 #[derive(Clone, Debug)]
-pub struct Program {}
+pub struct Program {
+    root: Node,
+}
 
 impl Program {
     /// Parses, checks and compiles one formula.
-    pub fn compile(_src: &str, _opts: &CompileOptions) -> Compiled {
+    pub fn compile(src: &str, opts: &CompileOptions) -> Compiled {
+        let mut diagnostics = Vec::new();
+        let chars = src.chars().count();
+        if chars > MAX_FORMULA_CHARS {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::FormulaTooLong,
+                    format!("Formula is too long ({chars} characters).  Maximum length is {MAX_FORMULA_CHARS} characters"),
+                )
+                .at(Span::new(0, src.len()))
+                .with_help("shorten the formula: Salesforce refuses to save it"),
+            );
+        }
+        let program = match syntax::parse::parse_with(src, &opts.limits) {
+            Err(errors) => {
+                diagnostics.extend(errors);
+                None
+            }
+            Ok(expr) => {
+                // `..Default::default()` keeps this compiling when the checker grows options.
+                #[allow(clippy::needless_update)]
+                let checked = check::check(
+                    &expr,
+                    &CheckOptions {
+                        expected: opts.expected,
+                        schema: opts.schema.as_ref(),
+                        src: Some(src),
+                        ..Default::default()
+                    },
+                );
+                diagnostics.extend(checked.diagnostics);
+                checked.typed.map(|t| Program::lower(&t, opts, src))
+            }
+        };
+        diagnostics.sort_by_key(|d| d.span.map_or(0, |s| s.start));
+        let failed = diagnostics.iter().any(Diagnostic::is_error);
         Compiled {
-            program: None,
-            diagnostics: Vec::new(),
+            program: if failed { None } else { program },
+            diagnostics,
+        }
+    }
+
+    /// Compiles an already checked tree (only `opts.blank_as_zero` matters here).
+    pub fn from_typed(typed: &Typed, opts: &CompileOptions) -> Program {
+        Program::lower(typed, opts, "")
+    }
+
+    fn lower(typed: &Typed, opts: &CompileOptions, src: &str) -> Program {
+        let formula_fields = compile::FormulaFields {
+            src,
+            schema: opts.schema.as_ref(),
+        };
+        Program {
+            root: compile::lower(typed, opts.blank_as_zero, formula_fields),
         }
     }
 
     /// The static type of the result.
     pub fn result_type(&self) -> Type {
-        Type::Null
+        self.root.ty
     }
 
-    pub fn eval(&self, _ctx: &Context) -> Result<Value, EvalError> {
-        Err(EvalError {
-            code: Code::EvaluationError,
-            message: "not implemented".into(),
-            span: Span::default(),
-        })
+    /// Whether the whole formula folded to a constant (it reads no field and no clock).
+    pub fn is_constant(&self) -> bool {
+        matches!(self.root.kind, node::Kind::Const(_))
+    }
+
+    /// Evaluates the program. A runtime failure carries the span of the sub-expression that
+    /// failed.
+    pub fn eval(&self, ctx: &Context) -> Result<Value, EvalError> {
+        machine::eval(&self.root, ctx, &Env { now: ctx.now() })
     }
 }
+
+#[cfg(test)]
+mod tests;

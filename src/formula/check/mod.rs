@@ -14,7 +14,7 @@ use std::str::FromStr;
 
 use bigdecimal::BigDecimal;
 
-use super::catalog::fields;
+use super::catalog::{Func, fields};
 use super::ir::{FieldKey, Typed, TypedKind};
 use super::syntax::{Expr, ExprKind};
 use super::{Type, Value};
@@ -406,7 +406,29 @@ impl<'a> Checker<'a> {
             inner.ty = Some(declared);
             inner.node.ty = declared;
         }
-        inner
+        Self::read_as_field(inner, declared, span)
+    }
+
+    /// A formula field is read like a stored field: a null Boolean (a checkbox) is false, so
+    /// the inlined formula is wrapped in IF(formula, TRUE, FALSE).
+    fn read_as_field(inner: Out, declared: Type, span: Span) -> Out {
+        if declared != Type::Boolean {
+            return inner;
+        }
+        let literal = |b: bool| Typed {
+            kind: TypedKind::Literal(Value::Boolean(b)),
+            ty: Type::Boolean,
+            span,
+        };
+        let args = vec![inner.node, literal(true), literal(false)];
+        Self::out(
+            TypedKind::Call {
+                func: Func::If,
+                args,
+            },
+            inner.ty,
+            span,
+        )
     }
 }
 

@@ -1,9 +1,12 @@
-//! Evaluation: the context a formula reads and the runtime errors it can raise. (Skeleton: bodies
-//! to be written.)
+//! Evaluation: the context a formula reads, the evaluator of compiled programs, and the runtime
+//! errors it can raise.
 
 pub mod builtins;
+pub mod context;
+pub(crate) mod machine;
 
-use super::check::Schema;
+pub use context::Context;
+
 use crate::diag::{Code, Diagnostic, Span};
 
 /// Whether Id fields read as 15 or 18 characters (`--id-length`).
@@ -17,33 +20,6 @@ pub enum IdLength {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ContextOptions {
     pub id_length: IdLength,
-}
-
-/// The values a formula reads: merge fields, permissions and record fields.
-#[derive(Clone, Debug, Default)]
-pub struct Context {}
-
-impl Context {
-    pub fn new(_opts: ContextOptions) -> Self {
-        Context {}
-    }
-
-    /// Reads a `--context` file: the JSON of DESIGN.md, or a User record as `sf data query --json`
-    /// prints it.
-    pub fn from_json(_json: &str, opts: ContextOptions) -> Result<Context, Vec<Diagnostic>> {
-        Ok(Context::new(opts))
-    }
-
-    /// Applies one `--set NAME=VALUE` (`$User.Alias=jdoe`, `$Permission.X=true`, or a declared
-    /// record field).
-    pub fn set(&mut self, _assignment: &str) -> Result<(), Diagnostic> {
-        Ok(())
-    }
-
-    /// The record fields declared by the context (its `fields` object), for the checker.
-    pub fn schema(&self) -> Schema {
-        Schema::default()
-    }
 }
 
 /// A runtime error, with the span of the sub-expression that failed.

@@ -1,0 +1,149 @@
+//! The evaluator: walks a compiled [`Node`] tree. IF, CASE, IFS, AND, OR and IFERROR are lazy;
+//! everything else evaluates its arguments and calls the strict built-ins. Recursion depth is
+//! bounded by the parser's nesting limit.
+
+use std::borrow::Cow;
+
+use bigdecimal::BigDecimal;
+
+use super::builtins::{self, Env};
+use super::{Context, EvalError};
+use crate::formula::program::node::{Kind, Node};
+use crate::formula::syntax::BinaryOp;
+use crate::formula::{Type, Value};
+
+/// Evaluates one node.
+pub(crate) fn eval(node: &Node, ctx: &Context, env: &Env) -> Result<Value, EvalError> {
+    match &node.kind {
+        Kind::Const(v) => Ok(v.clone()),
+        Kind::Merge { .. } | Kind::Permission(_) | Kind::Record { .. } => {
+            Ok(read_field(node, ctx).into_owned())
+        }
+        Kind::Concat(parts) => concat(parts, ctx, env),
+        Kind::If(b) => {
+            let [cond, then, other] = &**b;
+            if truthy(&eval(cond, ctx, env)?) {
+                eval(then, ctx, env)
+            } else {
+                eval(other, ctx, env)
+            }
+        }
+        Kind::Case(args) => case(args, ctx, env),
+        Kind::Ifs(args) => {
+            let (last, pairs) = args.split_last().expect("IFS has an else value");
+            for pair in pairs.chunks_exact(2) {
+                if truthy(&eval(&pair[0], ctx, env)?) {
+                    return eval(&pair[1], ctx, env);
+                }
+            }
+            eval(last, ctx, env)
+        }
+        Kind::And(args) => {
+            for a in args.iter() {
+                if !truthy(&eval(a, ctx, env)?) {
+                    return Ok(Value::Boolean(false));
+                }
+            }
+            Ok(Value::Boolean(true))
+        }
+        Kind::Or(args) => {
+            for a in args.iter() {
+                if truthy(&eval(a, ctx, env)?) {
+                    return Ok(Value::Boolean(true));
+                }
+            }
+            Ok(Value::Boolean(false))
+        }
+        Kind::IfError(b) => {
+            let [value, fallback] = &**b;
+            eval(value, ctx, env).or_else(|_| eval(fallback, ctx, env))
+        }
+        Kind::Call { func, args, types } => {
+            let values = args
+                .iter()
+                .map(|a| eval(a, ctx, env))
+                .collect::<Result<Vec<_>, _>>()?;
+            builtins::call(*func, &values, types, env).map_err(|f| f.at(node.span))
+        }
+        Kind::Unary { op, operand } => {
+            let v = eval(operand, ctx, env)?;
+            builtins::unary(*op, operand.ty, v).map_err(|f| f.at(node.span))
+        }
+        Kind::Binary { op, operands } => {
+            let [l, r] = &**operands;
+            let lv = eval(l, ctx, env)?;
+            let rv = eval(r, ctx, env)?;
+            builtins::binary(*op, l.ty, r.ty, lv, rv).map_err(|f| f.at(node.span))
+        }
+    }
+}
+
+/// A field's value, borrowed from the context; blank-as-zero applied.
+fn read_field<'c>(node: &Node, ctx: &'c Context) -> Cow<'c, Value> {
+    let (v, zero) = match &node.kind {
+        Kind::Merge { id, zero } => (ctx.merge(*id), *zero),
+        Kind::Permission(key) => (ctx.permission(key), false),
+        Kind::Record { key, zero } => (ctx.record(key), *zero),
+        _ => unreachable!("read_field on a field node"),
+    };
+    if zero && v.is_null() {
+        Cow::Owned(Value::Number(BigDecimal::from(0)))
+    } else {
+        Cow::Borrowed(v)
+    }
+}
+
+/// A node's value, borrowed where it already exists (constants, fields).
+fn eval_cow<'a>(node: &'a Node, ctx: &'a Context, env: &Env) -> Result<Cow<'a, Value>, EvalError> {
+    match &node.kind {
+        Kind::Const(v) => Ok(Cow::Borrowed(v)),
+        Kind::Merge { .. } | Kind::Permission(_) | Kind::Record { .. } => Ok(read_field(node, ctx)),
+        _ => eval(node, ctx, env).map(Cow::Owned),
+    }
+}
+
+/// A flattened `&` chain: null parts are skipped, an all-null chain is null.
+fn concat(parts: &[Node], ctx: &Context, env: &Env) -> Result<Value, EvalError> {
+    let mut out = String::with_capacity(64);
+    for (i, part) in parts.iter().enumerate() {
+        match &*eval_cow(part, ctx, env)? {
+            Value::Null => {}
+            Value::Text(s) => out.push_str(s),
+            other => {
+                // Not Text (the checker should have refused it): let the operator decide.
+                let mut acc = Value::text(&out);
+                let mut next = Some(other.clone());
+                for p in &parts[i..] {
+                    let v = match next.take() {
+                        Some(v) => v,
+                        None => eval(p, ctx, env)?,
+                    };
+                    acc = builtins::binary(BinaryOp::Concat, Type::Text, p.ty, acc, v)
+                        .map_err(|f| f.at(p.span))?;
+                }
+                return Ok(acc);
+            }
+        }
+    }
+    Ok(Value::text(out))
+}
+
+fn case(args: &[Node], ctx: &Context, env: &Env) -> Result<Value, EvalError> {
+    let (subject, rest) = args.split_first().expect("CASE has a subject");
+    let (other, pairs) = rest.split_last().expect("CASE has an else value");
+    let s = eval(subject, ctx, env)?;
+    if !s.is_null() {
+        for pair in pairs.chunks_exact(2) {
+            let v = eval(&pair[0], ctx, env)?;
+            if builtins::equals(subject.ty, &s, &v) == Some(true) {
+                return eval(&pair[1], ctx, env);
+            }
+        }
+    }
+    eval(other, ctx, env)
+}
+
+/// How IF, AND and OR read a condition: only TRUE is true; null is false.
+fn truthy(v: &Value) -> bool {
+    matches!(v, Value::Boolean(true))
+}

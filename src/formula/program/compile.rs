@@ -1,0 +1,264 @@
+//! Typed IR to [`Node`]s: lazy functions get their own nodes, `&` chains become one n-ary
+//! concatenation, blank-as-zero is applied to Number fields, and pure constant subtrees are
+//! folded. A fold that fails (`1/0`) keeps its node, so the error happens at run time with its
+//! span.
+
+use chrono::NaiveDateTime;
+
+use super::node::{Kind, Node};
+use crate::diag::Span;
+use crate::formula::catalog::Func;
+use crate::formula::check::Schema;
+use crate::formula::eval::builtins::Env;
+use crate::formula::eval::{Context, machine};
+use crate::formula::ir::{FieldKey, Typed, TypedKind};
+use crate::formula::syntax::BinaryOp;
+use crate::formula::{Type, Value};
+
+/// Lowers a checked tree.
+pub(crate) fn lower(t: &Typed, blank_as_zero: bool, formula_fields: FormulaFields<'_>) -> Node {
+    let mut folder = Folder {
+        ctx: Context::default(),
+        env: Env {
+            now: NaiveDateTime::default(),
+        },
+        blank_as_zero,
+        formula_fields,
+    };
+    folder.lower(t, None)
+}
+
+/// The source and schema, to recognise inlined formula fields: the checker inlines a formula
+/// field's tree with every span set to the reference, so the outermost node whose source text
+/// names a formula field of the schema is that field's value.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct FormulaFields<'a> {
+    pub src: &'a str,
+    pub schema: Option<&'a Schema>,
+}
+
+impl FormulaFields<'_> {
+    fn is_formula_field(&self, span: Span) -> bool {
+        let (Some(schema), Some(text)) = (self.schema, self.src.get(span.start..span.end)) else {
+            return false;
+        };
+        schema
+            .record
+            .get(&text.to_ascii_lowercase())
+            .is_some_and(|f| f.formula.is_some())
+    }
+}
+
+struct Folder<'a> {
+    /// An empty context: folded nodes read no fields.
+    ctx: Context,
+    env: Env,
+    blank_as_zero: bool,
+    formula_fields: FormulaFields<'a>,
+}
+
+impl Folder<'_> {
+    /// Lowers `t`, whose parent has `parent_span`. Under blank-as-zero a Number formula field
+    /// reads as 0 when null, like a stored field: NULLVALUE(field, 0).
+    fn lower(&mut self, t: &Typed, parent_span: Option<Span>) -> Node {
+        let n = self.lower_node(t);
+        let inlined = self.blank_as_zero
+            && t.ty == Type::Number
+            && parent_span != Some(t.span)
+            && !matches!(t.kind, TypedKind::Field(_) | TypedKind::Literal(_))
+            && self.formula_fields.is_formula_field(t.span);
+        if !inlined {
+            return n;
+        }
+        let zero = Node {
+            kind: Kind::Const(Value::Number(0.into())),
+            ty: Type::Number,
+            span: t.span,
+        };
+        self.fold(Node {
+            kind: Kind::Call {
+                func: Func::NullValue,
+                args: Box::new([n, zero]),
+                types: Box::new([Type::Number, Type::Number]),
+            },
+            ty: Type::Number,
+            span: t.span,
+        })
+    }
+
+    fn lower_node(&mut self, t: &Typed) -> Node {
+        let node = |kind| Node {
+            kind,
+            ty: t.ty,
+            span: t.span,
+        };
+        let zero = self.blank_as_zero && t.ty == Type::Number;
+        match &t.kind {
+            TypedKind::Literal(v) => node(Kind::Const(v.clone())),
+            TypedKind::Field(FieldKey::Merge(id)) => node(Kind::Merge { id: *id, zero }),
+            TypedKind::Field(FieldKey::Permission(k)) => node(Kind::Permission(k.clone())),
+            TypedKind::Field(FieldKey::Record(k)) => node(Kind::Record {
+                key: k.clone(),
+                zero,
+            }),
+            TypedKind::Call { func, args } => {
+                let lowered: Vec<Node> = args.iter().map(|a| self.lower(a, Some(t.span))).collect();
+                let kind = lazy_kind(*func, lowered).unwrap_or_else(|lowered| Kind::Call {
+                    func: *func,
+                    types: lowered.iter().map(|a| a.ty).collect(),
+                    args: lowered.into(),
+                });
+                self.fold(node(kind))
+            }
+            TypedKind::Unary { op, operand } => {
+                let operand = Box::new(self.lower(operand, Some(t.span)));
+                self.fold(node(Kind::Unary { op: *op, operand }))
+            }
+            TypedKind::Binary { op, lhs, rhs } => {
+                let (l, r) = (self.lower(lhs, Some(t.span)), self.lower(rhs, Some(t.span)));
+                let is_concat = *op == BinaryOp::Concat
+                    || (*op == BinaryOp::Add && l.ty == Type::Text && r.ty == Type::Text);
+                let kind = if is_concat && t.ty == Type::Text {
+                    Kind::Concat(concat_parts(l, r).into())
+                } else if *op == BinaryOp::And || *op == BinaryOp::Or {
+                    let mut parts = Vec::new();
+                    for side in [l, r] {
+                        match side.kind {
+                            Kind::And(p) if *op == BinaryOp::And => parts.extend(p),
+                            Kind::Or(p) if *op == BinaryOp::Or => parts.extend(p),
+                            _ => parts.push(side),
+                        }
+                    }
+                    if *op == BinaryOp::And {
+                        Kind::And(parts.into())
+                    } else {
+                        Kind::Or(parts.into())
+                    }
+                } else {
+                    Kind::Binary {
+                        op: *op,
+                        operands: Box::new([l, r]),
+                    }
+                };
+                self.fold(node(kind))
+            }
+        }
+    }
+
+    /// Replaces a node whose operands are all constants by its value, unless it reads the clock
+    /// or fails (then the failure belongs to run time).
+    fn fold(&mut self, n: Node) -> Node {
+        // IF with a constant condition is its chosen branch (the other never runs).
+        if let Kind::If(b) = &n.kind
+            && let Kind::Const(cond) = &b[0].kind
+        {
+            let pick = if matches!(cond, Value::Boolean(true)) {
+                1
+            } else {
+                2
+            };
+            let Kind::If(b) = n.kind else { unreachable!() };
+            let [_, then, other] = *b;
+            let mut chosen = if pick == 1 { then } else { other };
+            if chosen.ty == Type::Null {
+                chosen.ty = n.ty;
+            }
+            return chosen;
+        }
+        let foldable = match &n.kind {
+            Kind::Call { func, args, .. } => {
+                !matches!(func, Func::Now | Func::Today | Func::TimeNow) && all_const(args)
+            }
+            Kind::Concat(a) | Kind::Case(a) | Kind::Ifs(a) | Kind::And(a) | Kind::Or(a) => {
+                all_const(a)
+            }
+            Kind::If(a) => all_const(&**a),
+            Kind::IfError(a) => all_const(&**a),
+            Kind::Unary { operand, .. } => is_const(operand),
+            Kind::Binary { operands, .. } => all_const(&**operands),
+            Kind::Const(_) | Kind::Merge { .. } | Kind::Permission(_) | Kind::Record { .. } => {
+                false
+            }
+        };
+        if !foldable {
+            return n;
+        }
+        match machine::eval(&n, &self.ctx, &self.env) {
+            Ok(v) => Node {
+                kind: Kind::Const(v),
+                ..n
+            },
+            Err(_) => n,
+        }
+    }
+}
+
+/// The node kind of a lazy function, or the lowered arguments back when `func` is strict (or
+/// the arity is not the lazy form's, which the built-in then reports).
+fn lazy_kind(func: Func, args: Vec<Node>) -> Result<Kind, Vec<Node>> {
+    let n = args.len();
+    Ok(match func {
+        Func::If if n == 3 => {
+            let [c, t, e]: [Node; 3] = args.try_into().map_err(|_| Vec::new())?;
+            Kind::If(Box::new([c, t, e]))
+        }
+        Func::Case if n >= 4 && n.is_multiple_of(2) => Kind::Case(args.into()),
+        Func::Ifs if n >= 3 && !n.is_multiple_of(2) => Kind::Ifs(args.into()),
+        Func::And => Kind::And(args.into()),
+        Func::Or => Kind::Or(args.into()),
+        Func::IfError if n == 2 => {
+            let [v, f]: [Node; 2] = args.try_into().map_err(|_| Vec::new())?;
+            Kind::IfError(Box::new([v, f]))
+        }
+        _ => return Err(args),
+    })
+}
+
+/// The parts of `l & r`, nested chains spliced in and adjacent constant text merged.
+fn concat_parts(l: Node, r: Node) -> Vec<Node> {
+    let mut parts: Vec<Node> = Vec::new();
+    for side in [l, r] {
+        let pieces = match side.kind {
+            Kind::Concat(p) => p.into_vec(),
+            _ => vec![side],
+        };
+        for p in pieces {
+            match (parts.last_mut(), &p.kind) {
+                (Some(last), Kind::Const(b)) if is_text_const(&last.kind) && is_text_like(b) => {
+                    let Kind::Const(a) = &last.kind else {
+                        unreachable!()
+                    };
+                    let joined = format!("{}{}", text_of(a), text_of(b));
+                    last.kind = Kind::Const(Value::text(joined));
+                    last.span = last.span.to(p.span);
+                    last.ty = Type::Text;
+                }
+                _ => parts.push(p),
+            }
+        }
+    }
+    parts
+}
+
+fn is_text_const(k: &Kind) -> bool {
+    matches!(k, Kind::Const(v) if is_text_like(v))
+}
+
+fn is_text_like(v: &Value) -> bool {
+    matches!(v, Value::Text(_) | Value::Null)
+}
+
+fn text_of(v: &Value) -> &str {
+    match v {
+        Value::Text(s) => s,
+        _ => "",
+    }
+}
+
+fn is_const(n: &Node) -> bool {
+    matches!(n.kind, Kind::Const(_))
+}
+
+fn all_const(ns: &[Node]) -> bool {
+    ns.iter().all(is_const)
+}
