@@ -17,13 +17,16 @@ pub struct ExplainArgs {
     /// List every code with its one-line summary.
     #[arg(long, conflicts_with = "code")]
     pub list: bool,
+    /// `json` prints the same fields as an object (an array with --list).
     #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
     pub format: ExplainFormat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExplainFormat {
+    /// Plain text.
     Human,
+    /// A JSON object.
     Json,
 }
 

@@ -30,7 +30,9 @@ pub enum ColorChoice {
     /// Colour when stderr is a terminal and NO_COLOR is unset or empty.
     #[default]
     Auto,
+    /// Always colour, even into a pipe or with NO_COLOR set.
     Always,
+    /// Never colour.
     Never,
 }
 
