@@ -326,3 +326,17 @@ fn wrong_result_type_and_runtime_errors_fail_with_status_1() {
     assert_eq!(v["diagnostics"][0]["code"], "F301", "{}", r.stdout);
     assert_eq!(v["value"], serde_json::Value::Null);
 }
+
+#[test]
+fn warnings_do_not_fail() {
+    let r = samlfx(&[
+        "eval",
+        "'arn:aws:iam::123456789012:role/<ContactCenterName>-SAMLRole'",
+    ]);
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.stdout,
+        "arn:aws:iam::123456789012:role/<ContactCenterName>-SAMLRole\n"
+    );
+    assert!(r.stderr.starts_with("warning[F202]: "), "{}", r.stderr);
+}
