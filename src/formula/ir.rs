@@ -19,9 +19,19 @@ pub enum TypedKind {
     /// A literal, already converted (`""` is [`Value::Null`]).
     Literal(Value),
     Field(FieldKey),
-    Call { func: Func, args: Vec<Typed> },
-    Unary { op: UnaryOp, operand: Box<Typed> },
-    Binary { op: BinaryOp, lhs: Box<Typed>, rhs: Box<Typed> },
+    Call {
+        func: Func,
+        args: Vec<Typed>,
+    },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Typed>,
+    },
+    Binary {
+        op: BinaryOp,
+        lhs: Box<Typed>,
+        rhs: Box<Typed>,
+    },
 }
 
 /// A resolved field reference: where the evaluator finds its value in a

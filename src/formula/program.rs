@@ -47,12 +47,19 @@ impl Program {
         let mut diagnostics = Vec::new();
         let chars = src.chars().count();
         if chars > MAX_FORMULA_CHARS {
+            let excess = src
+                .char_indices()
+                .nth(MAX_FORMULA_CHARS)
+                .map_or(0, |(i, _)| i);
             diagnostics.push(
                 Diagnostic::new(
                     Code::FormulaTooLong,
                     format!("Formula is too long ({chars} characters).  Maximum length is {MAX_FORMULA_CHARS} characters"),
                 )
-                .at(Span::new(0, src.len()))
+                .at_labelled(
+                    Span::new(excess, src.len()),
+                    format!("{} characters past the limit", chars - MAX_FORMULA_CHARS),
+                )
                 .with_help("shorten the formula: Salesforce refuses to save it"),
             );
         }
@@ -62,19 +69,17 @@ impl Program {
                 None
             }
             Ok(expr) => {
-                // `..Default::default()` keeps this compiling when the checker grows options.
-                #[allow(clippy::needless_update)]
                 let checked = check::check(
                     &expr,
                     &CheckOptions {
                         expected: opts.expected,
                         schema: opts.schema.as_ref(),
                         src: Some(src),
-                        ..Default::default()
+                        blank_as_zero: opts.blank_as_zero,
                     },
                 );
                 diagnostics.extend(checked.diagnostics);
-                checked.typed.map(|t| Program::lower(&t, opts, src))
+                checked.typed.map(|t| Program::from_typed(&t, opts))
             }
         };
         diagnostics.sort_by_key(|d| d.span.map_or(0, |s| s.start));
@@ -87,16 +92,8 @@ impl Program {
 
     /// Compiles an already checked tree (only `opts.blank_as_zero` matters here).
     pub fn from_typed(typed: &Typed, opts: &CompileOptions) -> Program {
-        Program::lower(typed, opts, "")
-    }
-
-    fn lower(typed: &Typed, opts: &CompileOptions, src: &str) -> Program {
-        let formula_fields = compile::FormulaFields {
-            src,
-            schema: opts.schema.as_ref(),
-        };
         Program {
-            root: compile::lower(typed, opts.blank_as_zero, formula_fields),
+            root: compile::lower(typed, opts.blank_as_zero),
         }
     }
 

@@ -44,6 +44,9 @@ pub struct CheckOptions<'a> {
     /// The formula's source text, used to quote operands in help lines (`TEXT(1)`); without it
     /// the checker prints simple operands from the AST.
     pub src: Option<&'a str>,
+    /// Salesforce's "treat blank fields as zeroes": a Number formula field that is null reads
+    /// as 0, like a stored one (the compiler does the same for stored fields).
+    pub blank_as_zero: bool,
 }
 
 /// The checker's output: the typed tree when there were no errors, and every diagnostic found.
@@ -64,6 +67,7 @@ pub fn check(expr: &Expr, opts: &CheckOptions) -> Checked {
     let mut ck = Checker {
         schema: opts.schema,
         src: opts.src,
+        blank_as_zero: opts.blank_as_zero,
         diags: Vec::new(),
         nesting: Vec::new(),
         depth: 0,
@@ -112,6 +116,7 @@ pub(crate) struct Out {
 pub(crate) struct Checker<'a> {
     schema: Option<&'a Schema>,
     src: Option<&'a str>,
+    blank_as_zero: bool,
     diags: Vec<Diagnostic>,
     /// Record formula fields being checked, innermost last (cycle guard).
     nesting: Vec<String>,
@@ -302,6 +307,13 @@ impl<'a> Checker<'a> {
     }
 
     fn merge_field(&mut self, name: &str, span: Span, picklist_ok: bool) -> Out {
+        if name.eq_ignore_ascii_case("$System.OriginDateTime") {
+            // A documented constant: the earliest DateTime, 1900-01-01 00:00:00 GMT.
+            let origin = chrono::NaiveDate::from_ymd_opt(1900, 1, 1)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map_or(Value::Null, Value::DateTime);
+            return Self::out(TypedKind::Literal(origin), Some(Type::DateTime), span);
+        }
         if let Some((global, perm)) = name.split_once('.')
             && global.eq_ignore_ascii_case("$Permission")
             && !perm.is_empty()
@@ -406,29 +418,34 @@ impl<'a> Checker<'a> {
             inner.ty = Some(declared);
             inner.node.ty = declared;
         }
-        Self::read_as_field(inner, declared, span)
+        self.read_as_field(inner, declared, span)
     }
 
     /// A formula field is read like a stored field: a null Boolean (a checkbox) is false, so
-    /// the inlined formula is wrapped in IF(formula, TRUE, FALSE).
-    fn read_as_field(inner: Out, declared: Type, span: Span) -> Out {
-        if declared != Type::Boolean {
-            return inner;
-        }
-        let literal = |b: bool| Typed {
-            kind: TypedKind::Literal(Value::Boolean(b)),
-            ty: Type::Boolean,
+    /// the inlined formula is wrapped in IF(formula, TRUE, FALSE); under blank-as-zero a null
+    /// Number is 0, so it is wrapped in NULLVALUE(formula, 0).
+    fn read_as_field(&self, inner: Out, declared: Type, span: Span) -> Out {
+        let literal = |value: Value, ty: Type| Typed {
+            kind: TypedKind::Literal(value),
+            ty,
             span,
         };
-        let args = vec![inner.node, literal(true), literal(false)];
-        Self::out(
-            TypedKind::Call {
-                func: Func::If,
-                args,
-            },
-            inner.ty,
-            span,
-        )
+        let (func, args) = match declared {
+            Type::Boolean => (
+                Func::If,
+                vec![
+                    inner.node,
+                    literal(Value::Boolean(true), Type::Boolean),
+                    literal(Value::Boolean(false), Type::Boolean),
+                ],
+            ),
+            Type::Number if self.blank_as_zero => (
+                Func::NullValue,
+                vec![inner.node, literal(Value::Number(0.into()), Type::Number)],
+            ),
+            _ => return inner,
+        };
+        Self::out(TypedKind::Call { func, args }, inner.ty, span)
     }
 }
 

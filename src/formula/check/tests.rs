@@ -16,6 +16,7 @@ fn run(src: &str, expected: Option<Type>, schema: Option<&Schema>) -> Checked {
             expected,
             schema,
             src: Some(src),
+            ..Default::default()
         },
     )
 }
@@ -615,24 +616,6 @@ fn deep_trees_stop_with_a_diagnostic() {
         check(&e, &CheckOptions::default()).typed.unwrap().ty,
         Type::Number
     );
-}
-
-/// A rough timing (run with `--ignored --nocapture`; meaningful in release).
-#[test]
-#[ignore]
-fn timing_of_the_saml_example() {
-    let src = "$User.Alias & '@' & $User.Id & '@' & $Organization.Id";
-    let e = ast(src);
-    let opts = CheckOptions {
-        expected: Some(Type::Text),
-        ..Default::default()
-    };
-    let n = 20_000;
-    let t = std::time::Instant::now();
-    for _ in 0..n {
-        std::hint::black_box(check(std::hint::black_box(&e), &opts));
-    }
-    eprintln!("check: {:?} per formula", t.elapsed() / n);
 }
 
 #[test]

@@ -6,9 +6,7 @@
 use chrono::NaiveDateTime;
 
 use super::node::{Kind, Node};
-use crate::diag::Span;
 use crate::formula::catalog::Func;
-use crate::formula::check::Schema;
 use crate::formula::eval::builtins::Env;
 use crate::formula::eval::{Context, machine};
 use crate::formula::ir::{FieldKey, Typed, TypedKind};
@@ -16,77 +14,28 @@ use crate::formula::syntax::BinaryOp;
 use crate::formula::{Type, Value};
 
 /// Lowers a checked tree.
-pub(crate) fn lower(t: &Typed, blank_as_zero: bool, formula_fields: FormulaFields<'_>) -> Node {
+pub(crate) fn lower(t: &Typed, blank_as_zero: bool) -> Node {
     let mut folder = Folder {
         ctx: Context::default(),
         env: Env {
             now: NaiveDateTime::default(),
         },
         blank_as_zero,
-        formula_fields,
     };
-    folder.lower(t, None)
+    folder.lower(t)
 }
 
-/// The source and schema, to recognise inlined formula fields: the checker inlines a formula
-/// field's tree with every span set to the reference, so the outermost node whose source text
-/// names a formula field of the schema is that field's value.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct FormulaFields<'a> {
-    pub src: &'a str,
-    pub schema: Option<&'a Schema>,
-}
-
-impl FormulaFields<'_> {
-    fn is_formula_field(&self, span: Span) -> bool {
-        let (Some(schema), Some(text)) = (self.schema, self.src.get(span.start..span.end)) else {
-            return false;
-        };
-        schema
-            .record
-            .get(&text.to_ascii_lowercase())
-            .is_some_and(|f| f.formula.is_some())
-    }
-}
-
-struct Folder<'a> {
+struct Folder {
     /// An empty context: folded nodes read no fields.
     ctx: Context,
     env: Env,
     blank_as_zero: bool,
-    formula_fields: FormulaFields<'a>,
 }
 
-impl Folder<'_> {
-    /// Lowers `t`, whose parent has `parent_span`. Under blank-as-zero a Number formula field
-    /// reads as 0 when null, like a stored field: NULLVALUE(field, 0).
-    fn lower(&mut self, t: &Typed, parent_span: Option<Span>) -> Node {
-        let n = self.lower_node(t);
-        let inlined = self.blank_as_zero
-            && t.ty == Type::Number
-            && parent_span != Some(t.span)
-            && !matches!(t.kind, TypedKind::Field(_) | TypedKind::Literal(_))
-            && self.formula_fields.is_formula_field(t.span);
-        if !inlined {
-            return n;
-        }
-        let zero = Node {
-            kind: Kind::Const(Value::Number(0.into())),
-            ty: Type::Number,
-            span: t.span,
-        };
-        self.fold(Node {
-            kind: Kind::Call {
-                func: Func::NullValue,
-                args: Box::new([n, zero]),
-                types: Box::new([Type::Number, Type::Number]),
-            },
-            ty: Type::Number,
-            span: t.span,
-        })
-    }
-
-    fn lower_node(&mut self, t: &Typed) -> Node {
+impl Folder {
+    /// Lowers one node. Stored Number fields read as 0 when null under blank-as-zero; the checker
+    /// has already done the same for formula fields.
+    fn lower(&mut self, t: &Typed) -> Node {
         let node = |kind| Node {
             kind,
             ty: t.ty,
@@ -102,7 +51,7 @@ impl Folder<'_> {
                 zero,
             }),
             TypedKind::Call { func, args } => {
-                let lowered: Vec<Node> = args.iter().map(|a| self.lower(a, Some(t.span))).collect();
+                let lowered: Vec<Node> = args.iter().map(|a| self.lower(a)).collect();
                 let kind = lazy_kind(*func, lowered).unwrap_or_else(|lowered| Kind::Call {
                     func: *func,
                     types: lowered.iter().map(|a| a.ty).collect(),
@@ -111,11 +60,11 @@ impl Folder<'_> {
                 self.fold(node(kind))
             }
             TypedKind::Unary { op, operand } => {
-                let operand = Box::new(self.lower(operand, Some(t.span)));
+                let operand = Box::new(self.lower(operand));
                 self.fold(node(Kind::Unary { op: *op, operand }))
             }
             TypedKind::Binary { op, lhs, rhs } => {
-                let (l, r) = (self.lower(lhs, Some(t.span)), self.lower(rhs, Some(t.span)));
+                let (l, r) = (self.lower(lhs), self.lower(rhs));
                 let is_concat = *op == BinaryOp::Concat
                     || (*op == BinaryOp::Add && l.ty == Type::Text && r.ty == Type::Text);
                 let kind = if is_concat && t.ty == Type::Text {

@@ -259,54 +259,6 @@ fn an_overlong_formula_is_warned_about_in_characters() {
     );
 }
 
-/// The representation choice, measured: the node enum against a closure tree for the SAML
-/// formula. Run with `cargo test --release --lib representation -- --ignored --nocapture`.
-#[test]
-#[ignore = "a timing experiment, meaningful only in release"]
-fn representation_timing() {
-    type Closure = Box<dyn Fn(&Context) -> Result<Value, EvalError> + Send + Sync>;
-    fn closure(n: &Node) -> Closure {
-        match &n.kind {
-            Kind::Const(v) => {
-                let v = v.clone();
-                Box::new(move |_| Ok(v.clone()))
-            }
-            Kind::Merge { id, .. } => {
-                let id = *id;
-                Box::new(move |c| Ok(c.merge(id).clone()))
-            }
-            Kind::Concat(parts) => {
-                let parts: Vec<Closure> = parts.iter().map(closure).collect();
-                Box::new(move |c| {
-                    let mut out = String::with_capacity(64);
-                    for p in &parts {
-                        if let Value::Text(s) = p(c)? {
-                            out.push_str(&s);
-                        }
-                    }
-                    Ok(Value::text(out))
-                })
-            }
-            _ => unimplemented!("only what the SAML formula uses"),
-        }
-    }
-    let program = compile(&saml());
-    let tree = closure(&program.root);
-    let c = ctx();
-    assert_eq!(tree(&c).unwrap(), program.eval(&c).unwrap());
-    let time = |f: &dyn Fn() -> Value| {
-        let n = 2_000_000u32;
-        let start = std::time::Instant::now();
-        for _ in 0..n {
-            std::hint::black_box(f());
-        }
-        start.elapsed().as_nanos() as f64 / f64::from(n)
-    };
-    let enum_ns = time(&|| program.eval(std::hint::black_box(&c)).unwrap());
-    let closure_ns = time(&|| tree(std::hint::black_box(&c)).unwrap());
-    eprintln!("node enum: {enum_ns:.1} ns/eval, closure tree: {closure_ns:.1} ns/eval");
-}
-
 #[test]
 fn the_pipeline_compiles_and_evaluates_source_text() {
     let src = "$User.Alias & '@' & CASESAFEID($User.Id) & IF(ISBLANK($User.Alias), 'x', '')";

@@ -1,7 +1,7 @@
 //! The strict built-in functions and the operators: values in, value out. Lazy functions (IF,
 //! CASE, AND, OR, IFS, IFERROR) are evaluated by the program, which then calls these for the
 //! rest. Semantics follow the Salesforce formula engine (see the reference, §2 and §4) and are
-//! checked against the conformance corpus (`corpus.rs`, an ignored test).
+//! checked against the conformance corpus (`tests/conformance.rs`).
 //!
 //! Choices where Salesforce is undocumented or the engine has a bug:
 //! - CASESAFEID converts only 15-character alphanumeric input; anything else is returned as is
@@ -145,6 +145,3 @@ pub fn binary(op: BinaryOp, lt: Type, rt: Type, l: Value, r: Value) -> Result<Va
 
 #[cfg(test)]
 mod tests;
-
-#[cfg(test)]
-mod corpus;
