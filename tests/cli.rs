@@ -134,13 +134,29 @@ fn bad_flag_is_a_usage_error() {
 fn unreadable_inputs_are_usage_errors() {
     let r = samlfx(&["eval", "--file", "no/such/file.formula"]);
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr
-            .contains("cannot read formula file 'no/such/file.formula'")
-    );
+    assert!(r.stderr.starts_with(
+        "error[F403]: cannot read the formula file 'no/such/file.formula': No such file"
+    ));
     let r = samlfx(&["eval", "1", "--context", "no/such/context.json"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("cannot read context file"));
+    assert!(
+        r.stderr
+            .contains("error[F403]: cannot read the context file")
+    );
+    // In a machine format the input error is a diagnostic like any other.
+    let r = samlfx(&[
+        "eval",
+        "1",
+        "--context",
+        "no/such/context.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 2);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(json["diagnostics"][0]["code"], "F403");
+    assert_eq!(json["diagnostics"][0]["file"], "no/such/context.json");
+    assert_eq!(json["diagnostics"][0]["span"], serde_json::Value::Null);
     // FORMULA and --file together.
     assert_eq!(
         samlfx(&["eval", "1", "--file", "examples/role.formula"]).code,
@@ -165,6 +181,12 @@ fn colour_only_when_asked_or_on_a_terminal_without_no_color() {
     // The control: colour is really produced when forced.
     let forced = samlfx(&["--color", "always", "eval", "--check-only", "'abc"]);
     assert!(forced.stderr.contains('\x1b'));
+    // NO_COLOR wins even over `--color always` (DESIGN.md: never with NO_COLOR).
+    let forced_no_color = samlfx_env(
+        &["--color", "always", "eval", "--check-only", "'abc"],
+        &[("NO_COLOR", "1")],
+    );
+    assert_eq!(forced_no_color.stderr, plain.stderr);
     let never = samlfx(&["eval", "--color", "never", "--check-only", "'abc"]);
     assert!(!never.stderr.contains('\x1b'));
 }

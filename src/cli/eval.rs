@@ -1,11 +1,10 @@
 //! `samlfx eval`: compile one formula, evaluate it against a context, print the value.
 
-use std::io::Read;
-
 use clap::Args;
 use serde::Serialize;
 
 use super::FormatArg;
+use super::input::{self, Unreadable};
 use super::output::{self, ColorChoice, Exit};
 use crate::diag::Diagnostic;
 use crate::diag::render::{self, Format, Located, Source, json::JsonDiagnostic};
@@ -99,40 +98,36 @@ impl Findings {
     }
 }
 
-fn read_formula(args: &EvalArgs) -> Result<Source, Exit> {
+fn read_formula(args: &EvalArgs) -> Result<Source, Unreadable> {
     if let Some(path) = &args.file {
-        return std::fs::read_to_string(path)
-            .map(|text| Source::file(path, text))
-            .map_err(|e| output::usage_error(&format!("cannot read formula file '{path}': {e}")));
+        return input::read_file("the formula file", path);
     }
     match args.formula.as_deref() {
-        Some("-") => {
-            let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).map_err(|e| {
-                output::usage_error(&format!("cannot read the formula from stdin: {e}"))
-            })?;
-            Ok(Source::inline(text))
-        }
-        Some(f) => Ok(Source::inline(f)),
-        None => Err(output::usage_error("give a FORMULA or --file")),
+        Some("-") => input::read_stdin(),
+        // clap requires FORMULA unless --file is given.
+        f => Ok(Source::inline(f.unwrap_or_default())),
     }
 }
 
 /// Reads `--context` and applies every `--set`; their diagnostics go to `findings`.
-fn build_context(args: &EvalArgs, findings: &mut Findings) -> Result<Context, Exit> {
+fn build_context(args: &EvalArgs, findings: &mut Findings) -> Context {
     let opts = ContextOptions {
         id_length: args.id_length,
     };
     let mut ctx = match &args.context {
         None => Context::new(opts),
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                output::usage_error(&format!("cannot read context file '{path}': {e}"))
-            })?;
-            match Context::from_json(&text, opts) {
+            let source = match input::read_file("the context file", path) {
+                Ok(source) => source,
+                Err((source, d)) => {
+                    findings.add(source, [d]);
+                    return Context::new(opts);
+                }
+            };
+            match Context::from_json(&source.text, opts) {
                 Ok(ctx) => ctx,
                 Err(diags) => {
-                    findings.add(Source::file(path, text), diags);
+                    findings.add(source, diags);
                     Context::new(opts)
                 }
             }
@@ -143,7 +138,7 @@ fn build_context(args: &EvalArgs, findings: &mut Findings) -> Result<Context, Ex
             findings.add(Source::file("--set", assignment.clone()), [d]);
         }
     }
-    Ok(ctx)
+    ctx
 }
 
 pub fn run(args: &EvalArgs, color: ColorChoice) -> Exit {
@@ -153,14 +148,18 @@ pub fn run(args: &EvalArgs, color: ColorChoice) -> Exit {
 }
 
 fn run_inner(args: &EvalArgs, color: ColorChoice) -> Result<Exit, Exit> {
-    let formula = read_formula(args)?;
     let mut findings = Findings {
         sources: Vec::new(),
         diagnostics: Vec::new(),
     };
-    let ctx = build_context(args, &mut findings)?;
+    let formula = read_formula(args).map_err(|(source, d)| {
+        findings.add(source, [d]);
+        emit(args, color, &findings, None, None);
+        Exit::Usage
+    })?;
+    let ctx = build_context(args, &mut findings);
     if findings.has_errors() {
-        // A bad context is an input error: report it and evaluate nothing.
+        // An unreadable or bad context is an input error: report it and evaluate nothing.
         emit(args, color, &findings, None, None);
         return Ok(Exit::Usage);
     }

@@ -3,6 +3,7 @@
 
 mod eval;
 mod explain;
+pub mod input;
 mod output;
 
 use std::process::ExitCode;

@@ -30,7 +30,7 @@ pub enum ColorChoice {
     /// Colour when stderr is a terminal and NO_COLOR is unset or empty.
     #[default]
     Auto,
-    /// Always colour, even into a pipe or with NO_COLOR set.
+    /// Colour even into a pipe (NO_COLOR still wins).
     Always,
     /// Never colour.
     Never,
@@ -42,14 +42,15 @@ pub fn no_color_env() -> bool {
 }
 
 impl ColorChoice {
-    /// Human output goes to stderr, so that is the stream whose terminal-ness counts. An explicit
-    /// `--color always` wins over NO_COLOR, as no-color.org allows.
+    /// Human output goes to stderr, so that is the stream whose terminal-ness counts. NO_COLOR
+    /// wins over everything: DESIGN.md promises no colour with NO_COLOR.
     pub fn human_options(self) -> HumanOptions {
-        let color = match self {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => std::io::stderr().is_terminal() && !no_color_env(),
-        };
+        let color = !no_color_env()
+            && match self {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => std::io::stderr().is_terminal(),
+            };
         HumanOptions {
             color,
             ascii: false,

@@ -190,6 +190,11 @@ codes! {
         explanation: "Context values are strings (or JSON booleans and numbers) converted to the field's type: a Number field needs a decimal, a Date field `YYYY-MM-DD`, a DateTime `YYYY-MM-DDTHH:MM:SSZ`, a Boolean `true` or `false`.",
         example: "--set '$User.IsActive=maybe'",
         fixed: "--set '$User.IsActive=true'";
+    UnreadableInput = "F403", "unreadable-input", Error,
+        summary: "A file named on the command line cannot be read.",
+        explanation: "The formula file (`--file`), the context file (`--context`) or standard input could not be read: the path does not exist, is a directory, is not readable, or is not UTF-8 text. samlfx exits with status 2, the status for usage and input errors.",
+        example: "--file missing.formula",
+        fixed: "--file examples/role.formula";
 }
 
 impl Code {
