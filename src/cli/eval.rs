@@ -119,7 +119,8 @@ fn build_context(args: &EvalArgs, findings: &mut Findings) -> Context {
         Some(path) => {
             let source = match input::read_file("the context file", path) {
                 Ok(source) => source,
-                Err((source, d)) => {
+                Err(unreadable) => {
+                    let (source, d) = *unreadable;
                     findings.add(source, [d]);
                     return Context::new(opts);
                 }
@@ -152,7 +153,8 @@ fn run_inner(args: &EvalArgs, color: ColorChoice) -> Result<Exit, Exit> {
         sources: Vec::new(),
         diagnostics: Vec::new(),
     };
-    let formula = read_formula(args).map_err(|(source, d)| {
+    let formula = read_formula(args).map_err(|unreadable| {
+        let (source, d) = *unreadable;
         findings.add(source, [d]);
         emit(args, color, &findings, None, None);
         Exit::Usage

@@ -7,7 +7,7 @@ use crate::diag::render::Source;
 use crate::diag::{Code, Diagnostic};
 
 /// An input that could not be read: the (empty) source named by its path and the diagnostic.
-pub type Unreadable = (Source, Diagnostic);
+pub type Unreadable = Box<(Source, Diagnostic)>;
 
 fn unreadable(what: &str, path: &str, e: &std::io::Error) -> Unreadable {
     let d = Diagnostic::new(
@@ -15,7 +15,7 @@ fn unreadable(what: &str, path: &str, e: &std::io::Error) -> Unreadable {
         format!("cannot read {what} '{path}': {e}"),
     )
     .with_help("check the path and that the file is readable UTF-8 text");
-    (Source::file(path, String::new()), d)
+    Box::new((Source::file(path, String::new()), d))
 }
 
 /// Reads a file; `what` names it in the message ("the context file").
