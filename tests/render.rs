@@ -33,7 +33,7 @@ fn produce(info: &CodeInfo) -> Produced {
     }
     if let Some(path) = info.example.strip_prefix("--file ") {
         let (source, d) =
-            samlfx::cli::input::read_file("the formula file", path).expect_err(info.id);
+            *samlfx::cli::input::read_file("the formula file", path).expect_err(info.id);
         return Produced {
             source,
             diagnostics: vec![d],
