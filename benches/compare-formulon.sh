@@ -23,13 +23,16 @@ python3 - "$tmp/formulon.jsonl" "$tmp/samlfx.jsonl" <<'PY'
 import json, math, sys
 fl = [json.loads(l) for l in open(sys.argv[1])]
 sx = {r["name"]: r for r in (json.loads(l) for l in open(sys.argv[2]))}
-print(f"{'formula':<24} {'formulon':>12} {'samlfx':>12} {'ratio':>8} {'samlfx compiled':>16}")
+print(f"{'formula':<24} {'formulon':>12} {'samlfx':>12} {'ratio':>8} {'samlfx compiled':>16}  values")
 ratios = []
 for r in fl:
     s = sx[r["name"]]
     ratio = r["one_shot_ns"] / s["one_shot_ns"]
     ratios.append(ratio)
-    print(f"{r['name']:<24} {r['one_shot_ns']/1000:>9.2f} µs {s['one_shot_ns']/1000:>9.2f} µs {ratio:>7.1f}x {s['compiled_ns']:>13.0f} ns")
+    # formulon returns JS numbers and text; samlfx prints numbers as TEXT() does.
+    fv, sv = r["value"], s["value"]
+    same = "agree" if (fv if isinstance(fv, str) or fv is None else f"{fv:g}") == sv else f"differ: formulon {fv!r}, samlfx {sv!r}"
+    print(f"{r['name']:<24} {r['one_shot_ns']/1000:>9.2f} µs {s['one_shot_ns']/1000:>9.2f} µs {ratio:>7.1f}x {s['compiled_ns']:>13.0f} ns  {same}")
 geo = math.exp(sum(map(math.log, ratios)) / len(ratios))
 print(f"geometric mean ratio (formulon / samlfx, one-shot): {geo:.1f}x")
 PY

@@ -36,7 +36,10 @@ fn main() {
         let program = Program::compile(formula, &opts)
             .program
             .unwrap_or_else(|| panic!("{name}: does not compile"));
-        let value = program.eval(&ctx).map(|v| v.to_output());
+        let value = match program.eval(&ctx) {
+            Ok(v) => v.to_output().map_or(serde_json::Value::Null, Into::into),
+            Err(e) => format!("error: {}", e.message).into(),
+        };
         let one_shot = time_per_call(budget, || {
             let compiled = Program::compile(std::hint::black_box(formula), &opts);
             let _ = std::hint::black_box(compiled.program.map(|p| p.eval(&ctx)));
@@ -46,7 +49,7 @@ fn main() {
         });
         println!(
             "{}",
-            serde_json::json!({"name": name, "value": format!("{value:?}"),
+            serde_json::json!({"name": name, "value": value,
                                "one_shot_ns": one_shot, "compiled_ns": compiled})
         );
     }
