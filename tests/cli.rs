@@ -109,7 +109,7 @@ fn explain_unknown_code_is_a_usage_error_with_near_matches() {
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
-            .starts_with("error: unknown diagnostic code 'nope'")
+            .starts_with("error: unknown diagnostic code, function or merge field 'nope'")
     );
     let near = samlfx(&["explain", "F14"]);
     assert_eq!(near.code, 2);
@@ -361,4 +361,46 @@ fn warnings_do_not_fail() {
         "arn:aws:iam::123456789012:role/<ContactCenterName>-SAMLRole\n"
     );
     assert!(r.stderr.starts_with("warning[F202]: "), "{}", r.stderr);
+}
+
+#[test]
+fn explain_reads_the_function_and_merge_field_catalogs() {
+    let left = samlfx(&["explain", "left()"]);
+    assert_eq!(left.code, 0);
+    assert!(
+        left.stdout
+            .starts_with("LEFT (text function)\n\n    LEFT(text, num_chars) → Text\n"),
+        "{}",
+        left.stdout
+    );
+    let alias = samlfx(&["explain", "$user.alias"]);
+    assert_eq!(alias.code, 0);
+    assert!(
+        alias
+            .stdout
+            .starts_with("$User.Alias (Text, 1–8 characters, required)\n"),
+        "{}",
+        alias.stdout
+    );
+    let json = samlfx(&["explain", "--format", "json", "$Organization.Id"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["field"], "$Organization.Id");
+    assert_eq!(v["type"], "Text");
+    // The lists cover the whole catalogs.
+    let functions = samlfx(&["explain", "--functions"]);
+    assert_eq!(functions.code, 0);
+    for f in samlfx::formula::catalog::functions::FUNCTIONS {
+        assert!(functions.stdout.contains(f.signature), "{}", f.name);
+    }
+    let fields = samlfx(&["explain", "--fields", "--format", "json"]);
+    let all: Vec<serde_json::Value> = serde_json::from_str(&fields.stdout).unwrap();
+    assert_eq!(all.len(), samlfx::formula::catalog::fields::FIELDS.len());
+    // A near miss suggests the function.
+    let typo = samlfx(&["explain", "LEFTT"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr.contains("did you mean: LEFT"),
+        "{}",
+        typo.stderr
+    );
 }

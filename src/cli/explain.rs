@@ -1,4 +1,6 @@
-//! `samlfx explain`: the registry entry of a diagnostic code, or the list of all codes.
+//! `samlfx explain`: the registry entry of a diagnostic code, or the catalog entry of a function
+//! (`LEFT`) or merge field (`$User.Alias`); `--list`, `--functions` and `--fields` list them all.
+//! Everything printed comes from the tables the checker and evaluator use.
 
 use std::fmt::Write as _;
 
@@ -6,17 +8,26 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::output::{self, Exit};
-use crate::diag::Code;
 use crate::diag::codes::{CODES, CodeInfo};
+use crate::diag::{Code, suggest};
+use crate::formula::catalog::fields::{self, Charset, FIELDS, FieldSpec};
+use crate::formula::catalog::functions::{self, Category, FUNCTIONS, FunctionSpec};
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A code id (`F104`) or name (`wrong-argument-type`), case-insensitive.
-    #[arg(required_unless_present = "list")]
+    /// A code id (`F104`) or name (`wrong-argument-type`), a function (`LEFT`) or a merge field
+    /// (`$User.Alias`), case-insensitive.
+    #[arg(required_unless_present_any = ["list", "functions", "fields"])]
     pub code: Option<String>,
-    /// List every code with its one-line summary.
-    #[arg(long, conflicts_with = "code")]
+    /// List every diagnostic code with its one-line summary.
+    #[arg(long, conflicts_with_all = ["code", "functions", "fields"])]
     pub list: bool,
+    /// List every function of the catalog with its signature.
+    #[arg(long, conflicts_with_all = ["code", "fields"])]
+    pub functions: bool,
+    /// List every merge field of the catalog with its type and shape.
+    #[arg(long, conflicts_with = "code")]
+    pub fields: bool,
     /// `json` prints the same fields as an object (an array with --list).
     #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
     pub format: ExplainFormat,
@@ -56,29 +67,125 @@ impl From<&'static CodeInfo> for CodeJson {
     }
 }
 
+/// The JSON form of one function.
+#[derive(Serialize)]
+struct FunctionJson {
+    function: &'static str,
+    category: &'static str,
+    signature: &'static str,
+    doc: &'static str,
+}
+
+impl From<&'static FunctionSpec> for FunctionJson {
+    fn from(f: &'static FunctionSpec) -> Self {
+        FunctionJson {
+            function: f.name,
+            category: category_name(f.category),
+            signature: f.signature,
+            doc: f.doc,
+        }
+    }
+}
+
+/// The JSON form of one merge field.
+#[derive(Serialize)]
+struct FieldJson {
+    field: String,
+    #[serde(rename = "type")]
+    ty: &'static str,
+    shape: String,
+    doc: &'static str,
+}
+
+impl From<&'static FieldSpec> for FieldJson {
+    fn from(f: &'static FieldSpec) -> Self {
+        FieldJson {
+            field: f.full_name(),
+            ty: f.ty.label(),
+            shape: shape(f),
+            doc: f.doc,
+        }
+    }
+}
+
+fn category_name(c: Category) -> &'static str {
+    match c {
+        Category::Logical => "logical",
+        Category::Text => "text",
+        Category::Math => "math",
+        Category::DateTime => "date and time",
+    }
+}
+
+/// A field's value shape in words: `1–8 characters, required`.
+fn shape(f: &FieldSpec) -> String {
+    let s = f.shape;
+    let mut words = match s.charset {
+        Charset::NotText => String::new(),
+        Charset::Id => "a 15-character Id (18 with CASESAFEID)".to_string(),
+        Charset::Email | Charset::Any => {
+            let len = if s.min_len == s.max_len {
+                format!("{} characters", s.max_len)
+            } else if s.min_len == 0 {
+                format!("up to {} characters", s.max_len)
+            } else {
+                format!("{}–{} characters", s.min_len, s.max_len)
+            };
+            if s.charset == Charset::Email {
+                format!("{len}, e-mail format")
+            } else {
+                len
+            }
+        }
+    };
+    if !words.is_empty() {
+        words.push_str(", ");
+    }
+    words.push_str(if s.nullable {
+        "may be blank"
+    } else {
+        "required"
+    });
+    words
+}
+
+fn print<J: Serialize>(format: ExplainFormat, human: impl FnOnce() -> String, json: J) -> Exit {
+    match format {
+        ExplainFormat::Json => output::out(&to_json(&json)),
+        ExplainFormat::Human => output::out(&human()),
+    }
+    Exit::Ok
+}
+
 pub fn run(args: &ExplainArgs) -> Exit {
     if args.list {
-        match args.format {
-            ExplainFormat::Json => {
-                let all: Vec<CodeJson> = CODES.iter().map(CodeJson::from).collect();
-                output::out(&to_json(&all));
-            }
-            ExplainFormat::Human => output::out(&list()),
-        }
-        return Exit::Ok;
+        let all: Vec<CodeJson> = CODES.iter().map(CodeJson::from).collect();
+        return print(args.format, list, all);
     }
-    let query = args.code.as_deref().unwrap_or_default();
-    let Some(code) = Code::parse(query.trim()) else {
-        let near = near_matches(query.trim());
-        let mut msg = format!("unknown diagnostic code '{query}'");
+    if args.functions {
+        let all: Vec<FunctionJson> = FUNCTIONS.iter().map(FunctionJson::from).collect();
+        return print(args.format, list_functions, all);
+    }
+    if args.fields {
+        let all: Vec<FieldJson> = FIELDS.iter().map(FieldJson::from).collect();
+        return print(args.format, list_fields, all);
+    }
+    let query = args.code.as_deref().unwrap_or_default().trim();
+    if let Some(f) = functions::lookup(query.trim_end_matches("()")) {
+        return print(args.format, || explain_function(f), FunctionJson::from(f));
+    }
+    if let Some((_, f)) = fields::lookup(query) {
+        return print(args.format, || explain_field(f), FieldJson::from(f));
+    }
+    let Some(code) = Code::parse(query) else {
+        let near = near_matches(query);
+        let mut msg = format!("unknown diagnostic code, function or merge field '{query}'");
         if !near.is_empty() {
-            let names: Vec<String> = near
-                .iter()
-                .map(|c| format!("{} ({})", c.id, c.name))
-                .collect();
-            let _ = write!(msg, "\n  did you mean: {}", names.join(", "));
+            let _ = write!(msg, "\n  did you mean: {}", near.join(", "));
         }
-        msg.push_str("\n  run `samlfx explain --list` to see every code");
+        msg.push_str(
+            "\n  `samlfx explain --list`, `--functions` and `--fields` list what is known",
+        );
         return output::usage_error(&msg);
     };
     let info = code.info();
@@ -116,6 +223,57 @@ fn display_example(example: &str) -> &str {
     }
 }
 
+/// The human entry of one function: signature and documentation.
+pub fn explain_function(f: &FunctionSpec) -> String {
+    format!(
+        "{} ({} function)\n\n    {}\n\n{}\n",
+        f.name,
+        category_name(f.category),
+        f.signature,
+        f.doc
+    )
+}
+
+/// The human entry of one merge field: type, shape and documentation.
+pub fn explain_field(f: &'static FieldSpec) -> String {
+    format!(
+        "{} ({}, {})\n\n{}\n",
+        f.full_name(),
+        f.ty.label(),
+        shape(f),
+        f.doc
+    )
+}
+
+/// One line per function: signature, then its documentation indented.
+pub fn list_functions() -> String {
+    let mut out = String::new();
+    for f in FUNCTIONS {
+        let _ = writeln!(out, "{}\n    {}", f.signature, f.doc);
+    }
+    out
+}
+
+/// One line per merge field: name, type, shape.
+pub fn list_fields() -> String {
+    let width = FIELDS
+        .iter()
+        .map(|f| f.full_name().len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for f in FIELDS {
+        let _ = writeln!(
+            out,
+            "{:width$}  {:8}  {}",
+            f.full_name(),
+            f.ty.label(),
+            shape(f)
+        );
+    }
+    out
+}
+
 /// One line per code: id, name, severity, summary.
 pub fn list() -> String {
     let width = CODES.iter().map(|c| c.name.len()).max().unwrap_or(0);
@@ -134,36 +292,20 @@ pub fn list() -> String {
 }
 
 /// Codes whose id or name is close to the query (edit distance, or the query as a substring).
-fn near_matches(query: &str) -> Vec<&'static CodeInfo> {
-    let q = query.to_ascii_lowercase();
-    if q.is_empty() {
-        return Vec::new();
-    }
-    let mut scored: Vec<(usize, &'static CodeInfo)> = CODES
-        .iter()
-        .filter_map(|c| {
-            let id = c.id.to_ascii_lowercase();
-            let d = edit_distance(&q, &id).min(edit_distance(&q, c.name));
-            let close = d <= (q.len() / 3).max(1) || (q.len() >= 3 && c.name.contains(&q));
-            close.then_some((d, c))
-        })
-        .collect();
-    scored.sort_by_key(|(d, c)| (*d, c.code));
-    scored.into_iter().take(3).map(|(_, c)| c).collect()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+/// Known codes, functions and merge fields close to an unknown query, closest first.
+fn near_matches(query: &str) -> Vec<String> {
+    let fields: Vec<String> = FIELDS.iter().map(FieldSpec::full_name).collect();
+    let codes = CODES.iter().flat_map(|c| [c.id, c.name]);
+    let names = codes
+        .chain(FUNCTIONS.iter().map(|f| f.name))
+        .chain(fields.iter().map(String::as_str));
+    let mut near: Vec<String> = Vec::new();
+    for n in suggest::ranked(query, names) {
+        if !near.iter().any(|m| m == n) && near.len() < 3 {
+            near.push(n.to_string());
         }
-        prev = cur;
     }
-    prev[b.len()]
+    near
 }
 
 #[cfg(test)]
@@ -172,11 +314,12 @@ mod tests {
 
     #[test]
     fn near_matches_find_typos_and_fragments() {
-        let ids = |q| near_matches(q).iter().map(|c| c.id).collect::<Vec<_>>();
-        assert_eq!(ids("F10A")[0], "F101");
-        assert!(ids("wrong-argument-typ").contains(&"F104"));
-        assert!(ids("curly").contains(&"F007"));
-        assert!(ids("zzzzzzzzzz").is_empty());
+        assert_eq!(near_matches("F10A")[0], "F101");
+        assert!(near_matches("wrong-argument-typ").contains(&"wrong-argument-type".into()));
+        assert!(near_matches("curly").contains(&"curly-quote".into()));
+        assert_eq!(near_matches("LEFTT")[0], "LEFT");
+        assert_eq!(near_matches("$User.Allias")[0], "$User.Alias");
+        assert!(near_matches("zzzzzzzzzz").is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! catalogs, plus the usual names from other languages (CONCAT, LENGTH, …).
 
 use super::Schema;
+use crate::diag::suggest::closest as best;
 use crate::formula::catalog::fields::{FIELDS, Global};
 use crate::formula::catalog::functions::FUNCTIONS;
 
@@ -41,7 +42,7 @@ pub(super) fn function_help(name: &str) -> String {
     }
     match best(name, FUNCTIONS.iter().map(|f| f.name)) {
         Some(n) => format!("did you mean `{n}`?"),
-        None => "see the README for the functions Salesforce formulas support".to_string(),
+        None => "`samlfx explain --functions` lists the functions samlfx knows".to_string(),
     }
 }
 
@@ -54,22 +55,15 @@ pub(super) fn field_help(name: &str, schema: Option<&Schema>) -> String {
         return match best(field, names) {
             Some(n) => format!("did you mean `{}.{n}`?", g.name()),
             None => format!(
-                "{} has no field named `{field}`; see the merge-field list in the README",
+                "{} has no field named `{field}`; `samlfx explain --fields` lists them",
                 g.name()
             ),
         };
     }
     if name.starts_with('$') {
-        let all = FIELDS.iter().map(|f| (f.full_name(), f));
-        let mut found: Option<(usize, String)> = None;
-        for (full, _) in all {
-            let d = distance(name, &full);
-            if close_enough(name, &full, d) && found.as_ref().is_none_or(|(bd, _)| d < *bd) {
-                found = Some((d, full));
-            }
-        }
-        return match found {
-            Some((_, full)) => format!("did you mean `{full}`?"),
+        let all: Vec<String> = FIELDS.iter().map(|f| f.full_name()).collect();
+        return match best(name, all.iter().map(String::as_str)) {
+            Some(full) => format!("did you mean `{full}`?"),
             None => "merge fields are `$User.*`, `$Organization.*`, `$Profile.*`, `$UserRole.*` and `$Permission.<name>`".to_string(),
         };
     }
@@ -92,51 +86,6 @@ pub(super) fn field_help(name: &str, schema: Option<&Schema>) -> String {
         }
         None => "a Connected App attribute formula has no record: use merge fields such as `$User.Alias`".to_string(),
     }
-}
-
-/// The closest candidate, if it is close enough to be a likely typo.
-fn best<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let mut found: Option<(usize, &str)> = None;
-    for c in candidates {
-        let d = distance(name, c);
-        if close_enough(name, c, d) && found.is_none_or(|(bd, _)| d < bd) {
-            found = Some((d, c));
-        }
-    }
-    found.map(|(_, c)| c)
-}
-
-/// A typo (distance ≤ 2, or ≤ a third of the length for long names) or an extended name
-/// (`LOWERCASE` for `LOWER`).
-fn close_enough(name: &str, cand: &str, d: usize) -> bool {
-    let n = name.len().max(cand.len());
-    if d <= 2.max(n / 4) && d < n {
-        return true;
-    }
-    let (short, long) = if name.len() < cand.len() {
-        (name, cand)
-    } else {
-        (cand, name)
-    };
-    short.len() >= 3
-        && long.len() >= short.len()
-        && long.as_bytes()[..short.len()].eq_ignore_ascii_case(short.as_bytes())
-}
-
-/// Case-insensitive Levenshtein distance over bytes (names are ASCII).
-fn distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(!ca.eq_ignore_ascii_case(cb));
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -162,6 +111,5 @@ mod tests {
             field_help("$Usr.Alias", None),
             "did you mean `$User.Alias`?"
         );
-        assert_eq!(distance("abc", "ABD"), 1);
     }
 }

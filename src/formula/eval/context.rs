@@ -15,7 +15,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde_json::Value as Json;
 
 use super::{ContextOptions, IdLength};
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, Span, suggest};
 use crate::formula::catalog::fields::{self, FIELDS, FieldId, Global};
 use crate::formula::check::{RecordField, Schema};
 use crate::formula::{Type, Value};
@@ -434,38 +434,14 @@ fn unknown_merge_field(global: Global, field: &str) -> Diagnostic {
         Code::UnknownContextField,
         format!("`{}.{field}` is not a known merge field", global.name()),
     );
-    let best = FIELDS
-        .iter()
-        .filter(|f| f.global == global)
-        .map(|f| {
-            (
-                edit_distance(&f.name.to_ascii_lowercase(), &field.to_ascii_lowercase()),
-                f,
-            )
-        })
-        .min_by_key(|(d, _)| *d);
-    d = match best {
-        Some((dist, f)) if dist <= 2.max(field.len() / 3) => {
-            d.with_help(format!("did you mean `{}`?", f.full_name()))
-        }
-        _ => d.with_help("`samlfx` knows the merge fields of its catalog; check the spelling"),
+    let names = FIELDS.iter().filter(|f| f.global == global).map(|f| f.name);
+    d = match suggest::closest(field, names) {
+        Some(name) => d.with_help(format!("did you mean `{}.{name}`?", global.name())),
+        None => d.with_help(
+            "`samlfx explain --fields` lists the merge fields samlfx knows; check the spelling",
+        ),
     };
     d
-}
-
-/// Levenshtein distance, for did-you-mean suggestions.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 fn bad_value(name: &str, ty: Type, why: String) -> Diagnostic {
