@@ -4,6 +4,8 @@
 //! reason, and the first failures; fails when a mode's pass rate drops below its floor.
 //! Run `cargo test --test conformance -- --nocapture` to see the report.
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap};
 
 use bigdecimal::{BigDecimal, RoundingMode};
@@ -29,29 +31,14 @@ const FLOOR_NULL_AS_NULL: f64 = 0.999;
 /// Floor for the Text-result cases, both modes together (measured: 100%).
 const FLOOR_TEXT: f64 = 1.0;
 
-/// Functions deliberately outside the catalog, and why: their cases are skipped.
-const SKIPPED_FUNCTIONS: &[(&str, &str)] = &[
-    (
-        "GEOLOCATION",
-        "the Geolocation type has no use in a SAML attribute",
-    ),
-    (
-        "DISTANCE",
-        "the Geolocation type has no use in a SAML attribute",
-    ),
-    (
-        "JSONVALUE",
-        "JSON extraction is not part of the SAML attribute catalog",
-    ),
-    (
-        "JSONPATHVALUE",
-        "JSON extraction is not part of the SAML attribute catalog",
-    ),
-    (
-        "FORMATCURRENCY",
-        "locale-dependent currency formatting is out of scope",
-    ),
-];
+/// The functions a case calls, nested ones included.
+fn called(case: &Case) -> Vec<&str> {
+    case.functions
+        .iter()
+        .chain(&case.nested_functions)
+        .map(String::as_str)
+        .collect()
+}
 
 /// The evaluation's fixed "now".
 const NOW: &str = "2026-01-15T12:00:00Z";
@@ -288,14 +275,7 @@ fn formula_engine_conformance() {
         .map(|l| serde_json::from_str(l).expect("a case"))
         .collect();
     let now = samlfx::formula::eval::context::parse_datetime(NOW).expect("NOW");
-    let skip_reason = |case: &Case| {
-        SKIPPED_FUNCTIONS.iter().find(|(f, _)| {
-            case.functions
-                .iter()
-                .chain(&case.nested_functions)
-                .any(|g| g == f)
-        })
-    };
+    let skip_reason = |case: &Case| common::skipped_calls(called(case)).next();
 
     let mut programs: HashMap<(String, String, Mode), Result<Program, String>> = HashMap::new();
     let mut by_mode: BTreeMap<Mode, Tally> = BTreeMap::new();
@@ -308,15 +288,8 @@ fn formula_engine_conformance() {
     for case in &cases {
         if skip_reason(case).is_some() {
             skipped_cases += 1;
-            for (func, _) in SKIPPED_FUNCTIONS {
-                if case
-                    .functions
-                    .iter()
-                    .chain(&case.nested_functions)
-                    .any(|g| g == func)
-                {
-                    *skips.entry(func).or_default() += 1;
-                }
+            for (func, _) in common::skipped_calls(called(case)) {
+                *skips.entry(func).or_default() += 1;
             }
         }
         for mode in [Mode::BlankAsZero, Mode::NullAsNull] {
@@ -395,7 +368,7 @@ fn formula_engine_conformance() {
         cases.len()
     );
     for (func, count) in &skips {
-        let why = SKIPPED_FUNCTIONS
+        let why = common::SKIPPED_FUNCTIONS
             .iter()
             .find(|(f, _)| f == func)
             .map_or("", |(_, w)| w);

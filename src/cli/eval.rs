@@ -31,7 +31,8 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FILE.json")]
     pub context: Option<String>,
     /// Set one value, e.g. `--set '$User.Alias=jdoe'` (repeatable; applied after --context).
-    #[arg(long = "set", value_name = "NAME=VALUE")]
+    /// A record field is Text unless typed: `--set 'N__c:Number=5'`.
+    #[arg(long = "set", value_name = "NAME[:TYPE]=VALUE")]
     pub set: Vec<String>,
     /// Salesforce's "treat blank fields as zeroes" for Number fields.
     #[arg(long)]

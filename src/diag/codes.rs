@@ -132,7 +132,7 @@ codes! {
         fixed: "IF(ISBLANK($User.FederationIdentifier), $User.Username, $User.FederationIdentifier)";
     WrongArgumentType = "F104", "wrong-argument-type", Error,
         summary: "A parameter or operand has the wrong data type.",
-        explanation: "Salesforce converts nothing implicitly. `&` joins Text only: wrap a Number in TEXT(), and a Text in VALUE() to do arithmetic. IF's two branches must have the same type.",
+        explanation: "Salesforce converts nothing implicitly. `&` joins Text only: wrap a Number in TEXT(), and a Text in VALUE() to do arithmetic. IF's two branches must have the same type. ISPICKVAL's value, and CASE's values after a picklist, must be text literals (`Expected Text Literal`).",
         example: "$User.Alias & 1",
         fixed: "$User.Alias & '1'";
     IllegalArgumentType = "F105", "illegal-argument-type", Error,
@@ -187,7 +187,7 @@ codes! {
         fixed: "--set '$User.Alias=jdoe'";
     InvalidContextValue = "F402", "invalid-context-value", Error,
         summary: "A context value does not fit its field's type.",
-        explanation: "Context values are strings (or JSON booleans and numbers) converted to the field's type: a Number field needs a decimal, a Date field `YYYY-MM-DD`, a DateTime `YYYY-MM-DDTHH:MM:SSZ`, a Boolean `true` or `false`.",
+        explanation: "Context values are strings (or JSON booleans and numbers) converted to the field's type: a Number field needs a decimal, a Date field `YYYY-MM-DD`, a DateTime `YYYY-MM-DDTHH:MM:SSZ`, a Boolean `true` or `false`. A Text field takes a JSON string no longer than the catalog allows (`Alias` holds 8 characters), an Id field 15 letters and digits or 18 with a correct CASESAFEID checksum, and a query result exactly one record.",
         example: "--set '$User.IsActive=maybe'",
         fixed: "--set '$User.IsActive=true'";
     UnreadableInput = "F403", "unreadable-input", Error,

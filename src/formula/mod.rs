@@ -3,8 +3,10 @@
 pub mod catalog;
 pub mod check;
 pub mod eval;
+pub mod id;
 pub mod ir;
 pub mod program;
+pub mod schema;
 pub mod syntax;
 pub mod types;
 pub mod value;

@@ -1,7 +1,9 @@
 //! The merge-field catalog: `$User.*`, `$Organization.*`, `$Profile.*`, `$UserRole.*`, with types
 //! and value shapes. `$Permission.<name>` is open-ended and always Boolean.
 
-use crate::formula::Type;
+use chrono::NaiveDate;
+
+use crate::formula::{Type, Value};
 
 /// The global object a merge field belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -10,6 +12,8 @@ pub enum Global {
     Organization,
     Profile,
     UserRole,
+    /// `$System`: constants only.
+    System,
 }
 
 impl Global {
@@ -20,6 +24,7 @@ impl Global {
             Global::Organization => "$Organization",
             Global::Profile => "$Profile",
             Global::UserRole => "$UserRole",
+            Global::System => "$System",
         }
     }
 }
@@ -61,6 +66,9 @@ pub struct FieldSpec {
     /// Whether this is an Id or reference field (15/18-character handling applies).
     pub is_id: bool,
     pub shape: Shape,
+    /// A field whose value never changes (`$System.OriginDateTime`): the checker reads it as
+    /// this literal, and a context cannot set it.
+    pub constant: Option<Value>,
     pub doc: &'static str,
 }
 
@@ -124,6 +132,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: true,
         shape: ID,
+        constant: None,
         doc: "The user's Id, 15 characters in formulas (CASESAFEID gives 18).",
     },
     FieldSpec {
@@ -132,6 +141,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(1, 8, false),
+        constant: None,
         doc: "The user's alias, 1 to 8 characters; required.",
     },
     FieldSpec {
@@ -140,6 +150,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: EMAIL_REQUIRED,
+        constant: None,
         doc: "The login name, e-mail shaped and unique across all orgs; up to 80 characters.",
     },
     FieldSpec {
@@ -148,6 +159,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: email(128),
+        constant: None,
         doc: "The user's e-mail address, up to 128 characters.",
     },
     FieldSpec {
@@ -156,6 +168,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 40, true),
+        constant: None,
         doc: "The first name, up to 40 characters; may be blank.",
     },
     FieldSpec {
@@ -164,6 +177,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(1, 80, false),
+        constant: None,
         doc: "The last name, up to 80 characters; required.",
     },
     FieldSpec {
@@ -172,6 +186,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(1, 121, false),
+        constant: None,
         doc: "The full name, first and last name joined by a space.",
     },
     FieldSpec {
@@ -180,6 +195,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(1, 40, false),
+        constant: None,
         doc: "The nickname shown in communities, up to 40 characters.",
     },
     FieldSpec {
@@ -188,6 +204,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 512, true),
+        constant: None,
         doc: "The Federation ID used for single sign-on, up to 512 characters; often blank.",
     },
     FieldSpec {
@@ -196,6 +213,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 80, true),
+        constant: None,
         doc: "The job title, up to 80 characters; may be blank.",
     },
     FieldSpec {
@@ -204,6 +222,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 80, true),
+        constant: None,
         doc: "The company name, up to 80 characters; may be blank.",
     },
     FieldSpec {
@@ -212,6 +231,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 80, true),
+        constant: None,
         doc: "The department, up to 80 characters; may be blank.",
     },
     FieldSpec {
@@ -220,6 +240,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 80, true),
+        constant: None,
         doc: "The division, up to 80 characters; may be blank.",
     },
     FieldSpec {
@@ -228,6 +249,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 20, true),
+        constant: None,
         doc: "The employee number; may be blank.",
     },
     FieldSpec {
@@ -236,6 +258,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 40, true),
+        constant: None,
         doc: "The city of the user's address, up to 40 characters.",
     },
     FieldSpec {
@@ -244,6 +267,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 80, true),
+        constant: None,
         doc: "The country of the user's address, up to 80 characters.",
     },
     FieldSpec {
@@ -252,6 +276,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 80, true),
+        constant: None,
         doc: "The state or province of the user's address.",
     },
     FieldSpec {
@@ -260,6 +285,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 255, true),
+        constant: None,
         doc: "The street of the user's address.",
     },
     FieldSpec {
@@ -268,6 +294,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 20, true),
+        constant: None,
         doc: "The postal code of the user's address.",
     },
     FieldSpec {
@@ -276,6 +303,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 40, true),
+        constant: None,
         doc: "The work phone number.",
     },
     FieldSpec {
@@ -284,6 +312,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 40, true),
+        constant: None,
         doc: "The mobile phone number.",
     },
     FieldSpec {
@@ -292,6 +321,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 40, true),
+        constant: None,
         doc: "The fax number.",
     },
     FieldSpec {
@@ -300,6 +330,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 40, true),
+        constant: None,
         doc: "The phone extension.",
     },
     FieldSpec {
@@ -308,6 +339,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: true,
         shape: ID,
+        constant: None,
         doc: "The Id of the user's profile (prefix 00e), 15 characters.",
     },
     FieldSpec {
@@ -316,6 +348,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: true,
         shape: ID_NULLABLE,
+        constant: None,
         doc: "The Id of the user's role (prefix 00E); blank when the user has no role.",
     },
     FieldSpec {
@@ -324,6 +357,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: true,
         shape: ID_NULLABLE,
+        constant: None,
         doc: "The Id of the contact of a community or portal user; blank for internal users.",
     },
     FieldSpec {
@@ -332,6 +366,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: true,
         shape: ID_NULLABLE,
+        constant: None,
         doc: "The Id of the account of a community or portal user; blank for internal users.",
     },
     FieldSpec {
@@ -340,6 +375,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: true,
         shape: ID_NULLABLE,
+        constant: None,
         doc: "The Id of the user's manager; may be blank.",
     },
     FieldSpec {
@@ -348,6 +384,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Boolean,
         is_id: false,
         shape: NOT_TEXT,
+        constant: None,
         doc: "Whether the user can log in.",
     },
     FieldSpec {
@@ -356,6 +393,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Picklist,
         is_id: false,
         shape: PICKLIST,
+        constant: None,
         doc: "The locale, e.g. en_US; a picklist: read it with TEXT().",
     },
     FieldSpec {
@@ -364,6 +402,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Picklist,
         is_id: false,
         shape: PICKLIST,
+        constant: None,
         doc: "The language, e.g. en_US; a picklist: read it with TEXT().",
     },
     FieldSpec {
@@ -372,6 +411,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Picklist,
         is_id: false,
         shape: PICKLIST,
+        constant: None,
         doc: "The time zone, e.g. America/Los_Angeles; a picklist: read it with TEXT().",
     },
     FieldSpec {
@@ -380,6 +420,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Picklist,
         is_id: false,
         shape: PICKLIST,
+        constant: None,
         doc: "The e-mail encoding, e.g. UTF-8; a picklist: read it with TEXT().",
     },
     FieldSpec {
@@ -388,6 +429,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Picklist,
         is_id: false,
         shape: PICKLIST,
+        constant: None,
         doc: "The license category, e.g. Standard or PowerPartner; a picklist: read it with TEXT().",
     },
     FieldSpec {
@@ -396,6 +438,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::DateTime,
         is_id: false,
         shape: NOT_TEXT_NULLABLE,
+        constant: None,
         doc: "When the user last logged in (GMT); blank before the first login.",
     },
     FieldSpec {
@@ -404,6 +447,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::DateTime,
         is_id: false,
         shape: NOT_TEXT,
+        constant: None,
         doc: "When the user record was created (GMT).",
     },
     FieldSpec {
@@ -412,6 +456,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::DateTime,
         is_id: false,
         shape: NOT_TEXT,
+        constant: None,
         doc: "When the user record was last changed (GMT).",
     },
     FieldSpec {
@@ -420,6 +465,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: true,
         shape: ID,
+        constant: None,
         doc: "The org's Id (prefix 00D); it differs between production and each sandbox.",
     },
     FieldSpec {
@@ -428,6 +474,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(1, 80, false),
+        constant: None,
         doc: "The company name of the org.",
     },
     FieldSpec {
@@ -436,6 +483,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 80, true),
+        constant: None,
         doc: "The org's division; may be blank.",
     },
     FieldSpec {
@@ -444,6 +492,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 255, true),
+        constant: None,
         doc: "The street of the org's address.",
     },
     FieldSpec {
@@ -452,6 +501,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 40, true),
+        constant: None,
         doc: "The city of the org's address.",
     },
     FieldSpec {
@@ -460,6 +510,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 80, true),
+        constant: None,
         doc: "The state or province of the org's address.",
     },
     FieldSpec {
@@ -468,6 +519,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 20, true),
+        constant: None,
         doc: "The postal code of the org's address.",
     },
     FieldSpec {
@@ -476,6 +528,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 80, true),
+        constant: None,
         doc: "The country of the org's address.",
     },
     FieldSpec {
@@ -484,6 +537,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 40, true),
+        constant: None,
         doc: "The org's phone number.",
     },
     FieldSpec {
@@ -492,6 +546,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 40, true),
+        constant: None,
         doc: "The org's fax number.",
     },
     FieldSpec {
@@ -500,6 +555,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 255, true),
+        constant: None,
         doc: "The Google Apps domain linked to the org; usually blank.",
     },
     FieldSpec {
@@ -508,6 +564,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Picklist,
         is_id: false,
         shape: PICKLIST,
+        constant: None,
         doc: "The user-interface theme (Theme3 …); a picklist: read it with TEXT().",
     },
     FieldSpec {
@@ -516,6 +573,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(1, 40, false),
+        constant: None,
         doc: "The edition, e.g. Enterprise Edition.",
     },
     FieldSpec {
@@ -524,6 +582,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 5, true),
+        constant: None,
         doc: "The instance the org runs on, e.g. NA123.",
     },
     FieldSpec {
@@ -532,6 +591,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Boolean,
         is_id: false,
         shape: NOT_TEXT,
+        constant: None,
         doc: "Whether the org is a sandbox.",
     },
     FieldSpec {
@@ -540,6 +600,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: true,
         shape: ID,
+        constant: None,
         doc: "The Id of the user's profile (prefix 00e).",
     },
     FieldSpec {
@@ -548,6 +609,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(1, 255, false),
+        constant: None,
         doc: "The profile name, e.g. System Administrator.",
     },
     FieldSpec {
@@ -556,6 +618,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 80, true),
+        constant: None,
         doc: "The user license of the profile. Text here (samlfx's choice): it is shown as a plain name, not used through TEXT().",
     },
     FieldSpec {
@@ -564,6 +627,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Picklist,
         is_id: false,
         shape: PICKLIST,
+        constant: None,
         doc: "The license category of the profile; a picklist: read it with TEXT().",
     },
     FieldSpec {
@@ -572,6 +636,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 255, true),
+        constant: None,
         doc: "The profile's description; may be blank.",
     },
     FieldSpec {
@@ -580,6 +645,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: true,
         shape: ID_NULLABLE,
+        constant: None,
         doc: "The Id of the user's role (prefix 00E); blank when the user has no role.",
     },
     FieldSpec {
@@ -588,6 +654,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 80, true),
+        constant: None,
         doc: "The role name; blank when the user has no role.",
     },
     FieldSpec {
@@ -596,6 +663,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 80, true),
+        constant: None,
         doc: "The role's API name.",
     },
     FieldSpec {
@@ -604,6 +672,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 255, true),
+        constant: None,
         doc: "The role's description; may be blank.",
     },
     FieldSpec {
@@ -612,6 +681,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: true,
         shape: ID_NULLABLE,
+        constant: None,
         doc: "The Id of the parent role; blank at the top of the hierarchy.",
     },
     FieldSpec {
@@ -620,6 +690,7 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Text,
         is_id: false,
         shape: text(0, 80, true),
+        constant: None,
         doc: "The description shown in role roll-ups.",
     },
     FieldSpec {
@@ -628,19 +699,36 @@ pub static FIELDS: &[FieldSpec] = &[
         ty: Type::Picklist,
         is_id: false,
         shape: PICKLIST,
+        constant: None,
         doc: "The portal type of the role; a picklist: read it with TEXT().",
+    },
+    FieldSpec {
+        global: Global::System,
+        name: "OriginDateTime",
+        ty: Type::DateTime,
+        is_id: false,
+        shape: NOT_TEXT,
+        constant: Some(Value::DateTime(ORIGIN)),
+        doc: "A constant: the earliest DateTime, 1900-01-01 00:00:00 GMT.",
     },
 ];
 
+/// `$System.OriginDateTime`.
+const ORIGIN: chrono::NaiveDateTime = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => match d.and_hms_opt(0, 0, 0) {
+        Some(dt) => dt,
+        None => panic!("midnight exists"),
+    },
+    None => panic!("1900-01-01 exists"),
+};
+
 impl FieldSpec {
-    /// The row's index, from its address: every `&'static FieldSpec` points into [`FIELDS`].
-    pub fn id(&'static self) -> FieldId {
-        let offset = (self as *const FieldSpec as usize) - (FIELDS.as_ptr() as usize);
-        let i = offset / std::mem::size_of::<FieldSpec>();
-        assert!(
-            i < FIELDS.len() && std::ptr::eq(&FIELDS[i], self),
-            "a FieldSpec from FIELDS"
-        );
+    /// The row's index in [`FIELDS`], found by its (global, name) key, which is unique.
+    pub fn id(&self) -> FieldId {
+        let i = FIELDS
+            .iter()
+            .position(|f| f.global == self.global && f.name == self.name)
+            .expect("every FieldSpec is a row of FIELDS");
         FieldId(i as u16)
     }
 
@@ -657,7 +745,11 @@ pub fn get(id: FieldId) -> &'static FieldSpec {
 /// Case-insensitive lookup of `$Global.Field`: the global picks a slice, then a short scan.
 pub fn lookup(name: &str) -> Option<(FieldId, &'static FieldSpec)> {
     let (global, field) = name.split_once('.')?;
-    let global = Global::parse(global)?;
+    lookup_in(Global::parse(global)?, field)
+}
+
+/// Case-insensitive lookup of a field name within one global.
+pub fn lookup_in(global: Global, field: &str) -> Option<(FieldId, &'static FieldSpec)> {
     FIELDS
         .iter()
         .enumerate()
@@ -665,12 +757,21 @@ pub fn lookup(name: &str) -> Option<(FieldId, &'static FieldSpec)> {
         .map(|(i, f)| (FieldId(i as u16), f))
 }
 
+/// The names of one global's fields, for did-you-mean suggestions.
+pub fn names_in(global: Global) -> impl Iterator<Item = &'static str> {
+    FIELDS
+        .iter()
+        .filter(move |f| f.global == global)
+        .map(|f| f.name)
+}
+
 impl Global {
-    pub const ALL: [Global; 4] = [
+    pub const ALL: [Global; 5] = [
         Global::User,
         Global::Organization,
         Global::Profile,
         Global::UserRole,
+        Global::System,
     ];
 
     /// `$User` (any case) to [`Global::User`].
@@ -724,5 +825,14 @@ mod tests {
             Type::Picklist
         );
         assert_eq!(lookup("$User.IsActive").unwrap().1.ty, Type::Boolean);
+        let (_, origin) = lookup("$system.origindatetime").unwrap();
+        assert!(
+            matches!(origin.constant, Some(Value::DateTime(dt)) if dt.to_string() == "1900-01-01 00:00:00")
+        );
+        assert!(
+            FIELDS
+                .iter()
+                .all(|f| f.constant.is_some() == (f.global == Global::System))
+        );
     }
 }

@@ -7,7 +7,7 @@ use crate::diag::{Code, Diagnostic, Span};
 use crate::formula::Type::{self, Boolean, Date, DateTime, Null, Number, Picklist, Text, Time};
 use crate::formula::catalog::functions::{self, Func, FunctionSpec, Ret};
 use crate::formula::ir::TypedKind;
-use crate::formula::syntax::Expr;
+use crate::formula::syntax::{Expr, ExprKind};
 
 impl Checker<'_> {
     pub(super) fn call(&mut self, e: &Expr, name: &str, name_span: Span, args: &[Expr]) -> Out {
@@ -101,6 +101,12 @@ impl Checker<'_> {
                 self.no_boolean(what, &args[0], tys[0], ok);
                 Some(Boolean)
             }
+            Func::IsPickVal => {
+                if *ok {
+                    self.text_literal(what, &args[0], &args[1], tys[1], ok);
+                }
+                Some(Boolean)
+            }
             Func::Case => {
                 let n = args.len();
                 let subject = tys[0];
@@ -118,6 +124,8 @@ impl Checker<'_> {
                     }
                     if tys[i] == Some(Boolean) {
                         self.no_boolean(what, &args[i], tys[i], ok);
+                    } else if subject == Some(Picklist) && compatible(key, tys[i]) {
+                        self.text_literal(what, &args[0], &args[i], tys[i], ok);
                     } else if !compatible(key, tys[i]) {
                         let k = key.unwrap_or(Null);
                         self.wrong_type(what, &args[i], &[k], tys[i].unwrap_or(Null));
@@ -197,6 +205,29 @@ impl Checker<'_> {
             }
         }
         acc
+    }
+
+    /// F104 where a picklist is compared (ISPICKVAL's value, CASE's values after a picklist
+    /// subject): the engine takes only a text literal there (reference §4.1), since the value
+    /// must name one of the picklist's entries.
+    fn text_literal(&mut self, what: Elem, subject: &Expr, e: &Expr, ty: Ty, ok: &mut bool) {
+        if matches!(e.kind, ExprKind::Text(_)) || ty.is_none() {
+            return;
+        }
+        let t = ty.unwrap_or(Null);
+        self.error(
+            Diagnostic::new(
+                Code::WrongArgumentType,
+                format!("Incorrect parameter type for {what}. Expected Text Literal, received {t}"),
+            )
+            .at_labelled(e.span, "not a text literal")
+            .with_help(format!(
+                "a picklist is compared with a quoted API value such as 'en_US'; to compare it with another value write `TEXT({}) = {}`",
+                self.show(subject),
+                self.show(e)
+            )),
+        );
+        *ok = false;
     }
 
     /// F105 for a Boolean where the function refuses one (CASE, ISBLANK, ISNULL, BLANKVALUE).

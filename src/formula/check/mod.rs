@@ -9,7 +9,6 @@ mod lints;
 mod operators;
 mod suggest;
 
-use std::collections::HashMap;
 use std::str::FromStr;
 
 use bigdecimal::BigDecimal;
@@ -20,21 +19,7 @@ use super::syntax::{Expr, ExprKind};
 use super::{Type, Value};
 use crate::diag::{Code, Diagnostic, Span};
 
-/// Record fields a formula may read besides merge fields (the conformance corpus's
-/// `customtext1__c`); keys are lower-cased names.
-#[derive(Clone, Debug, Default)]
-pub struct Schema {
-    pub record: HashMap<String, RecordField>,
-}
-
-#[derive(Clone, Debug)]
-pub struct RecordField {
-    /// As declared.
-    pub name: String,
-    pub ty: Type,
-    /// A formula field: its own formula, checked and inlined where it is referenced.
-    pub formula: Option<String>,
-}
+pub use crate::formula::schema::{RecordField, Schema};
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CheckOptions<'a> {
@@ -281,16 +266,7 @@ impl<'a> Checker<'a> {
             }
         });
         let Some(field) = schema_hit else {
-            let help = suggest::field_help(name, self.schema);
-            self.error(
-                Diagnostic::new(
-                    Code::UnknownField,
-                    format!("Field {name} does not exist. Check spelling."),
-                )
-                .at_labelled(span, "unknown field")
-                .with_help(help),
-            );
-            return Self::error_node(span);
+            return self.unknown_field(name, span);
         };
         if field.ty == Type::Picklist && !picklist_ok {
             self.picklist_error(name, span);
@@ -307,13 +283,6 @@ impl<'a> Checker<'a> {
     }
 
     fn merge_field(&mut self, name: &str, span: Span, picklist_ok: bool) -> Out {
-        if name.eq_ignore_ascii_case("$System.OriginDateTime") {
-            // A documented constant: the earliest DateTime, 1900-01-01 00:00:00 GMT.
-            let origin = chrono::NaiveDate::from_ymd_opt(1900, 1, 1)
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map_or(Value::Null, Value::DateTime);
-            return Self::out(TypedKind::Literal(origin), Some(Type::DateTime), span);
-        }
         if let Some((global, perm)) = name.split_once('.')
             && global.eq_ignore_ascii_case("$Permission")
             && !perm.is_empty()
@@ -323,6 +292,10 @@ impl<'a> Checker<'a> {
             return Self::out(TypedKind::Field(key), Some(Type::Boolean), span);
         }
         match fields::lookup(name) {
+            Some((_, spec)) if spec.constant.is_some() => {
+                let value = spec.constant.clone().unwrap_or(Value::Null);
+                Self::out(TypedKind::Literal(value), Some(spec.ty), span)
+            }
             Some((id, spec)) => {
                 if spec.ty == Type::Picklist && !picklist_ok {
                     self.picklist_error(name, span);
@@ -330,19 +303,22 @@ impl<'a> Checker<'a> {
                 }
                 Self::out(TypedKind::Field(FieldKey::Merge(id)), Some(spec.ty), span)
             }
-            None => {
-                let help = suggest::field_help(name, self.schema);
-                self.error(
-                    Diagnostic::new(
-                        Code::UnknownField,
-                        format!("Field {name} does not exist. Check spelling."),
-                    )
-                    .at_labelled(span, "unknown field")
-                    .with_help(help),
-                );
-                Self::error_node(span)
-            }
+            None => self.unknown_field(name, span),
         }
+    }
+
+    /// F102 with a did-you-mean, for a record field or a merge field.
+    fn unknown_field(&mut self, name: &str, span: Span) -> Out {
+        let help = suggest::field_help(name, self.schema);
+        self.error(
+            Diagnostic::new(
+                Code::UnknownField,
+                format!("Field {name} does not exist. Check spelling."),
+            )
+            .at_labelled(span, "unknown field")
+            .with_help(help),
+        );
+        Self::error_node(span)
     }
 
     fn picklist_error(&mut self, name: &str, span: Span) {

@@ -627,3 +627,60 @@ fn help_lines_quote_the_ast_without_the_source() {
         Some("wrap the number in TEXT(): `TEXT(LEN($User.Alias))`")
     );
 }
+
+#[test]
+fn picklist_values_must_be_text_literals() {
+    let (code, message, spanned) = one("ISPICKVAL($User.LanguageLocaleKey, $User.Alias)");
+    assert_eq!(code, Code::WrongArgumentType);
+    assert_eq!(
+        message,
+        "Incorrect parameter type for function 'ISPICKVAL()'. Expected Text Literal, received Text"
+    );
+    assert_eq!(spanned, "$User.Alias");
+    let (code, message, spanned) = one("CASE($User.LanguageLocaleKey, $User.Alias, 'a', 'b')");
+    assert_eq!(code, Code::WrongArgumentType);
+    assert!(message.contains("Expected Text Literal"), "{message}");
+    assert_eq!(spanned, "$User.Alias");
+    let d = run(
+        "ISPICKVAL($User.LanguageLocaleKey, 'en' & 'US')",
+        None,
+        None,
+    )
+    .diagnostics;
+    assert!(
+        d[0].help
+            .as_deref()
+            .unwrap()
+            .contains("`TEXT($User.LanguageLocaleKey) = 'en' & 'US'`"),
+        "{d:?}"
+    );
+    // Literals pass, and a Text subject takes any Text value.
+    assert_eq!(
+        ty("ISPICKVAL($User.LanguageLocaleKey, 'en_US')"),
+        Type::Boolean
+    );
+    assert_eq!(
+        ty("CASE($User.LanguageLocaleKey, 'en_US', 'a', \"de\", 'b', 'c')"),
+        Type::Text
+    );
+    assert_eq!(
+        ty("CASE($User.Alias, $User.FirstName, 'a', 'b')"),
+        Type::Text
+    );
+}
+
+#[test]
+fn origin_date_time_comes_from_the_catalog() {
+    let t = run("$System.OriginDateTime", None, None).typed.unwrap();
+    assert_eq!(t.ty, Type::DateTime);
+    assert!(
+        matches!(&t.kind, TypedKind::Literal(Value::DateTime(dt)) if dt.to_string() == "1900-01-01 00:00:00")
+    );
+    assert_eq!(one("$System.OriginDateTme").2, "$System.OriginDateTme");
+    assert_eq!(
+        run("$System.OriginDateTme", None, None).diagnostics[0]
+            .help
+            .as_deref(),
+        Some("did you mean `$System.OriginDateTime`?")
+    );
+}

@@ -14,11 +14,11 @@ use bigdecimal::BigDecimal;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde_json::Value as Json;
 
-use super::{ContextOptions, IdLength};
+use super::ContextOptions;
 use crate::diag::{Code, Diagnostic, Span, suggest};
-use crate::formula::catalog::fields::{self, FIELDS, FieldId, Global};
-use crate::formula::check::{RecordField, Schema};
-use crate::formula::{Type, Value};
+use crate::formula::catalog::fields::{self, FIELDS, FieldId, FieldSpec, Global};
+use crate::formula::schema::{RecordField, Schema};
+use crate::formula::{Type, Value, id};
 
 /// The values a formula reads: merge fields, permissions and record fields.
 #[derive(Clone, Debug, Default)]
@@ -49,7 +49,10 @@ impl Context {
             .unwrap_or(now);
         Context {
             opts,
-            merge: vec![Value::Null; FIELDS.len()],
+            merge: FIELDS
+                .iter()
+                .map(|f| f.constant.clone().unwrap_or(Value::Null))
+                .collect(),
             permissions: HashMap::new(),
             record: HashMap::new(),
             now,
@@ -72,7 +75,10 @@ impl Context {
     }
 
     /// Reads a `--context` file: the JSON of DESIGN.md, or a User record as `sf data query --json`
-    /// prints it (the record itself or the whole query output).
+    /// prints it (the record itself, the whole query output, or a REST query result).
+    ///
+    /// A key given twice in one JSON object keeps its last value (serde_json's behaviour); that
+    /// is left as is, since JSON itself does not forbid it.
     pub fn from_json(json: &str, opts: ContextOptions) -> Result<Context, Vec<Diagnostic>> {
         let doc: Json = serde_json::from_str(json).map_err(|e| vec![json_error(json, &e)])?;
         let mut ctx = Context::new(opts);
@@ -86,8 +92,22 @@ impl Context {
                 .with_help(CONTEXT_HELP),
             ]);
         };
-        if let Some(record) = sf_record(&doc) {
-            ctx.load_sf_record(record, &mut diags);
+        if let Some(records) = sf_records(&doc) {
+            match records[..] {
+                [record] => ctx.load_sf_record(record, &mut diags),
+                _ => diags.push(
+                    Diagnostic::new(
+                        Code::InvalidContextValue,
+                        format!(
+                            "the context must hold one user, but the query result holds {} records",
+                            records.len()
+                        ),
+                    )
+                    .with_help(
+                        "query a single user, e.g. `sf data query --json --query \"SELECT … FROM User WHERE Id = '005…'\"`",
+                    ),
+                ),
+            }
         } else {
             for (key, value) in top {
                 ctx.load_section(key, value, &mut diags);
@@ -102,10 +122,6 @@ impl Context {
 
     fn load_section(&mut self, key: &str, value: &Json, diags: &mut Vec<Diagnostic>) {
         let global = match key.to_ascii_lowercase().as_str() {
-            "$user" => Some(Global::User),
-            "$organization" => Some(Global::Organization),
-            "$profile" => Some(Global::Profile),
-            "$userrole" => Some(Global::UserRole),
             "$permission" => {
                 self.load_permissions(value, diags);
                 return;
@@ -129,7 +145,7 @@ impl Context {
                 }
                 return;
             }
-            _ => None,
+            _ => Global::parse(key),
         };
         let Some(global) = global else {
             diags.push(
@@ -213,21 +229,12 @@ impl Context {
                         Code::InvalidContextValue,
                         format!("field `{name}` has unknown type `{ty_name}`"),
                     )
-                    .with_help("use Text, Number, Currency, Percent, Boolean, Date, DateTime, Time or Picklist"),
+                    .with_help(TYPE_HELP),
                 );
                 continue;
             };
             match convert(ty, v) {
-                Ok(mut val) => {
-                    // A Percent field is given as Salesforce displays it (50 for 50%) and read as
-                    // a fraction, as in formulas.
-                    if ty_name.eq_ignore_ascii_case("percent")
-                        && let Value::Number(n) = &val
-                    {
-                        val = Value::Number(n / BigDecimal::from(100));
-                    }
-                    self.insert_record(name, ty, val);
-                }
+                Ok(val) => self.insert_record(name, ty, percent_as_fraction(ty_name, val)),
                 Err(why) => diags.push(bad_value(name, ty, why)),
             }
         }
@@ -255,7 +262,7 @@ impl Context {
                     for (field, fv) in rel {
                         if field != "attributes"
                             && !fv.is_object()
-                            && find_field(g, field).is_some()
+                            && fields::lookup_in(g, field).is_some()
                             && let Err(d) = self.set_merge_json(g, field, fv)
                         {
                             diags.push(d);
@@ -265,7 +272,7 @@ impl Context {
                 continue;
             }
             // A query returns many columns the catalog has no use for: those are skipped.
-            if find_field(global, key).is_some()
+            if fields::lookup_in(global, key).is_some()
                 && let Err(d) = self.set_merge_json(global, key, v)
             {
                 diags.push(d);
@@ -274,20 +281,77 @@ impl Context {
     }
 
     fn set_merge_json(&mut self, global: Global, field: &str, v: &Json) -> Result<(), Diagnostic> {
-        let Some(id) = find_field(global, field) else {
+        let Some((id, spec)) = fields::lookup_in(global, field) else {
             return Err(unknown_merge_field(global, field));
         };
-        let spec = fields::get(id);
-        let val = convert(spec.ty, v).map_err(|why| bad_value(&spec.full_name(), spec.ty, why))?;
+        if spec.constant.is_some() {
+            return Err(Diagnostic::new(
+                Code::UnknownContextField,
+                format!("`{}` is a constant and cannot be set", spec.full_name()),
+            )
+            .with_help("remove it from the context; formulas always read its fixed value"));
+        }
+        let val = self.merge_value(spec, v)?;
         self.set_merge(id, val);
         Ok(())
     }
 
-    /// Sets a merge field's value. Id fields are brought to the configured length (15 or 18).
+    /// Converts a context value for a merge field, applying the catalog's value shape: an Id
+    /// must be a valid 15- or 18-character Id, Text comes as a JSON string no longer than the
+    /// field's maximum.
+    fn merge_value(&self, spec: &FieldSpec, v: &Json) -> Result<Value, Diagnostic> {
+        let name = spec.full_name();
+        if matches!(spec.ty, Type::Text | Type::Picklist)
+            && matches!(v, Json::Number(_) | Json::Bool(_))
+        {
+            return Err(Diagnostic::new(
+                Code::InvalidContextValue,
+                format!(
+                    "invalid {} value for `{name}`: {v} is a JSON {}, not text",
+                    spec.ty.label(),
+                    if v.is_number() { "number" } else { "boolean" }
+                ),
+            )
+            .with_help(format!(
+                "{name} is {}: quote the value, \"{v}\"",
+                spec.ty.label()
+            )));
+        }
+        let val = convert(spec.ty, v).map_err(|why| bad_value(&name, spec.ty, why))?;
+        let Value::Text(s) = &val else {
+            return Ok(val);
+        };
+        if spec.is_id {
+            return match id::normalise(s, self.opts.id_length) {
+                Ok(norm) => Ok(Value::text(norm)),
+                Err(bad) => Err(Diagnostic::new(
+                    Code::InvalidContextValue,
+                    format!("invalid Id for `{name}`: {}", bad.reason),
+                )
+                .with_help(bad.help)),
+            };
+        }
+        let max = usize::from(spec.shape.max_len);
+        let len = s.chars().count();
+        if max > 0 && len > max {
+            return Err(Diagnostic::new(
+                Code::InvalidContextValue,
+                format!("invalid value for `{name}`: `{s}` has {len} characters"),
+            )
+            .with_help(format!("{} holds at most {max} characters", spec.name)));
+        }
+        Ok(val)
+    }
+
+    /// Sets a merge field's value. A valid Id is brought to the configured length (15 or 18);
+    /// the value is otherwise stored as given (contexts read from JSON or `--set` are
+    /// validated before they get here).
     pub fn set_merge(&mut self, id: FieldId, value: Value) {
         let spec = fields::get(id);
         let value = match (&value, spec.is_id) {
-            (Value::Text(s), true) => Value::text(adjust_id(s, self.opts.id_length)),
+            (Value::Text(s), true) => id::normalise(s, self.opts.id_length)
+                .map(Value::text)
+                .unwrap_or(value),
             _ => value,
         };
         if let Some(slot) = self.merge.get_mut(id.0 as usize) {
@@ -314,18 +378,32 @@ impl Context {
     }
 
     /// Applies one `--set NAME=VALUE` (`$User.Alias=jdoe`, `$Permission.X=true`, or a record
-    /// field; an undeclared record field is declared as Text).
+    /// field). A record field may carry its type, `NAME:Type=VALUE` (`N__c:Number=5`, types as
+    /// [`Type::parse`] reads them); an undeclared untyped record field is declared as Text, a
+    /// declared one keeps its type.
     pub fn set(&mut self, assignment: &str) -> Result<(), Diagnostic> {
-        let Some((name, raw)) = assignment.split_once('=') else {
+        let Some((lhs, raw)) = assignment.split_once('=') else {
             return Err(Diagnostic::new(
                 Code::InvalidContextValue,
                 format!("`{assignment}` is not an assignment"),
             )
-            .with_help("write NAME=VALUE, for example `$User.Alias=jdoe`"));
+            .with_help("write NAME=VALUE or NAME:Type=VALUE, for example `$User.Alias=jdoe` or `N__c:Number=5`"));
         };
-        let name = name.trim();
+        let (name, ty_name) = match lhs.split_once(':') {
+            Some((n, t)) => (n.trim(), Some(t.trim())),
+            None => (lhs.trim(), None),
+        };
         let text = Json::String(raw.to_string());
         if let Some(rest) = name.strip_prefix('$') {
+            if let Some(t) = ty_name {
+                return Err(Diagnostic::new(
+                    Code::InvalidContextValue,
+                    format!("`{name}` takes no type: `:{t}`"),
+                )
+                .with_help(format!(
+                    "merge fields and permissions have their type from the catalog: write `{name}=VALUE`"
+                )));
+            }
             let (global, field) = rest.split_once('.').unwrap_or((rest, ""));
             if global.eq_ignore_ascii_case("permission") && !field.is_empty() {
                 let val = convert(Type::Boolean, &text)
@@ -334,30 +412,32 @@ impl Context {
                     .insert(field.to_ascii_lowercase().into(), val);
                 return Ok(());
             }
-            let g = match global.to_ascii_lowercase().as_str() {
-                "user" => Global::User,
-                "organization" => Global::Organization,
-                "profile" => Global::Profile,
-                "userrole" => Global::UserRole,
-                _ => {
-                    return Err(Diagnostic::new(
-                        Code::UnknownContextField,
-                        format!("unknown global `${global}`"),
-                    )
-                    .with_help(
-                        "the globals are $User, $Organization, $Profile, $UserRole and $Permission",
-                    ));
-                }
+            let Some(g) = Global::parse(&format!("${global}")) else {
+                return Err(Diagnostic::new(
+                    Code::UnknownContextField,
+                    format!("unknown global `${global}`"),
+                )
+                .with_help(
+                    "the globals are $User, $Organization, $Profile, $UserRole and $Permission",
+                ));
             };
             return self.set_merge_json(g, field, &text);
         }
         let key = name.to_ascii_lowercase();
-        let ty = self.record.get(key.as_str()).map_or(Type::Text, |s| s.ty);
+        let declared = self.record.get(key.as_str());
+        let ty = match ty_name {
+            Some(t) => Type::parse(t).ok_or_else(|| {
+                Diagnostic::new(
+                    Code::InvalidContextValue,
+                    format!("`{name}` has unknown type `{t}`"),
+                )
+                .with_help(TYPE_HELP)
+            })?,
+            None => declared.map_or(Type::Text, |s| s.ty),
+        };
         let val = convert(ty, &text).map_err(|why| bad_value(name, ty, why))?;
-        let declared = self
-            .record
-            .get(key.as_str())
-            .map_or(name.to_string(), |s| s.name.clone());
+        let val = percent_as_fraction(ty_name.unwrap_or(""), val);
+        let declared = declared.map_or(name.to_string(), |s| s.name.clone());
         self.insert_record(&declared, ty, val);
         Ok(())
     }
@@ -400,14 +480,39 @@ impl Context {
 
 const CONTEXT_HELP: &str = r#"the context is {"$User": {"Alias": "jdoe"}, "$Organization": {…}, "$Profile": {…}, "$UserRole": {…}, "$Permission": {"Name": true}, "fields": {"Name__c": {"type": "Number", "value": "1.5"}}}"#;
 
-/// The User record inside `sf data query --json` output, or the document itself when it is one.
-fn sf_record(doc: &Json) -> Option<&serde_json::Map<String, Json>> {
+const TYPE_HELP: &str =
+    "use Text, Number, Currency, Percent, Boolean, Date, DateTime, Time or Picklist";
+
+/// A Percent field is given as Salesforce displays it (50 for 50%) and read as a fraction, as
+/// in formulas.
+fn percent_as_fraction(ty_name: &str, val: Value) -> Value {
+    match val {
+        Value::Number(n) if ty_name.eq_ignore_ascii_case("percent") => {
+            Value::Number(n / BigDecimal::from(100))
+        }
+        other => other,
+    }
+}
+
+/// The records of a query result: `sf data query --json` output (`{"status", "result":
+/// {"records"}}`), a REST query result (`{"totalSize", "done", "records"}`), or a single
+/// record (an object with `attributes`). `None` for the DESIGN.md format.
+fn sf_records(doc: &Json) -> Option<Vec<&serde_json::Map<String, Json>>> {
     let obj = doc.as_object()?;
     if obj.get("attributes").is_some_and(Json::is_object) {
-        return Some(obj);
+        return Some(vec![obj]);
     }
-    let records = obj.get("result")?.get("records")?.as_array()?;
-    records.first()?.as_object()
+    let records = match obj.get("result") {
+        Some(result) => result.get("records")?,
+        None => obj.get("records")?,
+    };
+    Some(
+        records
+            .as_array()?
+            .iter()
+            .filter_map(Json::as_object)
+            .collect(),
+    )
 }
 
 /// The global an `sf` record's `attributes.type` names.
@@ -422,20 +527,12 @@ fn record_global(record: &serde_json::Map<String, Json>) -> Option<Global> {
     }
 }
 
-fn find_field(global: Global, field: &str) -> Option<FieldId> {
-    FIELDS
-        .iter()
-        .position(|f| f.global == global && f.name.eq_ignore_ascii_case(field))
-        .map(|i| FieldId(i as u16))
-}
-
 fn unknown_merge_field(global: Global, field: &str) -> Diagnostic {
     let mut d = Diagnostic::new(
         Code::UnknownContextField,
         format!("`{}.{field}` is not a known merge field", global.name()),
     );
-    let names = FIELDS.iter().filter(|f| f.global == global).map(|f| f.name);
-    d = match suggest::closest(field, names) {
+    d = match suggest::closest(field, fields::names_in(global)) {
         Some(name) => d.with_help(format!("did you mean `{}.{name}`?", global.name())),
         None => d.with_help(
             "`samlfx explain --fields` lists the merge fields samlfx knows; check the spelling",
@@ -561,40 +658,15 @@ pub fn parse_time(s: &str) -> Option<u32> {
     Some(t.num_seconds_from_midnight() * 1000 + t.nanosecond() / 1_000_000 % 1000)
 }
 
-/// An Id at the configured length: 18 characters cut to 15, 15 extended with CASESAFEID's
-/// checksum. Anything else is kept as given.
-pub fn adjust_id(s: &str, len: IdLength) -> String {
-    match (len, s.len()) {
-        (IdLength::Fifteen, 18) if s.is_ascii() => s[..15].to_string(),
-        (IdLength::Eighteen, 15) if s.is_ascii() => casesafe_id(s),
-        _ => s.to_string(),
-    }
-}
-
-/// CASESAFEID's algorithm: each 5-character chunk of a 15-character Id gives one check
-/// character, whose bit j says whether the chunk's j-th character is an upper-case letter.
-/// Input that is not 15 ASCII characters is returned unchanged.
+/// CASESAFEID's algorithm, kept under its old name; see [`crate::formula::id`].
 pub fn casesafe_id(id: &str) -> String {
-    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
-    if id.len() != 15 || !id.is_ascii() {
-        return id.to_string();
-    }
-    let mut out = String::with_capacity(18);
-    out.push_str(id);
-    for chunk in id.as_bytes().chunks(5) {
-        let bits = chunk
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.is_ascii_uppercase())
-            .fold(0usize, |acc, (j, _)| acc | (1 << j));
-        out.push(ALPHABET[bits] as char);
-    }
-    out
+    id::case_safe(id)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formula::eval::IdLength;
 
     fn user_alias() -> FieldId {
         fields::lookup("$User.Alias").unwrap().0
@@ -610,7 +682,7 @@ mod tests {
     fn ids_follow_the_length_setting() {
         let id = fields::lookup("$User.Id").unwrap().0;
         let mut c15 = Context::new(ContextOptions::default());
-        c15.set_merge(id, Value::text("005xx000001AbCdAAA"));
+        c15.set_merge(id, Value::text("005xx000001AbCdAAK"));
         assert_eq!(c15.merge(id), &Value::text("005xx000001AbCd"));
         let mut c18 = Context::new(ContextOptions {
             id_length: IdLength::Eighteen,
@@ -653,7 +725,7 @@ mod tests {
     #[test]
     fn reads_sf_data_query_output() {
         let json = r#"{"status": 0, "result": {"records": [{"attributes": {"type": "User", "url": "/x"},
-            "Alias": "jdoe", "Id": "005xx000001AbCdAAA", "Unused": 3}], "totalSize": 1}}"#;
+            "Alias": "jdoe", "Id": "005xx000001AbCdAAK", "Unused": 3}], "totalSize": 1}}"#;
         let ctx = Context::from_json(json, ContextOptions::default()).unwrap();
         assert_eq!(ctx.merge(user_alias()), &Value::text("jdoe"));
         let id = fields::lookup("$User.Id").unwrap().0;
@@ -703,6 +775,108 @@ mod tests {
             Code::UnknownContextField
         );
         assert!(ctx.set("no equals sign").is_err());
+    }
+
+    fn err(json: &str) -> Diagnostic {
+        Context::from_json(json, ContextOptions::default())
+            .unwrap_err()
+            .remove(0)
+    }
+
+    #[test]
+    fn ids_are_validated() {
+        let mut c18 = Context::new(ContextOptions {
+            id_length: IdLength::Eighteen,
+        });
+        let d = c18.set("$User.Id=jdoe@example.co").unwrap_err();
+        assert_eq!(d.code, Code::InvalidContextValue);
+        assert!(d.help.unwrap().contains("15 letters and digits"));
+        let mut c15 = Context::new(ContextOptions::default());
+        assert!(c15.set("$User.Id=jdoe@example.comxx").is_err());
+        assert!(c15.set("$User.Id=abc").is_err());
+        let d = c15.set("$User.Id=001xx000003DHurAAA").unwrap_err();
+        assert!(d.help.unwrap().contains("`001xx000003DHurAAG`"));
+        c15.set("$User.Id=001xx000003DHurAAG").unwrap();
+        let id = fields::lookup("$User.Id").unwrap().0;
+        assert_eq!(c15.merge(id), &Value::text("001xx000003DHur"));
+        // A blank Id is no value at all, not an invalid one.
+        c15.set("$User.Id=").unwrap();
+        assert_eq!(c15.merge(id), &Value::Null);
+    }
+
+    #[test]
+    fn text_values_follow_the_catalog_shape() {
+        let d = err(r#"{"$User": {"Alias": "abcdefghi"}}"#);
+        assert_eq!(d.code, Code::InvalidContextValue);
+        assert_eq!(d.help.as_deref(), Some("Alias holds at most 8 characters"));
+        let d = err(r#"{"$User": {"Alias": 5}}"#);
+        assert_eq!(d.code, Code::InvalidContextValue);
+        assert!(d.message.contains("JSON number"), "{}", d.message);
+        assert!(
+            err(r#"{"$User": {"Alias": true}}"#)
+                .message
+                .contains("JSON boolean")
+        );
+        // Booleans stay JSON booleans.
+        Context::from_json(
+            r#"{"$User": {"IsActive": true}}"#,
+            ContextOptions::default(),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn constants_cannot_be_set() {
+        let mut ctx = Context::new(ContextOptions::default());
+        let d = ctx
+            .set("$System.OriginDateTime=2000-01-01T00:00:00Z")
+            .unwrap_err();
+        assert!(d.message.contains("constant"), "{}", d.message);
+        let (id, _) = fields::lookup("$System.OriginDateTime").unwrap();
+        assert!(matches!(ctx.merge(id), Value::DateTime(_)));
+    }
+
+    #[test]
+    fn a_query_result_must_hold_one_user() {
+        let d = err(r#"{"status": 0, "result": {"records": [
+            {"attributes": {"type": "User"}, "Alias": "a"},
+            {"attributes": {"type": "User"}, "Alias": "b"}], "totalSize": 2}}"#);
+        assert_eq!(d.code, Code::InvalidContextValue);
+        assert!(d.message.contains("holds 2 records"), "{}", d.message);
+        assert!(d.help.unwrap().contains("WHERE Id"));
+        let d = err(r#"{"result": {"records": []}}"#);
+        assert!(d.message.contains("holds 0 records"), "{}", d.message);
+    }
+
+    #[test]
+    fn reads_a_rest_query_result() {
+        let json = r#"{"totalSize": 1, "done": true, "records": [
+            {"attributes": {"type": "User"}, "Alias": "jdoe"}]}"#;
+        let ctx = Context::from_json(json, ContextOptions::default()).unwrap();
+        assert_eq!(ctx.merge(user_alias()), &Value::text("jdoe"));
+    }
+
+    #[test]
+    fn set_accepts_a_type() {
+        let mut ctx = Context::new(ContextOptions::default());
+        ctx.set("N__c:Number=5").unwrap();
+        assert_eq!(ctx.record("n__c"), &Value::Number(5.into()));
+        assert_eq!(ctx.schema().record["n__c"].ty, Type::Number);
+        // A declared field keeps its type for a later untyped assignment.
+        ctx.set("N__c=7").unwrap();
+        assert_eq!(ctx.record("n__c"), &Value::Number(7.into()));
+        ctx.set("R__c:Percent=50").unwrap();
+        assert_eq!(ctx.record("r__c"), &Value::Number("0.5".parse().unwrap()));
+        ctx.set("D__c : date=2024-02-29").unwrap();
+        assert!(matches!(ctx.record("d__c"), Value::Date(_)));
+        assert!(ctx.set("N__c:Number=abc").is_err());
+        assert!(
+            ctx.set("N__c:Widget=1")
+                .unwrap_err()
+                .message
+                .contains("unknown type")
+        );
+        assert!(ctx.set("$User.Alias:Text=x").is_err());
     }
 
     #[test]

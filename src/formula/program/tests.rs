@@ -89,7 +89,7 @@ fn saml() -> Typed {
 fn ctx() -> Context {
     let mut ctx = Context::new(ContextOptions::default());
     ctx.set("$User.Alias=jdoe").unwrap();
-    ctx.set("$User.Id=005xx000001AbCdAAA").unwrap();
+    ctx.set("$User.Id=005xx000001AbCdAAK").unwrap();
     ctx.set("$Organization.Id=00Dxx0000001gEZ").unwrap();
     ctx
 }

@@ -391,21 +391,9 @@ fn first_line(s: &str) -> &str {
 }
 
 /// Appends the 3-character checksum to a 15-character alphanumeric ID; other input is
-/// returned unchanged (Salesforce Classic's documented behaviour).
+/// returned unchanged (Salesforce Classic's documented behaviour). See [`crate::formula::id`].
 pub fn case_safe_id(s: &str) -> String {
-    if s.len() != 15 || !s.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return s.to_owned();
-    }
-    const MAP: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
-    let mut out = String::with_capacity(18);
-    out.push_str(s);
-    for chunk in s.as_bytes().chunks(5) {
-        let bits = chunk.iter().enumerate().fold(0usize, |acc, (j, b)| {
-            acc | (usize::from(b.is_ascii_uppercase()) << j)
-        });
-        out.push(MAP[bits] as char);
-    }
-    out
+    crate::formula::id::case_safe(s)
 }
 
 fn change_case(s: &str, upper: bool, turkic: bool) -> String {
