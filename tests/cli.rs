@@ -530,3 +530,38 @@ fn sarif_offsets_count_code_points() {
     assert_eq!(region["startColumn"], 9);
     assert_eq!(region["endColumn"], 10);
 }
+
+#[test]
+fn trojan_source_characters_are_shown_not_echoed() {
+    let dir = scratch("trojan");
+    let file = dir.join("trojan.formula");
+    std::fs::write(&file, "'ab\u{202E}cd\0ef' & 1").unwrap();
+    let r = samlfx(&["eval", "--file", file.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("'ab\u{FFFD}cd\u{FFFD}ef' & 1"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains(":1:14 ]"), "{}", r.stderr);
+    assert!(!r.stderr.contains(['\u{202E}', '\0']), "{:?}", r.stderr);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn huge_lines_do_not_flood_the_terminal() {
+    let dir = scratch("flood");
+    let literal = dir.join("literal.formula");
+    std::fs::write(&literal, format!("'{}' & 1", "x".repeat(1_000_000))).unwrap();
+    let r = samlfx(&["eval", "--file", literal.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("error[F104]"), "{}", r.stderr);
+    assert!(r.stderr.len() < 4000, "{} bytes on stderr", r.stderr.len());
+    let deep = dir.join("deep.json");
+    std::fs::write(&deep, format!("{{\"a\": {}", "[".repeat(400_000))).unwrap();
+    let r = samlfx(&["eval", "1", "--context", deep.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("error[F402]"), "{}", r.stderr);
+    assert!(r.stderr.len() < 4000, "{} bytes on stderr", r.stderr.len());
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -175,23 +175,27 @@ fn snippet(item: &Located<'_>, span: crate::diag::Span, opts: &HumanOptions) -> 
         )
         .ok()?;
     let text = String::from_utf8(buf).ok()?;
-    // ariadne's header names the position in the window; put back the true one.
-    let at = window.map(primary.start);
-    let before = &window.text[..at];
-    let drawn_line = before.matches('\n').count() + 1;
-    let drawn_col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-        .chars()
-        .count()
-        + 1;
+    // ariadne's header names the position in the window (and counts a span at the very end of
+    // a text ending in a newline on the last line); put back the true one, as in JSON.
     let (line, col) = source.line_col(primary.start);
-    if (drawn_line, drawn_col) == (line, col) {
+    // The header is the line after the message: ` ,-[ NAME:L:C ]`, with colour codes around the
+    // brackets when colour is on.
+    let message_lines = shown(&d.message).matches('\n').count() + 1;
+    let header_start = text
+        .match_indices('\n')
+        .nth(message_lines - 1)
+        .map_or(0, |(i, _)| i);
+    let open = format!(" {name}:");
+    let Some(at) = text[header_start..]
+        .find(&open)
+        .map(|i| header_start + i + open.len())
+    else {
         return Some(text);
-    }
-    Some(text.replacen(
-        &format!("{name}:{drawn_line}:{drawn_col} "),
-        &format!("{name}:{line}:{col} "),
-        1,
-    ))
+    };
+    let Some(close) = text[at..].find(' ').map(|i| at + i) else {
+        return Some(text);
+    };
+    Some(format!("{}{line}:{col}{}", &text[..at], &text[close..]))
 }
 
 fn default_label(severity: Severity) -> &'static str {
