@@ -404,3 +404,164 @@ fn explain_reads_the_function_and_merge_field_catalogs() {
         typo.stderr
     );
 }
+
+/// A fresh scratch directory for one test (std only: temp dir, pid and the test's name).
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("samlfx-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn oversized_formula_file_is_f012_and_not_read_whole() {
+    let dir = scratch("oversized");
+    let max = samlfx::formula::syntax::ParseLimits::default().max_bytes;
+    let big = dir.join("big.formula");
+    std::fs::write(&big, "x".repeat(max + 1)).unwrap();
+    let r = samlfx(&["eval", "--file", big.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "F012");
+    assert_eq!(d["file"], big.to_str().unwrap());
+    assert_eq!(
+        d["message"],
+        format!(
+            "Formula is too large ({} bytes).  Maximum size is {max} bytes",
+            max + 1
+        )
+    );
+    // Exactly at the bound the file is read and parsed.
+    std::fs::write(&big, format!("'{}'", "x".repeat(max - 2))).unwrap();
+    let r = samlfx(&["eval", "--check-only", "--file", big.to_str().unwrap()]);
+    assert!(
+        !r.stderr.contains("F012"),
+        "{}",
+        &r.stderr[..200.min(r.stderr.len())]
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn endless_inputs_stop_at_the_bound() {
+    if !std::path::Path::new("/dev/zero").exists() {
+        println!("skipped: this system has no /dev/zero");
+        return;
+    }
+    let start = std::time::Instant::now();
+    let r = samlfx(&["eval", "--file", "/dev/zero"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("error[F012]: Formula is too large (more than"),
+        "{}",
+        r.stderr
+    );
+    let r = samlfx(&["eval", "1", "--context", "/dev/zero"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("error[F403]: cannot read the context file '/dev/zero': it is larger than 16777216 bytes"),
+        "{}",
+        r.stderr
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn non_utf8_files_and_directories_are_f403() {
+    let dir = scratch("encoding");
+    let latin1 = dir.join("latin1.formula");
+    std::fs::write(&latin1, b"'caf\xe9'").unwrap();
+    let r = samlfx(&["eval", "--file", latin1.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("it is not UTF-8 text (invalid byte at offset 4)"),
+        "{}",
+        r.stderr
+    );
+    let r = samlfx(&["eval", "1", "--context", dir.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("error[F403]"), "{}", r.stderr);
+    assert!(r.stderr.contains("it is a directory"), "{}", r.stderr);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn null_formulas_report_a_type() {
+    let r = samlfx(&["eval", "--format", "json", "NULL"]);
+    assert_eq!(r.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        (v["value"].clone(), v["type"].clone()),
+        (serde_json::Value::Null, "Text".into())
+    );
+    let r = samlfx(&[
+        "eval",
+        "--format",
+        "json",
+        "--expect-type",
+        "number",
+        "IF(TRUE,NULL,NULL)",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["type"], "Number");
+    let r = samlfx(&["eval", "--check-only", "--format", "json", "NULL"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["type"], "Text");
+    // Null only when nothing compiled.
+    let r = samlfx(&["eval", "--format", "json", "NULL &"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["type"], serde_json::Value::Null);
+}
+
+#[test]
+fn sarif_offsets_count_code_points() {
+    let r = samlfx(&["eval", "--format", "sarif", "'ééé' & 1"]);
+    assert_eq!(r.code, 1);
+    let log: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let run = &log["runs"][0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let region = &run["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["charOffset"], 8, "{region}");
+    assert_eq!(region["charLength"], 1);
+    assert_eq!(region["startColumn"], 9);
+    assert_eq!(region["endColumn"], 10);
+}
+
+#[test]
+fn trojan_source_characters_are_shown_not_echoed() {
+    let dir = scratch("trojan");
+    let file = dir.join("trojan.formula");
+    std::fs::write(&file, "'ab\u{202E}cd\0ef' & 1").unwrap();
+    let r = samlfx(&["eval", "--file", file.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("'ab\u{FFFD}cd\u{FFFD}ef' & 1"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains(":1:14 ]"), "{}", r.stderr);
+    assert!(!r.stderr.contains(['\u{202E}', '\0']), "{:?}", r.stderr);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn huge_lines_do_not_flood_the_terminal() {
+    let dir = scratch("flood");
+    let literal = dir.join("literal.formula");
+    std::fs::write(&literal, format!("'{}' & 1", "x".repeat(1_000_000))).unwrap();
+    let r = samlfx(&["eval", "--file", literal.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("error[F104]"), "{}", r.stderr);
+    assert!(r.stderr.len() < 4000, "{} bytes on stderr", r.stderr.len());
+    let deep = dir.join("deep.json");
+    std::fs::write(&deep, format!("{{\"a\": {}", "[".repeat(400_000))).unwrap();
+    let r = samlfx(&["eval", "1", "--context", deep.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("error[F402]"), "{}", r.stderr);
+    assert!(r.stderr.len() < 4000, "{} bytes on stderr", r.stderr.len());
+    let _ = std::fs::remove_dir_all(dir);
+}

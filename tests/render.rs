@@ -161,9 +161,9 @@ fn github_commands_carry_position_and_escaped_message() {
 proptest! {
     /// No span, however wrong, makes a renderer panic.
     #[test]
-    fn renderers_never_panic(text in "[a-z'é\\n &()€]{0,24}", a in 0usize..40, b in 0usize..40,
-                             c in 0usize..40, d in 0usize..40) {
-        let source = Source::inline(text);
+    fn renderers_never_panic(text in "[a-z'é\\n\\r\\x{202E}\\x00 &()€]{0,24}", pad in 0usize..600,
+                             a in 0usize..700, b in 0usize..700, c in 0usize..700, d in 0usize..700) {
+        let source = Source::inline(format!("{}{text}", "x".repeat(pad)));
         let diag = Diagnostic::new(Code::UnexpectedToken, "m")
             .at(Span::new(a, b))
             .with_label(Span::new(c, d), "l")
@@ -173,7 +173,100 @@ proptest! {
             let out = render::render(format, &items, &HumanOptions::PLAIN);
             prop_assert!(!out.is_empty());
         }
+        let human = render::render(Format::Human, &items, &HumanOptions::PLAIN);
+        prop_assert!(!human.contains(['\u{202E}', '\0']), "{:?}", human);
+        prop_assert!(human.len() < 4000, "{} bytes", human.len());
+        let (line, col) = source.line_col(source.clamp(Span::new(a, b)).start);
+        let header = format!("<formula>:{line}:{col} ]");
+        prop_assert!(human.contains(&header), "{} not in {:?}", header, human);
         let coloured = render::render(Format::Human, &items, &HumanOptions { color: true, ascii: false });
         prop_assert!(coloured.starts_with("\x1b"));
+        let plain_header = format!(" <formula>:{line}:{col} ");
+        prop_assert!(coloured.contains(&plain_header), "{} not in {:?}", plain_header, coloured);
     }
+}
+
+/// The char column of the last `|` marker under a snippet line and of `needle` in that line.
+fn marker_and_target(human: &str, needle: char) -> (usize, usize) {
+    let lines: Vec<&str> = human.lines().collect();
+    let i = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        .expect("a snippet line");
+    let last = |line: &str, c: char| {
+        line.chars()
+            .collect::<Vec<_>>()
+            .iter()
+            .rposition(|&x| x == c)
+    };
+    let target = last(lines[i], needle).unwrap();
+    let marker = last(lines[i + 1], '|').unwrap();
+    (marker, target)
+}
+
+#[test]
+fn long_lines_are_cut_around_the_span_with_the_true_position() {
+    let text = format!("'{}' & 1", "x".repeat(1_000_000));
+    let at = text.len() - 1;
+    let source = Source::inline(text);
+    let d = Diagnostic::new(Code::WrongArgumentType, "m")
+        .at_labelled(Span::new(at, at + 1), "this is Number")
+        .with_label(Span::new(0, at - 3), "the whole literal");
+    let human = render::human::render(&Located::all(&source, &[d]), &HumanOptions::PLAIN);
+    assert!(human.len() < 2000, "{} bytes", human.len());
+    assert!(human.contains("[ <formula>:1:1000006 ]"), "{human}");
+    assert!(human.contains("'xxxx"), "{human}");
+    assert!(human.contains("x…x"), "{human}");
+    assert!(human.contains("this is Number"), "{human}");
+    let (marker, target) = marker_and_target(&human, '1');
+    assert_eq!(marker, target, "{human}");
+}
+
+#[test]
+fn cut_lines_keep_their_line_numbers() {
+    let text = format!("{{\n\"a\": 1,\n\"b\": \"{}\"}}", "y".repeat(5000));
+    let at = text.len() - 1;
+    let source = Source::file("c.json", text);
+    let d = Diagnostic::new(Code::InvalidContextValue, "m").at(Span::new(at, at + 1));
+    let human = render::human::render(&Located::all(&source, &[d]), &HumanOptions::PLAIN);
+    assert!(human.contains("[ c.json:3:5008 ]"), "{human}");
+    assert!(human.contains(" 3 | …yyy"), "{human}");
+    assert!(!human.contains(" 1 |"), "{human}");
+}
+
+#[test]
+fn hidden_characters_are_drawn_visibly_and_stay_aligned() {
+    let text = "'a\u{202E}b\0c\u{2066}' & 1";
+    let at = text.len() - 1;
+    let source = Source::inline(text);
+    let d = Diagnostic::new(Code::WrongArgumentType, "bad \u{202E}txet")
+        .at(Span::new(at, at + 1))
+        .with_help("h\u{0}");
+    let items = Located::all(&source, std::slice::from_ref(&d));
+    let human = render::human::render(&items, &HumanOptions::PLAIN);
+    assert!(
+        human.contains(" 1 | 'a\u{FFFD}b\u{FFFD}c\u{FFFD}' & 1"),
+        "{human}"
+    );
+    assert!(human.contains("bad \u{FFFD}txet"), "{human}");
+    assert!(human.contains("[ <formula>:1:12 ]"), "{human}");
+    assert!(!human.contains(['\u{202E}', '\0', '\u{2066}']), "{human:?}");
+    let (marker, target) = marker_and_target(&human, '1');
+    assert_eq!(marker, target, "{human}");
+    let github = render::github::render(&items);
+    assert!(
+        github.contains("bad \u{FFFD}txet%0Ahelp: h\u{FFFD}"),
+        "{github}"
+    );
+    assert!(!github.contains(['\u{202E}', '\0']), "{github:?}");
+}
+
+#[test]
+fn a_span_after_very_many_lines_is_located_without_a_snippet() {
+    let text = format!("{}x", "\n".repeat(200_000));
+    let at = text.len() - 1;
+    let source = Source::file("many.json", text);
+    let d = Diagnostic::new(Code::InvalidContextValue, "m").at(Span::new(at, at + 1));
+    let human = render::human::render(&Located::all(&source, &[d]), &HumanOptions::PLAIN);
+    assert_eq!(human, "error[F402]: m\n  --> many.json:200001:1\n\n");
 }

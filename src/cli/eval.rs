@@ -6,8 +6,8 @@ use serde::Serialize;
 use super::FormatArg;
 use super::input::{self, Unreadable};
 use super::output::{self, ColorChoice, Exit};
-use crate::diag::Diagnostic;
 use crate::diag::render::{self, Format, Located, Source, json::JsonDiagnostic};
+use crate::diag::{Code, Diagnostic};
 use crate::formula::eval::{Context, ContextOptions, IdLength};
 use crate::formula::program::{CompileOptions, Program};
 use crate::formula::{Type, Value};
@@ -118,7 +118,7 @@ fn build_context(args: &EvalArgs, findings: &mut Findings) -> Context {
     let mut ctx = match &args.context {
         None => Context::new(opts),
         Some(path) => {
-            let source = match input::read_file("the context file", path) {
+            let source = match input::read_file_as(input::Kind::Context, "the context file", path) {
                 Ok(source) => source,
                 Err(unreadable) => {
                     let (source, d) = *unreadable;
@@ -156,9 +156,15 @@ fn run_inner(args: &EvalArgs, color: ColorChoice) -> Result<Exit, Exit> {
     };
     let formula = read_formula(args).map_err(|unreadable| {
         let (source, d) = *unreadable;
+        // A formula too large to read is F012 with status 1, as for an inline one.
+        let exit = if d.code == Code::FormulaTooLarge {
+            Exit::Findings
+        } else {
+            Exit::Usage
+        };
         findings.add(source, [d]);
         emit(args, color, &findings, None, None);
-        Exit::Usage
+        exit
     })?;
     let ctx = build_context(args, &mut findings);
     if findings.has_errors() {
@@ -182,14 +188,14 @@ fn run_inner(args: &EvalArgs, color: ColorChoice) -> Result<Exit, Exit> {
             return Ok(Exit::Findings);
         }
     };
-    let static_type = type_name(program.result_type());
+    let static_type = type_name(program.result_type(), args.expect_type);
     if args.check_only {
         emit(args, color, &findings, None, static_type);
         return Ok(Exit::Ok);
     }
     match program.eval(&ctx) {
         Ok(value) => {
-            let ty = value.type_of().map(type_name).unwrap_or(static_type);
+            let ty = value.type_of().map_or(static_type, |t| type_name(t, None));
             emit(args, color, &findings, Some(&value), ty);
             Ok(Exit::Ok)
         }
@@ -205,11 +211,14 @@ fn run_inner(args: &EvalArgs, color: ColorChoice) -> Result<Exit, Exit> {
     }
 }
 
-fn type_name(ty: Type) -> Option<&'static str> {
-    match ty {
-        Type::Null => None,
-        t => Some(t.label()),
-    }
+/// The JSON `type` of a compiled formula. A formula whose static type is Null (`NULL`,
+/// `IF(c, NULL, NULL)`) yields a blank value, which a SAML attribute carries as blank text: it
+/// reports the `--expect-type` type if given, else Text, so `type` is null only when nothing compiled.
+fn type_name(ty: Type, expected: Option<Type>) -> Option<&'static str> {
+    Some(match ty {
+        Type::Null => expected.unwrap_or(Type::Text).label(),
+        t => t.label(),
+    })
 }
 
 /// Writes the diagnostics and the value in the chosen format.

@@ -1,9 +1,11 @@
 //! GitHub Actions workflow commands (`::error file=…,line=…::message`), which annotate the
-//! lines of a pull request.
+//! lines of a pull request. Hidden characters (controls, bidi overrides) in messages and paths are
+//! shown as `�`, as in the human format.
 
 use std::fmt::Write as _;
 
 use super::Located;
+use super::window::visible;
 use crate::diag::Severity;
 
 /// Escapes a command's message: `%`, CR and LF.
@@ -33,7 +35,7 @@ pub fn render(items: &[Located<'_>]) -> String {
         let d = item.diagnostic;
         let mut props = Vec::new();
         if let Some(path) = &item.source.path {
-            props.push(format!("file={}", escape_property(path)));
+            props.push(format!("file={}", escape_property(&visible(path))));
         }
         if let Some(span) = d.span {
             let span = item.source.clamp(span);
@@ -55,7 +57,7 @@ pub fn render(items: &[Located<'_>]) -> String {
             "::{} {}::{}",
             command(d.severity),
             props.join(","),
-            escape_data(&message)
+            escape_data(&visible(&message))
         );
     }
     out

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 use ariadne::{CharSet, Color, Config, IndexType, Label, Report, ReportKind};
 
 use super::Located;
-use crate::diag::{Diagnostic, Severity};
+use super::window::{Window, shorten, visible};
+use crate::diag::Severity;
 
 /// How to draw human reports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -38,8 +39,8 @@ pub fn render(items: &[Located<'_>], opts: &HumanOptions) -> String {
 pub fn render_one(item: &Located<'_>, opts: &HumanOptions) -> String {
     let d = item.diagnostic;
     let text = match d.span {
-        Some(span) => snippet(item, span, opts).unwrap_or_else(|| header_only(d, opts)),
-        None => header_only(d, opts),
+        Some(span) => snippet(item, span, opts).unwrap_or_else(|| header_only(item, opts)),
+        None => header_only(item, opts),
     };
     // ariadne colours a custom report kind even with colour off, so strip escapes then.
     let text = if opts.color { text } else { strip_ansi(&text) };
@@ -67,25 +68,28 @@ fn kind_color(severity: Severity) -> Color {
     }
 }
 
-/// A diagnostic with no place in the source: the header and its help and note lines.
-fn header_only(d: &Diagnostic, opts: &HumanOptions) -> String {
+/// A diagnostic drawn without a snippet: the header, the position when it has one, and its help
+/// and note lines.
+fn header_only(item: &Located<'_>, opts: &HumanOptions) -> String {
+    let d = item.diagnostic;
     let head = format!("{}[{}]", kind_name(d.severity), d.code);
+    let message = shown(&d.message);
     let mut out = String::new();
     if opts.color {
-        let _ = writeln!(
-            out,
-            "\x1b[1;{}m{head}\x1b[0m: {}",
-            ansi(d.severity),
-            d.message
-        );
+        let _ = writeln!(out, "\x1b[1;{}m{head}\x1b[0m: {message}", ansi(d.severity),);
     } else {
-        let _ = writeln!(out, "{head}: {}", d.message);
+        let _ = writeln!(out, "{head}: {message}");
+    }
+    if let Some(span) = d.span {
+        let (line, col) = item.source.line_col(item.source.clamp(span).start);
+        let name = visible(item.source.display_name());
+        let _ = writeln!(out, "  --> {name}:{line}:{col}");
     }
     if let Some(help) = &d.help {
-        let _ = writeln!(out, "  = help: {help}");
+        let _ = writeln!(out, "  = help: {}", shown(help));
     }
     if let Some(note) = &d.note {
-        let _ = writeln!(out, "  = note: {note}");
+        let _ = writeln!(out, "  = note: {}", shown(note));
     }
     out
 }
@@ -98,12 +102,31 @@ fn ansi(severity: Severity) -> u8 {
     }
 }
 
-/// The full report with the source snippet; `None` if ariadne could not write it.
+/// Messages longer than this many characters are cut in the middle (they can quote source text).
+const MAX_MESSAGE: usize = 500;
+
+/// A message, help or label text as drawn: hidden characters visible, long text cut.
+fn shown(s: &str) -> String {
+    visible(&shorten(s, MAX_MESSAGE)).into_owned()
+}
+
+/// The full report with the source snippet; `None` if ariadne could not write it or the span
+/// lies too deep in the file to draw (see [`Window`]).
+///
+/// ariadne draws against a [`Window`] of the source, never the raw text, so long lines and
+/// hidden characters cannot flood or fool the terminal; the header keeps the true line:column.
 fn snippet(item: &Located<'_>, span: crate::diag::Span, opts: &HumanOptions) -> Option<String> {
     let d = item.diagnostic;
     let source = item.source;
-    let name = source.display_name().to_string();
+    let name = visible(source.display_name()).into_owned();
     let primary = source.clamp(span);
+    let labels: Vec<_> = d.labels.iter().map(|l| (source.clamp(l.span), l)).collect();
+    let mut points = vec![primary.start, primary.end];
+    for (s, _) in &labels {
+        points.extend([s.start, s.end]);
+    }
+    let window = Window::new(&source.text, &points)?;
+    let shown_span = |s: crate::diag::Span| window.map(s.start)..window.map(s.end);
     let head = format!("{}[{}]", kind_name(d.severity), d.code);
     let config = Config::default()
         .with_index_type(IndexType::Byte)
@@ -115,44 +138,64 @@ fn snippet(item: &Located<'_>, span: crate::diag::Span, opts: &HumanOptions) -> 
         });
     let primary_label = d
         .span_label
-        .clone()
-        .unwrap_or_else(|| default_label(d.severity).to_string());
+        .as_deref()
+        .map_or_else(|| default_label(d.severity).to_string(), shown);
     let mut report = Report::build(
         ReportKind::Custom(&head, kind_color(d.severity)),
-        (name.clone(), primary.start..primary.end),
+        (name.clone(), shown_span(primary)),
     )
     .with_config(config)
-    .with_message(&d.message)
+    .with_message(shown(&d.message))
     .with_label(
-        Label::new((name.clone(), primary.start..primary.end))
+        Label::new((name.clone(), shown_span(primary)))
             .with_message(primary_label)
             .with_color(kind_color(d.severity))
             .with_order(0),
     );
-    for (i, label) in d.labels.iter().enumerate() {
-        let s = source.clamp(label.span);
+    for (i, (s, label)) in labels.iter().enumerate() {
         report = report.with_label(
-            Label::new((name.clone(), s.start..s.end))
-                .with_message(&label.message)
+            Label::new((name.clone(), shown_span(*s)))
+                .with_message(shown(&label.message))
                 .with_color(Color::Blue)
                 .with_order(i as i32 + 1),
         );
     }
     if let Some(help) = &d.help {
-        report = report.with_help(help);
+        report = report.with_help(shown(help));
     }
     if let Some(note) = &d.note {
-        report = report.with_note(note);
+        report = report.with_note(shown(note));
     }
     let mut buf = Vec::new();
     report
         .finish()
         .write(
-            (name, ariadne::Source::from(source.text.as_str())),
+            (name.clone(), ariadne::Source::from(window.text.as_str())),
             &mut buf,
         )
         .ok()?;
-    String::from_utf8(buf).ok()
+    let text = String::from_utf8(buf).ok()?;
+    // ariadne's header names the position in the window (and counts a span at the very end of
+    // a text ending in a newline on the last line); put back the true one, as in JSON.
+    let (line, col) = source.line_col(primary.start);
+    // The header is the line after the message: ` ,-[ NAME:L:C ]`, with colour codes around the
+    // brackets when colour is on.
+    let message_lines = shown(&d.message).matches('\n').count() + 1;
+    let header_start = text
+        .match_indices('\n')
+        .nth(message_lines - 1)
+        .map_or(0, |(i, _)| i);
+    let open = format!(" {name}:");
+    let Some(at) = text[header_start..]
+        .find(&open)
+        .map(|i| header_start + i + open.len())
+    else {
+        return Some(text);
+    };
+    let Some(close) = text[at..].find(' ').map(|i| at + i) else {
+        return Some(text);
+    };
+    Some(format!("{}{line}:{col}{}", &text[..at], &text[close..]))
 }
 
 fn default_label(severity: Severity) -> &'static str {

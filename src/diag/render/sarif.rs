@@ -1,5 +1,6 @@
 //! SARIF 2.1.0: one run whose tool lists every code of the registry as a rule, for code-scanning
-//! uploads. Columns are counted in Unicode code points (`columnKind`), offsets in bytes.
+//! uploads. Columns, `charOffset` and `charLength` are all counted in Unicode code points, as the
+//! run's `columnKind: unicodeCodePoints` declares (the JSON format's `span` stays in bytes).
 
 use serde_json::{Value, json};
 
@@ -21,13 +22,16 @@ fn region(source: &Source, span: Span) -> Value {
     let span = source.clamp(span);
     let (start_line, start_column) = source.line_col(span.start);
     let (end_line, end_column) = source.line_col(span.end);
+    // `clamp` put both ends on char boundaries, so these slices cannot panic.
+    let char_offset = source.text[..span.start].chars().count();
+    let char_length = source.text[span.start..span.end].chars().count();
     json!({
         "startLine": start_line,
         "startColumn": start_column,
         "endLine": end_line,
         "endColumn": end_column,
-        "charOffset": span.start,
-        "charLength": span.end - span.start,
+        "charOffset": char_offset,
+        "charLength": char_length,
     })
 }
 
