@@ -119,6 +119,9 @@ fn category_name(c: Category) -> &'static str {
 
 /// A field's value shape in words: `1–8 characters, required`.
 fn shape(f: &FieldSpec) -> String {
+    if let Some(v) = &f.constant {
+        return format!("the constant {}", v.to_output().unwrap_or_default());
+    }
     let s = f.shape;
     let mut words = match s.charset {
         Charset::NotText => String::new(),
