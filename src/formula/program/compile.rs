@@ -114,7 +114,7 @@ impl Folder {
             }
         } else {
             Kind::Binary {
-                op: op,
+                op,
                 operands: Box::new([l, r]),
             }
         };
