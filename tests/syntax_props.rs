@@ -3,7 +3,9 @@
 use proptest::prelude::*;
 
 use samlfx::diag::Span;
-use samlfx::formula::syntax::{BinaryOp, Expr, ExprKind, UnaryOp, parse, print};
+use samlfx::formula::syntax::{
+    BinaryOp, Expr, ExprKind, ParseLimits, UnaryOp, parse, parse_with, print,
+};
 
 fn node(kind: ExprKind) -> Expr {
     Expr {
@@ -29,10 +31,17 @@ fn name() -> impl Strategy<Value = String> {
     .prop_filter("keywords are not names", |s| !is_keyword(s))
 }
 
-fn leaf() -> impl Strategy<Value = Expr> {
+/// Text values a default-mode literal can hold: anything but a line feed or carriage return
+/// (those need an escape that only decode mode turns into the character), with plenty of
+/// backslashes and two-character `\n` sequences, which the printer must re-escape.
+const TEXT: &str = "([a-z'\"\\\\\t ]|\\\\[nrtNRT]|\\PC){0,8}";
+/// Decode mode: line feeds and carriage returns too.
+const DECODED_TEXT: &str = "([a-z'\"\\\\\n\r\t ]|\\\\[nrtNRT]|\\PC){0,8}";
+
+fn leaf(text: &'static str) -> impl Strategy<Value = Expr> {
     prop_oneof![
         "[0-9]{1,4}(\\.[0-9]{1,3})?".prop_map(|n| node(ExprKind::Number(n.into()))),
-        "([a-z'\"\\\\\n\r\t ]|\\PC){0,8}".prop_map(|t| node(ExprKind::Text(t.into()))),
+        text.prop_map(|t| node(ExprKind::Text(t.into()))),
         any::<bool>().prop_map(|b| node(ExprKind::Boolean(b))),
         Just(node(ExprKind::Null)),
         name().prop_map(|n| node(ExprKind::Field(n.into()))),
@@ -57,7 +66,11 @@ const BINARY: [BinaryOp; 14] = [
 ];
 
 fn ast() -> impl Strategy<Value = Expr> {
-    leaf().prop_recursive(6, 64, 3, |inner| {
+    ast_with(TEXT)
+}
+
+fn ast_with(text: &'static str) -> impl Strategy<Value = Expr> {
+    leaf(text).prop_recursive(6, 64, 3, |inner| {
         prop_oneof![
             (name(), prop::collection::vec(inner.clone(), 0..=3)).prop_map(|(n, args)| {
                 node(ExprKind::Call {
@@ -183,6 +196,17 @@ proptest! {
         let back = parse(&text).map_err(|d| TestCaseError::fail(format!("{text:?}: {d:?}")))?;
         prop_assert!(e.same_shape(&back), "{:?} printed as {:?} came back as {:?}", e, text, back);
         prop_assert_eq!(print(&back), text);
+    }
+
+    /// A raw line feed in a value prints as `\n`, which reads back as that character only when
+    /// control escapes are decoded; everything else round-trips in that mode too.
+    #[test]
+    fn print_then_parse_is_identity_when_decoding(e in ast_with(DECODED_TEXT)) {
+        let decode = ParseLimits { decode_control_escapes: true, ..ParseLimits::default() };
+        let text = print(&e);
+        let back = parse_with(&text, &decode)
+            .map_err(|d| TestCaseError::fail(format!("{text:?}: {d:?}")))?;
+        prop_assert!(e.same_shape(&back), "{:?} printed as {:?} came back as {:?}", e, text, back);
     }
 
     #[test]

@@ -67,7 +67,7 @@ codes! {
         fixed: "$User.Alias & '@'";
     UnterminatedString = "F004", "unterminated-string", Error,
         summary: "A text literal has no closing quote.",
-        explanation: "Text literals start and end with the same quote, `'` or `\"`, on one line. A literal that runs to the end of the formula or of the line is missing its closing quote. The label points at the opening quote.",
+        explanation: "Text literals start and end with the same quote, `'` or `\"`, on one line. A literal that runs to the end of the formula or of the line is missing its closing quote. The label points at the opening quote. When the unclosed literal holds a typographic quote (`'abc’`), that quote was most likely meant as the end, and samlfx reports F007 instead.",
         example: "'arn:aws:iam::123456789012:role/Voice",
         fixed: "'arn:aws:iam::123456789012:role/Voice'";
     UnterminatedComment = "F005", "unterminated-comment", Error,
@@ -77,17 +77,17 @@ codes! {
         fixed: "$User.Alias /* the login alias */";
     InvalidEscape = "F006", "invalid-escape", Error,
         summary: "A backslash in a text literal starts an escape Salesforce does not know.",
-        explanation: "Inside a text literal a backslash must start one of the six escapes `\\\"`, `\\'`, `\\\\`, `\\n`, `\\r` or `\\t`. There is no `\\u` escape. Write a literal backslash as `\\\\`.",
+        explanation: "Inside a text literal a backslash must start one of the six escapes `\\\"`, `\\'`, `\\\\`, `\\n`, `\\r` or `\\t` (the last three in either case). `\\\"`, `\\'` and `\\\\` stand for the quote or backslash itself; `\\n`, `\\r` and `\\t` are kept as the two characters written, as Salesforce's formula engine does at run time. There is no `\\u` escape. Write a literal backslash as `\\\\`.",
         example: "'DOMAIN\\user'",
         fixed: "'DOMAIN\\\\user'";
     CurlyQuote = "F007", "curly-quote", Error,
         summary: "Typographic quotes (‘ ’ “ ”) are not string delimiters.",
-        explanation: "Formulas copied from documents, chat or web pages often carry typographic quotes. Salesforce only accepts the straight quotes `'` and `\"` around text literals, so the formula does not parse. Replace each curly quote with a straight one.",
+        explanation: "Formulas copied from documents, chat or web pages often carry typographic quotes. Salesforce only accepts the straight quotes `'` and `\"` around text literals, so the formula does not parse. A curly quote that closes a straight one (`'abc’`) leaves the literal open to the end of the line; samlfx points at the curly quote. Replace each curly quote with a straight one.",
         example: "‘abc’ & $User.Alias",
         fixed: "'abc' & $User.Alias";
     InvalidCharacter = "F008", "invalid-character", Error,
         summary: "A character that cannot appear in a formula outside a text literal.",
-        explanation: "Outside text literals a formula consists of field names, function names, numbers, operators (`+ - * / ^ & = == <> != < > <= >= && || !`), parentheses and commas. Anything else, such as `[`, `;` or a non-breaking space, is a syntax error.",
+        explanation: "Outside text literals a formula consists of field names, function names, numbers, operators (`+ - * / ^ & = == <> != < > <= >= && || !`), parentheses and commas. Anything else, such as `[`, `;` or a non-breaking space, is a syntax error. Invisible and control characters are named by code point (`U+202E`). A byte-order mark (U+FEFF) at the very start of a file is an encoding artefact and is skipped; anywhere else it is this error.",
         example: "$User.Alias; $User.Id",
         fixed: "$User.Alias & $User.Id";
     EmptyFormula = "F009", "empty-formula", Error,
@@ -101,8 +101,8 @@ codes! {
         example: "ROUND(1e3, 0)",
         fixed: "ROUND(1000, 0)";
     NestingTooDeep = "F011", "nesting-too-deep", Error,
-        summary: "Parentheses, calls or operator chains nest deeper than samlfx allows.",
-        explanation: "samlfx bounds the depth of a formula's syntax tree (100 by default) so that no input can exhaust its stack. Every nested group, function call and prefix operator adds a level, and so does every operator in a chain: `a & b & c` is `(a & b) & c`, two levels. No hand-written formula comes near the bound; one that does is almost certainly generated or corrupted. To shorten a very long `&` chain, group it with parentheses, e.g. `(a & b & c) & (d & e & f)`, which halves its depth.",
+        summary: "Parentheses, calls or prefix operators nest deeper, or an operator chain runs longer, than samlfx allows.",
+        explanation: "samlfx bounds a formula's shape so that no input can exhaust its stack. Nesting - groups, function calls and prefix operators such as `-` and `NOT` - may go 100 levels deep (\"Formula nests deeper than 100 levels\"). A flat operator chain such as `a & b & c & …` is not nesting; it has its own, much higher bound of 2,000 operators (\"Formula has an operator chain longer than 2000 operators\"). Every formula within Salesforce's 3,900-character limit stays within both, so only a generated or corrupted formula gets here; shorten it.",
         example: "((((((…1…))))))",
         fixed: "1";
     FormulaTooLarge = "F012", "formula-too-large", Error,

@@ -44,8 +44,10 @@ pub struct Checked {
 /// How deep record formula fields may reference other formula fields.
 const MAX_FORMULA_NESTING: usize = 10;
 
-/// How deep the checker recurses. The parser bounds one formula's depth well below this; the
-/// bound matters when formula fields are inlined into each other, and for hand-built trees.
+/// How deep the checker recurses. The left spine of an operator chain is walked by a loop
+/// ([`Checker::chain`]), so recursion follows only nesting and right operands, which the parser
+/// bounds well below this; the bound matters when formula fields are inlined into each other,
+/// and for hand-built trees.
 const MAX_CHECK_DEPTH: u32 = 512;
 
 pub fn check(expr: &Expr, opts: &CheckOptions) -> Checked {
@@ -245,12 +247,7 @@ impl<'a> Checker<'a> {
                 op_span,
                 operand,
             } => self.unary(e, *op, *op_span, operand),
-            ExprKind::Binary {
-                op,
-                op_span,
-                lhs,
-                rhs,
-            } => self.binary(e, *op, *op_span, lhs, rhs),
+            ExprKind::Binary { .. } => self.chain(e),
         }
     }
 

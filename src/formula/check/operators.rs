@@ -4,7 +4,7 @@ use super::{Checker, Elem, Out, Ty, compatible, type_list};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::formula::Type::{self, Boolean, Date, DateTime, Null, Number, Text, Time};
 use crate::formula::ir::TypedKind;
-use crate::formula::syntax::{BinaryOp, Expr, UnaryOp};
+use crate::formula::syntax::{BinaryOp, Expr, ExprKind, UnaryOp};
 
 /// What `x + …` accepts on the left.
 const ADD_LHS: &[Type] = &[Number, Date, DateTime, Time, Text];
@@ -31,15 +31,28 @@ impl Checker<'_> {
         Self::out(kind, ty, e.span)
     }
 
-    pub(super) fn binary(
-        &mut self,
-        e: &Expr,
-        op: BinaryOp,
-        _op_span: Span,
-        lhs: &Expr,
-        rhs: &Expr,
-    ) -> Out {
-        let l = self.expr(lhs, false);
+    /// A binary node. The left spine of an operator chain (`a & b & c & …` is
+    /// `((a & b) & c) & …`, up to the parser's `max_chain` deep) is walked with a loop, not by
+    /// recursion, so long flat chains cost no stack.
+    pub(super) fn chain(&mut self, e: &Expr) -> Out {
+        let mut spine = Vec::new();
+        let mut bottom = e;
+        while let ExprKind::Binary { lhs, .. } = &bottom.kind {
+            spine.push(bottom);
+            bottom = lhs;
+        }
+        let mut acc = self.expr(bottom, false);
+        for node in spine.into_iter().rev() {
+            let ExprKind::Binary { op, lhs, rhs, .. } = &node.kind else {
+                unreachable!("the spine holds binary nodes")
+            };
+            acc = self.binary(node, *op, lhs, acc, rhs);
+        }
+        acc
+    }
+
+    /// One binary node whose left operand `l` is already checked.
+    fn binary(&mut self, e: &Expr, op: BinaryOp, lhs: &Expr, l: Out, rhs: &Expr) -> Out {
         let r = self.expr(rhs, false);
         let ty = self.binary_type(Elem::Operator(op.symbol()), op, (lhs, l.ty), (rhs, r.ty));
         let kind = TypedKind::Binary {

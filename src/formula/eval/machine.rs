@@ -1,6 +1,6 @@
 //! The evaluator: walks a compiled [`Node`] tree. IF, CASE, IFS, AND, OR and IFERROR are lazy;
 //! everything else evaluates its arguments and calls the strict built-ins. Recursion depth is
-//! bounded by the parser's nesting limit.
+//! bounded by the parser's nesting limit; the left spine of a binary operator chain is a loop.
 
 use std::borrow::Cow;
 
@@ -69,13 +69,30 @@ pub(crate) fn eval(node: &Node, ctx: &Context, env: &Env) -> Result<Value, EvalE
             let v = eval(operand, ctx, env)?;
             builtins::unary(*op, operand.ty, v).map_err(|f| f.at(node.span))
         }
-        Kind::Binary { op, operands } => {
-            let [l, r] = &**operands;
-            let lv = eval(l, ctx, env)?;
-            let rv = eval(r, ctx, env)?;
-            builtins::binary(*op, l.ty, r.ty, lv, rv).map_err(|f| f.at(node.span))
-        }
+        Kind::Binary { .. } => chain(node, ctx, env),
     }
+}
+
+/// A binary node. The left spine of an operator chain (`1+1+…`, up to the parser's `max_chain`
+/// deep) is evaluated with a loop, not by recursion, in the same order: the leftmost operand
+/// first, then each right operand as its operator is applied.
+fn chain(node: &Node, ctx: &Context, env: &Env) -> Result<Value, EvalError> {
+    let mut spine = Vec::new();
+    let mut bottom = node;
+    while let Kind::Binary { operands, .. } = &bottom.kind {
+        spine.push(bottom);
+        bottom = &operands[0];
+    }
+    let mut acc = eval(bottom, ctx, env)?;
+    for n in spine.into_iter().rev() {
+        let Kind::Binary { op, operands } = &n.kind else {
+            unreachable!("the spine holds binary nodes")
+        };
+        let [l, r] = &**operands;
+        let rv = eval(r, ctx, env)?;
+        acc = builtins::binary(*op, l.ty, r.ty, acc, rv).map_err(|f| f.at(n.span))?;
+    }
+    Ok(acc)
 }
 
 /// A field's value, borrowed from the context; blank-as-zero applied.

@@ -63,35 +63,62 @@ impl Folder {
                 let operand = Box::new(self.lower(operand));
                 self.fold(node(Kind::Unary { op: *op, operand }))
             }
-            TypedKind::Binary { op, lhs, rhs } => {
-                let (l, r) = (self.lower(lhs), self.lower(rhs));
-                let is_concat = *op == BinaryOp::Concat
-                    || (*op == BinaryOp::Add && l.ty == Type::Text && r.ty == Type::Text);
-                let kind = if is_concat && t.ty == Type::Text {
-                    Kind::Concat(concat_parts(l, r).into())
-                } else if *op == BinaryOp::And || *op == BinaryOp::Or {
-                    let mut parts = Vec::new();
-                    for side in [l, r] {
-                        match side.kind {
-                            Kind::And(p) if *op == BinaryOp::And => parts.extend(p),
-                            Kind::Or(p) if *op == BinaryOp::Or => parts.extend(p),
-                            _ => parts.push(side),
-                        }
-                    }
-                    if *op == BinaryOp::And {
-                        Kind::And(parts.into())
-                    } else {
-                        Kind::Or(parts.into())
-                    }
-                } else {
-                    Kind::Binary {
-                        op: *op,
-                        operands: Box::new([l, r]),
-                    }
-                };
-                self.fold(node(kind))
-            }
+            TypedKind::Binary { .. } => self.chain(t),
         }
+    }
+
+    /// A binary node. The left spine of an operator chain (up to the parser's `max_chain` deep)
+    /// is lowered with a loop, not by recursion, so long flat chains cost no stack.
+    fn chain(&mut self, t: &Typed) -> Node {
+        let mut spine = Vec::new();
+        let mut bottom = t;
+        while let TypedKind::Binary { lhs, .. } = &bottom.kind {
+            spine.push(bottom);
+            bottom = lhs;
+        }
+        let mut acc = self.lower(bottom);
+        for t in spine.into_iter().rev() {
+            let TypedKind::Binary { op, rhs, .. } = &t.kind else {
+                unreachable!("the spine holds binary nodes")
+            };
+            let r = self.lower(rhs);
+            acc = self.binary(t, *op, acc, r);
+        }
+        acc
+    }
+
+    /// One binary node from its lowered operands.
+    fn binary(&mut self, t: &Typed, op: BinaryOp, l: Node, r: Node) -> Node {
+        let node = |kind| Node {
+            kind,
+            ty: t.ty,
+            span: t.span,
+        };
+        let is_concat = op == BinaryOp::Concat
+            || (op == BinaryOp::Add && l.ty == Type::Text && r.ty == Type::Text);
+        let kind = if is_concat && t.ty == Type::Text {
+            Kind::Concat(concat_parts(l, r).into())
+        } else if op == BinaryOp::And || op == BinaryOp::Or {
+            let mut parts = Vec::new();
+            for side in [l, r] {
+                match side.kind {
+                    Kind::And(p) if op == BinaryOp::And => parts.extend(p),
+                    Kind::Or(p) if op == BinaryOp::Or => parts.extend(p),
+                    _ => parts.push(side),
+                }
+            }
+            if op == BinaryOp::And {
+                Kind::And(parts.into())
+            } else {
+                Kind::Or(parts.into())
+            }
+        } else {
+            Kind::Binary {
+                op,
+                operands: Box::new([l, r]),
+            }
+        };
+        self.fold(node(kind))
     }
 
     /// Replaces a node whose operands are all constants by its value, unless it reads the clock

@@ -13,8 +13,9 @@ pub struct Expr {
 pub enum ExprKind {
     /// A number literal exactly as written (`007`, `1.50`): scale matters to Salesforce.
     Number(Box<str>),
-    /// A text literal, escapes decoded. The empty literal is still `Text("")` here; it
-    /// evaluates to null.
+    /// A text literal, escapes decoded (`\n` stays two characters unless
+    /// [`ParseLimits::decode_control_escapes`](super::ParseLimits::decode_control_escapes)). The
+    /// empty literal is still `Text("")` here; it evaluates to null.
     Text(Box<str>),
     Boolean(bool),
     Null,
@@ -116,7 +117,8 @@ impl UnaryOp {
 
 impl Expr {
     /// Depth of the tree: 1 for a leaf. The parser guarantees it is at most
-    /// [`ParseLimits::max_depth`](super::ParseLimits::max_depth).
+    /// [`ParseLimits::max_depth`](super::ParseLimits::max_depth) plus
+    /// [`ParseLimits::max_chain`](super::ParseLimits::max_chain).
     pub fn depth(&self) -> u32 {
         match &self.kind {
             ExprKind::Call { args, .. } => 1 + args.iter().map(Expr::depth).max().unwrap_or(0),

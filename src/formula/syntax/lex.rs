@@ -185,15 +185,22 @@ fn expand_exponent(mantissa: &str, exp: &str) -> Option<String> {
     })
 }
 
-/// A text literal in `'…'` or `"…"`, escapes decoded. Errors: F004 (no closing quote on the
-/// line), F006 (unknown escape).
-pub(crate) fn string(i: In) -> PResult<Box<str>> {
+/// A text literal in `'…'` or `"…"`. `\"`, `\'` and `\\` stand for the character itself;
+/// `\n`, `\r`, `\t` (any case) are kept as written unless `decode` is set, then they become a
+/// line feed, carriage return and tab. Errors: F004 (no closing quote on the line; F007 instead
+/// when a typographic quote inside looks like the intended end), F006 (unknown escape). `src` is
+/// the whole formula, for the rewritten formula in F007's help.
+pub(crate) fn string<'a>(i: In<'a>, src: &str, decode: bool) -> PResult<'a, Box<str>> {
     let s = i.fragment();
     let start = off(&i);
     let quote = s.chars().next().unwrap_or('\'');
     let mut out = String::new();
     let mut chars = s.char_indices().skip(1);
-    let unterminated = |line_break: Option<usize>| {
+    // `end` is where the literal's text stops: a line break or the end of the formula.
+    let unterminated = |end: usize, line_break: bool| {
+        if let Some(d) = curly_end_error(src, start, &s[..end], quote) {
+            return d;
+        }
         let q = Span::new(start, start + 1);
         let mut d = Diagnostic::new(
             Code::UnterminatedString,
@@ -201,10 +208,13 @@ pub(crate) fn string(i: In) -> PResult<Box<str>> {
         )
         .at_labelled(q, "this text literal is never closed")
         .with_help(format!("end the text with {quote}"));
-        if let Some(b) = line_break {
+        if line_break {
             d = d
-                .with_label(Span::new(start + b, start + b + 1), "the line ends here")
-                .with_note("text literals cannot span lines; write a line break as \\n");
+                .with_label(
+                    Span::new(start + end, start + end + 1),
+                    "the line ends here",
+                )
+                .with_note("text literals cannot span lines");
         }
         d
     };
@@ -213,16 +223,23 @@ pub(crate) fn string(i: In) -> PResult<Box<str>> {
             c if c == quote => {
                 return Ok((split(i, k + 1).0, out.into_boxed_str()));
             }
-            '\r' | '\n' => return fatal(unterminated(Some(k))),
+            '\r' | '\n' => return fatal(unterminated(k, true)),
             '\\' => match chars.next() {
-                None => return fatal(unterminated(None)),
-                Some((_, '"')) => out.push('"'),
-                Some((_, '\'')) => out.push('\''),
-                Some((_, '\\')) => out.push('\\'),
-                Some((_, 'n' | 'N')) => out.push('\n'),
-                Some((_, 'r' | 'R')) => out.push('\r'),
-                Some((_, 't' | 'T')) => out.push('\t'),
-                Some((_, '\r' | '\n')) => return fatal(unterminated(Some(k + 1))),
+                None => return fatal(unterminated(s.len(), false)),
+                Some((_, e @ ('"' | '\'' | '\\'))) => out.push(e),
+                Some((_, e @ ('n' | 'N' | 'r' | 'R' | 't' | 'T'))) => {
+                    if decode {
+                        out.push(match e.to_ascii_lowercase() {
+                            'n' => '\n',
+                            'r' => '\r',
+                            _ => '\t',
+                        });
+                    } else {
+                        out.push('\\');
+                        out.push(e);
+                    }
+                }
+                Some((_, '\r' | '\n')) => return fatal(unterminated(k + 1, true)),
                 Some((j, e)) => {
                     let sp = Span::new(start + k, start + j + e.len_utf8());
                     return fatal(
@@ -243,7 +260,88 @@ pub(crate) fn string(i: In) -> PResult<Box<str>> {
             c => out.push(c),
         }
     }
-    fatal(unterminated(None))
+    fatal(unterminated(s.len(), false))
+}
+
+/// F007 for an unterminated literal `lit` (from its opening quote at `start`) that holds a
+/// typographic quote: `'abc’ & x` was meant to end at the `’`. Prefers a curly form of the
+/// opening quote; the help shows the formula with that one character straightened.
+fn curly_end_error(src: &str, start: usize, lit: &str, quote: char) -> Option<Diagnostic> {
+    let body = lit.char_indices().skip(1);
+    let found = body
+        .clone()
+        .find(|&(_, c)| curly_quote(c) == Some(quote))
+        .or_else(|| body.clone().find(|&(_, c)| curly_quote(c).is_some()))?;
+    let (k, c) = found;
+    let at = start + k;
+    let straight = curly_quote(c).unwrap_or(quote);
+    let mut fixed = String::with_capacity(src.len());
+    fixed.push_str(&src[..at]);
+    fixed.push(straight);
+    fixed.push_str(&src[at + c.len_utf8()..]);
+    let help = if fixed.chars().count() <= 300 && !fixed.contains(['\n', '\r']) {
+        format!("use a straight quote to end the text: {}", shown(&fixed))
+    } else {
+        format!("replace the typographic quote with {straight} to end the text")
+    };
+    Some(
+        Diagnostic::new(
+            Code::CurlyQuote,
+            format!("Syntax error. Typographic quote '{c}' is not a text delimiter"),
+        )
+        .at_labelled(Span::new(at, at + c.len_utf8()), "typographic quote")
+        .with_label(
+            Span::new(start, start + 1),
+            "this text literal is never closed",
+        )
+        .with_help(help),
+    )
+}
+
+/// Characters that must not reach a terminal raw: controls, bidi overrides and other invisible
+/// format characters (Unicode Cc and Cf).
+pub(crate) fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{AD}'
+                | '\u{600}'..='\u{605}'
+                | '\u{61C}'
+                | '\u{6DD}'
+                | '\u{70F}'
+                | '\u{890}'..='\u{891}'
+                | '\u{8E2}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206F}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{110BD}'
+                | '\u{110CD}'
+                | '\u{13430}'..='\u{1343F}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0001}'
+                | '\u{E0020}'..='\u{E007F}'
+        )
+}
+
+/// `text` for a message: unprintable characters written as `U+XXXX`.
+pub(crate) fn shown(text: &str) -> String {
+    if !text.contains(is_unprintable) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unprintable(c) {
+            out.push_str(&format!("U+{:04X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Typographic quotes that people paste in place of `'` and `"`, with their straight form.
@@ -260,7 +358,7 @@ pub(crate) fn curly_quote_error(src: &str, at: usize, c: char) -> Diagnostic {
     let fixed = straighten_quotes(src);
     let straight = curly_quote(c).unwrap_or('\'');
     let help = if fixed.len() <= 300 && !fixed.contains(['\n', '\r']) {
-        format!("use straight quotes: {fixed}")
+        format!("use straight quotes: {}", shown(&fixed))
     } else {
         format!("use straight quotes: replace each curly quote with {straight}")
     };
@@ -305,8 +403,7 @@ pub(crate) fn straighten_quotes(src: &str) -> String {
 
 /// F008 for a character that cannot start any token; invisible ones are named by code point.
 pub(crate) fn invalid_char_error(at: usize, c: char) -> Diagnostic {
-    let invisible =
-        c.is_whitespace() || c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{FEFF}');
+    let invisible = c.is_whitespace() || is_unprintable(c);
     let shown = if invisible {
         let name = char_name(c).map(|n| format!(" ({n})")).unwrap_or_default();
         format!("U+{:04X}{name}", c as u32)
@@ -318,7 +415,8 @@ pub(crate) fn invalid_char_error(at: usize, c: char) -> Diagnostic {
     let help = match c {
         ';' => "a formula is one expression; join values with '&' instead of ';'".to_string(),
         '[' | ']' => "brackets are not formula syntax; name fields directly, e.g. $User.Alias".into(),
-        '\u{A0}' | '\u{2000}'..='\u{200B}' | '\u{FEFF}' | '\u{3000}' | '\u{0B}' => {
+        '\u{FEFF}' => "remove the byte-order mark".into(),
+        '\u{A0}' | '\u{2000}'..='\u{200B}' | '\u{3000}' | '\u{0B}' => {
             "replace it with an ordinary space".into()
         }
         '#' | '_' | ':' | '.' => "identifiers start with a letter or '$'".into(),
@@ -343,6 +441,7 @@ fn char_name(c: char) -> Option<&'static str> {
         '\u{3000}' => "ideographic space",
         '\u{2000}'..='\u{200A}' => "typographic space",
         '\0' => "NUL",
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => "bidirectional control",
         _ => return None,
     })
 }
@@ -401,9 +500,9 @@ pub(crate) fn token_text(rest: &str) -> String {
     let t = &rest[..token_len(rest)];
     if t.chars().count() > 40 {
         let cut: String = t.chars().take(37).collect();
-        format!("{cut}…")
+        format!("{}…", shown(&cut))
     } else {
-        t.to_string()
+        shown(t)
     }
 }
 

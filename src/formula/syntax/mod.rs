@@ -8,5 +8,5 @@ pub mod parse;
 pub mod print;
 
 pub use ast::{BinaryOp, Expr, ExprKind, UnaryOp};
-pub use parse::{DEFAULT_MAX_DEPTH, ParseLimits, parse, parse_with};
+pub use parse::{DEFAULT_MAX_CHAIN, DEFAULT_MAX_DEPTH, ParseLimits, parse, parse_with};
 pub use print::print;

@@ -5,13 +5,26 @@
 //!
 //! - Every input ends in `Ok` or in diagnostics with a code, a span inside the input on char
 //!   boundaries, and a help line; no input panics, hangs or overflows the stack.
-//! - **The depth of a returned AST is at most [`ParseLimits::max_depth`]** (a leaf has depth 1, see
-//!   [`Expr::depth`]), whatever the shape: nested groups and calls, prefix operators, and long
-//!   left-deep operator chains such as `1+1+…+1` alike. Later stages may therefore recurse over
-//!   the AST (and drop it) without their own guard. Deeper input is F011.
-//! - The parser's own recursion is bounded by the same number: only `(` (a group or a call)
+//! - **Nesting** — groups, calls and prefix operators — is at most [`ParseLimits::max_depth`]
+//!   levels (100 by default). A flat operator chain such as `'a' & 'b' & …` or `1+1+…+1` is not
+//!   nesting: it is bounded separately by [`ParseLimits::max_chain`], the number of binary
+//!   operators on any path from the root (2,000 by default). A binary operator costs at least two
+//!   characters, so every formula within Salesforce's 3,900-character limit passes both bounds.
+//! - Hence the depth of a returned AST ([`Expr::depth`], a leaf has depth 1) is at most
+//!   `max_depth + max_chain`. Later stages may recurse over the AST (and drop it) without their
+//!   own guard; `tests/nesting.rs` measures every stage on the deepest accepted shapes on a
+//!   2 MiB debug-build thread. Input past either bound is F011.
+//! - The parser's own recursion is bounded by `max_depth`: only `(` (a group or a call)
 //!   recurses, and binary and prefix operators are folded by an explicit stack.
 //! - Time is linear in the input: no parser backtracks over a sub-expression.
+//!
+//! # Text literals
+//!
+//! `\"`, `\'` and `\\` stand for the quote or backslash itself. `\n`, `\r` and `\t` (and
+//! `\N`, `\R`, `\T`) are kept as the two characters written, as Salesforce's formula engine
+//! does at run time; with [`ParseLimits::decode_control_escapes`] they become a line feed,
+//! carriage return and tab instead (unconfirmed Salesforce behaviour, off by default). Any other
+//! escape is F006.
 
 use nom::combinator::fail;
 use nom::{Err, Parser};
@@ -25,13 +38,16 @@ use super::lex::{
 };
 use crate::diag::{Code, Diagnostic, Span};
 
-/// The default bound on AST depth and on the nesting of groups and calls. Real formulas nest
-/// well under 50. Measured with `examples/stack_probe.rs` (100 nested calls, the costliest
-/// shape): parsing needs about 750 KiB of stack in a debug build and under 96 KiB in release, so a
-/// 2 MiB test thread keeps more than half its stack free; `tests/nesting.rs` checks that the
-/// deepest accepted formulas parse, walk and drop within 1 MiB. A recursive walk over the AST
-/// (checker, evaluator) runs after parsing returns and costs one of its own frames per level.
+/// The default bound on nesting: groups, calls and prefix operators. Real formulas nest well
+/// under 50. `tests/nesting.rs` checks that the deepest accepted formulas parse, walk and drop
+/// within 1 MiB of stack in a debug build, and that the longest chains, also inside the deepest
+/// nesting, go through every stage within 2 MiB (measured about 0.9 MiB).
 pub const DEFAULT_MAX_DEPTH: u32 = 100;
+
+/// The default bound on binary operators along any path of the AST: a chain `a & b & …` of
+/// 2,001 terms. Derived from Salesforce's 3,900-character limit: each binary operator needs at
+/// least two characters (`1+1+…`), so no accepted Salesforce formula has more than 1,950.
+pub const DEFAULT_MAX_CHAIN: u32 = 2_000;
 
 /// The default bound on formula size in bytes.
 pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
@@ -39,17 +55,24 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// Bounds that keep any input from exhausting the stack, memory or time.
 #[derive(Clone, Copy, Debug)]
 pub struct ParseLimits {
-    /// Maximum depth of the AST, and maximum nesting of groups and calls.
+    /// Maximum nesting of groups, calls and prefix operators.
     pub max_depth: u32,
+    /// Maximum number of binary operators on any path from the root (long flat chains).
+    pub max_chain: u32,
     /// Maximum formula size in bytes.
     pub max_bytes: usize,
+    /// Decode `\n`, `\r`, `\t` in text literals to control characters instead of keeping the
+    /// two characters as written (Salesforce's run-time behaviour, the default).
+    pub decode_control_escapes: bool,
 }
 
 impl Default for ParseLimits {
     fn default() -> Self {
         ParseLimits {
             max_depth: DEFAULT_MAX_DEPTH,
+            max_chain: DEFAULT_MAX_CHAIN,
             max_bytes: DEFAULT_MAX_BYTES,
+            decode_control_escapes: false,
         }
     }
 }
@@ -59,8 +82,8 @@ pub fn parse(src: &str) -> Result<Expr, Vec<Diagnostic>> {
     parse_with(src, &ParseLimits::default())
 }
 
-/// Parses one formula under explicit limits. The returned AST's depth is at most
-/// `limits.max_depth` (at least 1).
+/// Parses one formula under explicit limits. The returned AST nests at most `limits.max_depth`
+/// levels and its depth is at most `limits.max_depth + limits.max_chain`.
 pub fn parse_with(src: &str, limits: &ParseLimits) -> Result<Expr, Vec<Diagnostic>> {
     if src.len() > limits.max_bytes {
         return Err(vec![
@@ -78,6 +101,8 @@ pub fn parse_with(src: &str, limits: &ParseLimits) -> Result<Expr, Vec<Diagnosti
     let ctx = Ctx {
         src,
         max_depth: limits.max_depth.max(1),
+        max_chain: limits.max_chain,
+        decode: limits.decode_control_escapes,
     };
     formula(In::new_extra(src, 0), &ctx).map_err(|e| vec![e.into_diagnostic(src)])
 }
@@ -86,13 +111,18 @@ pub fn parse_with(src: &str, limits: &ParseLimits) -> Result<Expr, Vec<Diagnosti
 struct Ctx<'a> {
     src: &'a str,
     max_depth: u32,
+    max_chain: u32,
+    decode: bool,
 }
 
-/// An expression with its AST depth and its outer span (parentheses included), which a parent
-/// node's span covers.
+/// An expression with its nesting, its chain length and its outer span (parentheses included),
+/// which a parent node's span covers.
 struct Node {
     expr: Expr,
-    depth: u32,
+    /// Calls and prefix operators on the deepest path, plus 1 for the leaf.
+    nest: u32,
+    /// Binary operators on the longest path.
+    chain: u32,
     outer: Span,
 }
 
@@ -100,7 +130,8 @@ impl Node {
     fn leaf(kind: ExprKind, span: Span) -> Node {
         Node {
             expr: Expr { kind, span },
-            depth: 1,
+            nest: 1,
+            chain: 0,
             outer: span,
         }
     }
@@ -115,6 +146,13 @@ fn unwrap_err(e: Err<PError>) -> PError {
 
 /// `formula := expr EOF`.
 fn formula(i: In, ctx: &Ctx) -> Result<Expr, PError> {
+    // A leading byte-order mark is a file-encoding artefact, not formula text: skip it as
+    // whitespace (spans stay offsets into `src`). Anywhere else it is F008.
+    let i = if i.fragment().starts_with('\u{FEFF}') {
+        split(i, '\u{FEFF}'.len_utf8()).0
+    } else {
+        i
+    };
     let (i, _) = ws(i).map_err(unwrap_err)?;
     if i.fragment().is_empty() {
         return Err(PError::Fatal(Box::new(
@@ -134,7 +172,6 @@ fn formula(i: In, ctx: &Ctx) -> Result<Expr, PError> {
 
 /// One expression; recursion enters here only through `(`, so `i.extra` is the nesting depth.
 fn expr<'a>(i: In<'a>, ctx: &Ctx<'a>) -> PResult<'a, Box<Node>> {
-    let max = ctx.max_depth;
     let r = precedence(
         unary_op(1u8, prefix_op),
         fail::<_, nom_language::precedence::Unary<(), u8>, _>(),
@@ -142,7 +179,7 @@ fn expr<'a>(i: In<'a>, ctx: &Ctx<'a>) -> PResult<'a, Box<Node>> {
         // Operands are boxed: the climber keeps many operand-sized temporaries in its frame,
         // and this keeps that frame (paid once per nesting level) small in debug builds.
         |i| operand(i, ctx),
-        |op: Operation<(UnaryOp, Span), (), (BinaryOp, Span), Box<Node>>| fold(op, max),
+        |op: Operation<(UnaryOp, Span), (), (BinaryOp, Span), Box<Node>>| fold(op, ctx),
     )(i);
     match r {
         // The operand parser and the fold only fail finally; anything else is not recoverable
@@ -239,19 +276,28 @@ fn too_deep(max: u32, span: Span) -> Diagnostic {
         format!("Formula nests deeper than {max} levels"),
     )
     .at_labelled(span, "the nesting limit is crossed here")
-    .with_help("simplify the formula: split long chains and deep nesting; real formulas stay far below this bound")
+    .with_help("simplify the formula: fewer nested parentheses, calls and prefix operators; real formulas stay far below this bound")
 }
 
-/// Builds one operator node; refuses a node deeper than the limit.
+fn chain_too_long(max: u32, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::NestingTooDeep,
+        format!("Formula has an operator chain longer than {max} operators"),
+    )
+    .at_labelled(span, "the chain limit is crossed here")
+    .with_help("shorten the formula: Salesforce accepts at most 3,900 characters, far fewer operators than this")
+}
+
+/// Builds one operator node; refuses one past the nesting or chain bound.
 fn fold(
     op: Operation<(UnaryOp, Span), (), (BinaryOp, Span), Box<Node>>,
-    max: u32,
+    ctx: &Ctx,
 ) -> Result<Box<Node>, Box<Diagnostic>> {
     match op {
         Operation::Prefix((op, op_span), n) => {
-            let depth = n.depth + 1;
-            if depth > max {
-                return Err(Box::new(too_deep(max, op_span)));
+            let nest = n.nest + 1;
+            if nest > ctx.max_depth {
+                return Err(Box::new(too_deep(ctx.max_depth, op_span)));
             }
             let span = op_span.to(n.outer);
             Ok(Box::new(Node {
@@ -263,14 +309,15 @@ fn fold(
                     },
                     span,
                 },
-                depth,
+                nest,
+                chain: n.chain,
                 outer: span,
             }))
         }
         Operation::Binary(l, (op, op_span), r) => {
-            let depth = l.depth.max(r.depth) + 1;
-            if depth > max {
-                return Err(Box::new(too_deep(max, op_span)));
+            let chain = l.chain.max(r.chain) + 1;
+            if chain > ctx.max_chain {
+                return Err(Box::new(chain_too_long(ctx.max_chain, op_span)));
             }
             let span = l.outer.to(r.outer);
             Ok(Box::new(Node {
@@ -283,7 +330,8 @@ fn fold(
                     },
                     span,
                 },
-                depth,
+                nest: l.nest.max(r.nest),
+                chain,
                 outer: span,
             }))
         }
@@ -328,7 +376,7 @@ fn operand_start<'a>(i: In<'a>, ctx: &Ctx<'a>) -> PResult<'a, Start<'a>> {
     match c {
         '(' => Ok((i, Start::Group)),
         '\'' | '"' => {
-            let (r, text) = string(i)?;
+            let (r, text) = string(i, ctx.src, ctx.decode)?;
             let span = Span::new(at, off(&r));
             leaf(r, ExprKind::Text(text), span)
         }
@@ -390,7 +438,7 @@ fn lexical_error(i: &In, ctx: &Ctx) -> Option<PError> {
     let c = f.chars().next()?;
     let err = |d: Diagnostic| Some(PError::Fatal(Box::new(d)));
     match c {
-        '\'' | '"' => string(*i).err().map(unwrap_err),
+        '\'' | '"' => string(*i, ctx.src, ctx.decode).err().map(unwrap_err),
         '0'..='9' => number(*i).err().map(unwrap_err),
         '.' if f[1..].starts_with(|c: char| c.is_ascii_digit()) => {
             let digits = f[1..].bytes().take_while(u8::is_ascii_digit).count();
@@ -526,7 +574,7 @@ fn call<'a>(name: &str, name_span: Span, open: In<'a>, ctx: &Ctx<'a>) -> PResult
     enter(&open, ctx, open_span)?;
     let mut i = split(open, 1).0.map_extra(|d| d + 1);
     let mut args = Vec::new();
-    let mut depth = 0;
+    let (mut nest, mut chain) = (0, 0);
     let (first, _) = ws(i)?;
     let close = if first.fragment().starts_with(')') {
         first
@@ -535,7 +583,8 @@ fn call<'a>(name: &str, name_span: Span, open: In<'a>, ctx: &Ctx<'a>) -> PResult
     } else {
         loop {
             let (r, arg) = expr(i, ctx)?;
-            depth = depth.max(arg.depth);
+            nest = nest.max(arg.nest);
+            chain = chain.max(arg.chain);
             args.push(arg.expr);
             let (r, _) = ws(r)?;
             match r.fragment().as_bytes().first() {
@@ -546,8 +595,8 @@ fn call<'a>(name: &str, name_span: Span, open: In<'a>, ctx: &Ctx<'a>) -> PResult
         }
     };
     let rest = split(close, 1).0.map_extra(|d| d - 1);
-    let depth = depth + 1;
-    if depth > ctx.max_depth {
+    let nest = nest + 1;
+    if nest > ctx.max_depth {
         return Err(too_deep_err(ctx.max_depth, name_span));
     }
     let span = Span::new(name_span.start, off(&rest));
@@ -562,7 +611,8 @@ fn call<'a>(name: &str, name_span: Span, open: In<'a>, ctx: &Ctx<'a>) -> PResult
                 },
                 span,
             },
-            depth,
+            nest,
+            chain,
             outer: span,
         }),
     ))
@@ -649,10 +699,8 @@ mod tests {
         assert_eq!(ok("007 + 1.50"), "(007 + 1.50)");
         assert_eq!(ok("$User.Alias"), "$User.Alias");
         assert_eq!(ok("WON:Sum#x"), "WON:Sum#x");
-        assert_eq!(
-            ok(r#"'a\'b\"c\\d\ne\rf\tg\Nh\Ri\Tj' & "it's""#),
-            r#"("a'b\"c\\d\ne\rf\tg\nh\ri\tj" & "it's")"#
-        );
+        assert_eq!(ok(r#"'a\'b\"c\\d' & "it's""#), r#"("a'b\"c\\d" & "it's")"#);
+        assert_eq!(ok("'it\\'s'"), r#""it's""#);
         assert_eq!(ok("'say \"hi\"'"), r#""say \"hi\"""#);
     }
 
@@ -804,6 +852,21 @@ mod tests {
         assert!(d.help.unwrap().ends_with("$User.Alias & \"x\""));
         // Inside a straight literal a curly quote is just text.
         assert_eq!(ok("'it’s'"), "\"it’s\"");
+        // A straight opening quote closed by a curly one: the literal runs on, and the curly
+        // quote is the likely end.
+        let d = err("'abc’ & $User.Alias");
+        assert_eq!(d.code, Code::CurlyQuote);
+        assert_eq!(d.span, sp(4, 7));
+        assert_eq!(d.labels.last().unwrap().span, Span::new(0, 1));
+        assert_eq!(
+            d.help.as_deref(),
+            Some("use a straight quote to end the text: 'abc' & $User.Alias")
+        );
+        let d = err("$User.Alias & \"x” & 'y'\n& 'z'");
+        assert_eq!(d.code, Code::CurlyQuote);
+        assert_eq!(d.span, sp(16, 19));
+        // Without a curly quote inside it stays F004.
+        assert_eq!(err("'abc & x").code, Code::UnterminatedString);
     }
 
     #[test]
@@ -849,20 +912,79 @@ mod tests {
     fn f011_nesting_bound() {
         let limits = ParseLimits {
             max_depth: 5,
+            max_chain: 4,
             ..ParseLimits::default()
         };
         assert!(parse_with("((((((1))))))", &limits).is_err());
         assert!(parse_with("(((1)))", &limits).is_ok());
-        let d = &parse_with("1+1+1+1+1+1", &limits).unwrap_err()[0];
-        assert_eq!(d.code, Code::NestingTooDeep);
-        assert_eq!(d.message, "Formula nests deeper than 5 levels");
-        assert_eq!(d.span, sp(9, 10));
+        // A flat chain is not nesting: it has its own bound.
         let e = parse_with("1+1+1+1+1", &limits).unwrap();
         assert_eq!(e.depth(), 5);
+        let d = &parse_with("1+1+1+1+1+1", &limits).unwrap_err()[0];
+        assert_eq!(d.code, Code::NestingTooDeep);
+        assert_eq!(
+            d.message,
+            "Formula has an operator chain longer than 4 operators"
+        );
+        assert_eq!(d.span, sp(9, 10));
         let d = &parse_with("F(F(F(F(F(F(1))))))", &limits).unwrap_err()[0];
         assert_eq!(d.code, Code::NestingTooDeep);
+        assert_eq!(d.message, "Formula nests deeper than 5 levels");
         assert!(parse_with("NOT NOT NOT NOT NOT x", &limits).is_err());
         assert!(parse_with("NOT NOT NOT NOT x", &limits).is_ok());
+        // Nesting and chain are counted apart: four calls around a four-operator chain.
+        let e = parse_with("F(F(F(F(1+1+1+1+1))))", &limits).unwrap();
+        assert_eq!(e.depth(), 9);
+    }
+
+    #[test]
+    fn escapes_keep_control_sequences_unless_decoding() {
+        let src = r"'a\nb\Tc\r'";
+        let ExprKind::Text(t) = parse(src).unwrap().kind else {
+            panic!()
+        };
+        assert_eq!(&*t, r"a\nb\Tc\r");
+        let decode = ParseLimits {
+            decode_control_escapes: true,
+            ..ParseLimits::default()
+        };
+        let ExprKind::Text(t) = parse_with(src, &decode).unwrap().kind else {
+            panic!()
+        };
+        assert_eq!(&*t, "a\nb\tc\r");
+        // The printer re-escapes the backslash, so the two characters survive a round trip.
+        let e = parse(src).unwrap();
+        assert_eq!(print(&e), r"'a\\nb\\Tc\\r'");
+        assert!(parse(&print(&e)).unwrap().same_shape(&e));
+    }
+
+    #[test]
+    fn leading_byte_order_mark_is_whitespace() {
+        let e = parse("\u{FEFF}$User.Alias").unwrap();
+        assert_eq!(e.span, Span::new(3, 14));
+        let d = err("\u{FEFF}");
+        assert_eq!(d.code, Code::EmptyFormula);
+        let d = err("$User.Alias &\u{FEFF}'x'");
+        assert_eq!(d.code, Code::InvalidCharacter);
+        assert_eq!(d.span, sp(13, 16));
+        assert_eq!(d.help.as_deref(), Some("remove the byte-order mark"));
+    }
+
+    #[test]
+    fn unprintable_characters_are_named_in_messages() {
+        let d = err("$User.Alias \u{202E} & 'x'");
+        assert_eq!(d.code, Code::InvalidCharacter);
+        assert!(d.message.contains("U+202E"), "{}", d.message);
+        assert!(!d.message.contains('\u{202E}'));
+        let d = err("$User.Alias\0");
+        assert!(d.message.contains("U+0000"), "{}", d.message);
+        assert!(!d.message.contains('\0'));
+        let d = err("$User.Alias x\u{200E}y");
+        assert_eq!(d.code, Code::ExtraInput);
+        let d = err("F(a b\u{202E}c)");
+        assert!(!d.message.contains('\u{202E}'), "{}", d.message);
+        let d = err("‘a\u{202E}’");
+        assert!(!d.help.unwrap().contains('\u{202E}'));
     }
 
     #[test]

@@ -67,7 +67,12 @@ fn write_expr(out: &mut String, e: &Expr, min: u8) {
     }
 }
 
-/// A single-quoted literal; `\`, `'`, newline, CR and tab escaped.
+/// A single-quoted literal with `\` and `'` escaped, so a value holding the two characters
+/// `\n` prints as `\\n` and reads back the same in either escape mode. A tab is written raw
+/// (legal inside a literal). A line feed or carriage return can only come from
+/// [`ParseLimits::decode_control_escapes`](super::ParseLimits::decode_control_escapes); it is
+/// written `\n` / `\r`, which reads back the same only in that mode: no default-mode literal
+/// can hold one.
 fn write_text(out: &mut String, t: &str) {
     out.push('\'');
     for c in t.chars() {
@@ -76,7 +81,6 @@ fn write_text(out: &mut String, t: &str) {
             '\'' => out.push_str("\\'"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
             c => out.push(c),
         }
     }
