@@ -1,7 +1,7 @@
 //! The type checker: AST to typed IR, following the formula engine's rules (reference §2.2, §3.2).
 //!
 //! Every independent error is reported. After an error the offending node gets the *error type*
-//! (`None` in [`Ty`]), which is compatible with everything, so one mistake does not cascade into
+//! (`None` in the internal `Ty`), which is compatible with everything, so one mistake does not cascade into
 //! a chain of follow-on messages.
 
 mod calls;
