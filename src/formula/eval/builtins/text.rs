@@ -10,13 +10,10 @@ use regex::Regex;
 
 use super::super::Fault;
 use super::number::{int, to_int};
-use super::{arg, num, txt};
+use super::{MAX_TEXT_CHARS, arg, num, too_long, txt};
 use crate::diag::Code;
 use crate::formula::Value;
 use crate::formula::catalog::Func;
-
-/// Longest text LPAD/RPAD may build (Salesforce's largest text value is 131,072 characters).
-pub const MAX_TEXT: i64 = 131_072;
 
 pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
     use crate::formula::Value;
@@ -104,7 +101,8 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
             let (Some(s), Some(old)) = (s, txt(args, 1)) else {
                 return Ok(Value::Null);
             };
-            Value::text(s.replace(old, txt(args, 2).unwrap_or("")))
+            let new = txt(args, 2).unwrap_or("");
+            substitute(s, old, new)?
         }
         Trim => s.map_or(Value::Null, |s| Value::text(s.trim_matches(' '))),
         Upper | Lower => {
@@ -137,6 +135,7 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
                     Code::InvalidValue,
                     format!("The value '{s}' is not a valid number."),
                 )
+                .with_help("check the text with ISNUMBER() first, or supply a default with IF")
             })?),
         },
         IsNumber => Value::Boolean(s.is_some_and(|s| parse_number(s).is_some())),
@@ -205,6 +204,7 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
                         Code::InvalidValue,
                         format!("CHR({code}) is not a valid character code"),
                     )
+                    .with_help("give CHR() a Unicode code point: 1 to 1114111, surrogates excluded")
                 })?;
             Value::text(c.to_string())
         }
@@ -216,7 +216,7 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
             let (Some(s), Some(p)) = (s, txt(args, 1)) else {
                 return Ok(Value::Boolean(s.is_none() && txt(args, 1).is_none()));
             };
-            Value::Boolean(like(s, p))
+            Value::Boolean(like(s, p)?)
         }
         _ => {
             let _ = arg(args, 0);
@@ -239,7 +239,8 @@ fn reject_javascript(func: &str, url: &str) -> Result<(), Fault> {
         return Err(Fault::new(
             Code::InvalidValue,
             format!("{func}: JavaScript URLs are not allowed"),
-        ));
+        )
+        .with_help("link to an http: or https: address"));
     }
     Ok(())
 }
@@ -265,30 +266,51 @@ fn slice(s: &str, from: usize, to: usize) -> Cow<'_, str> {
 }
 
 /// 1-based position of `needle` in `hay` at or after `start`, in UTF-16 units; 0 when absent.
+/// Uses the standard library's linear-time substring search: a match of a valid needle always
+/// starts on a character boundary, so searching the UTF-8 text is the same as searching units.
 fn find(hay: &str, needle: &str, start: i64) -> i64 {
-    let h: Vec<u16> = hay.encode_utf16().collect();
-    let n: Vec<u16> = needle.encode_utf16().collect();
     let from = (start - 1) as usize;
-    if from > h.len() || n.len() > h.len() {
+    if from > units_len(hay) || units_len(needle) > units_len(hay) {
         return 0;
     }
-    (from..=h.len() - n.len())
-        .find(|&i| h[i..i + n.len()] == n[..])
-        .map_or(0, |i| i as i64 + 1)
+    // The byte offset of the first character that starts at or after unit `from`.
+    let mut units = 0;
+    let mut byte = hay.len();
+    for (i, c) in hay.char_indices() {
+        if units >= from {
+            byte = i;
+            break;
+        }
+        units += c.len_utf16();
+    }
+    if units < from {
+        return 0;
+    }
+    let Some(at) = hay[byte..].find(needle) else {
+        return 0;
+    };
+    (units + units_len(&hay[byte..byte + at])) as i64 + 1
+}
+
+/// SUBSTITUTE: measures the result (occurrences × size change) before building it.
+fn substitute(s: &str, old: &str, new: &str) -> Result<Value, Fault> {
+    let (old_len, new_len) = (units_len(old) as u128, units_len(new) as u128);
+    if new_len > old_len {
+        let hits = s.matches(old).count() as u128;
+        let len = units_len(s) as u128 + hits * (new_len - old_len);
+        if len > MAX_TEXT_CHARS as u128 {
+            return Err(too_long("SUBSTITUTE()", len));
+        }
+    }
+    Ok(Value::text(s.replace(old, new)))
 }
 
 fn pad_text(s: &str, n: i64, pad: Option<&str>, left: bool) -> Result<Value, Fault> {
     if n <= 0 {
         return Ok(Value::Null);
     }
-    if n > MAX_TEXT {
-        return Err(Fault::new(
-            Code::OutOfRange,
-            format!(
-                "{} length {n} exceeds the text limit of {MAX_TEXT}",
-                if left { "LPAD" } else { "RPAD" }
-            ),
-        ));
+    if n > MAX_TEXT_CHARS as i64 {
+        return Err(too_long(if left { "LPAD()" } else { "RPAD()" }, n as u128));
     }
     let n = n as usize;
     let len = units_len(s);
@@ -373,6 +395,7 @@ fn regex_full_match(text: &str, pattern: &str) -> Result<bool, Fault> {
                         first_line(&e.to_string())
                     ),
                 )
+                .with_help("fix the pattern; to match a special character such as ( or . literally, escape it with a backslash, written \\\\ inside a formula string")
             })?;
         let m = re.is_match(text);
         if cache.len() >= 64 {
@@ -496,8 +519,11 @@ fn js_encode(s: &str) -> String {
     out
 }
 
+/// Most text × pattern cells LIKE's table may visit: keeps the quadratic match bounded in time.
+const MAX_LIKE_CELLS: usize = 20_000_000;
+
 /// SQL LIKE: `%` any run, `_` one character, `\` escapes the next character; case-sensitive.
-fn like(s: &str, pattern: &str) -> bool {
+fn like(s: &str, pattern: &str) -> Result<bool, Fault> {
     enum Tok {
         Any,
         One,
@@ -514,14 +540,27 @@ fn like(s: &str, pattern: &str) -> bool {
         });
     }
     let text: Vec<char> = s.chars().collect();
+    let cells = (text.len() + 1).saturating_mul(toks.len() + 1);
+    if cells > MAX_LIKE_CELLS {
+        return Err(Fault::new(
+            Code::OutOfRange,
+            format!(
+                "LIKE() would compare {} characters against a pattern of {} characters; the most it compares is {MAX_LIKE_CELLS} pairs",
+                text.len(),
+                toks.len()
+            ),
+        )
+        .with_help("shorten the pattern, or test a shorter part of the text with LEFT() or MID()"));
+    }
     // dp[j]: the first i characters match the first j tokens.
     let mut dp = vec![false; toks.len() + 1];
     dp[0] = true;
     for (j, t) in toks.iter().enumerate() {
         dp[j + 1] = dp[j] && matches!(t, Tok::Any);
     }
+    let mut next = vec![false; toks.len() + 1];
     for &c in &text {
-        let mut next = vec![false; toks.len() + 1];
+        next[0] = false;
         for (j, t) in toks.iter().enumerate() {
             next[j + 1] = match t {
                 Tok::Any => next[j] || dp[j + 1],
@@ -529,7 +568,7 @@ fn like(s: &str, pattern: &str) -> bool {
                 Tok::Lit(l) => dp[j] && *l == c,
             };
         }
-        dp = next;
+        std::mem::swap(&mut dp, &mut next);
     }
-    dp[toks.len()]
+    Ok(dp[toks.len()])
 }
