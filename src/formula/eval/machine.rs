@@ -116,7 +116,7 @@ fn concat(parts: &[Node], ctx: &Context, env: &Env) -> Result<Value, EvalError> 
                 len += units_len(s);
                 if len > MAX_TEXT_CHARS {
                     let whole = parts[0].span.to(part.span);
-                    return Err(too_long("operator '&'", len as u128).at(whole));
+                    return Err(too_long("text concatenation (& or +)", len as u128).at(whole));
                 }
                 out.push_str(s);
             }

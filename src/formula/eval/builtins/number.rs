@@ -165,8 +165,20 @@ pub fn int(i: i64) -> BigDecimal {
     BigDecimal::from(i)
 }
 
-/// Refuses numbers so large that further exact arithmetic could exhaust memory.
+/// Most significant digits an exact sum or product may keep: a long chain of `0.9 * 0.9 * …`
+/// would otherwise grow by a digit or two per operator and make each step slower.
+pub const MAX_DIGITS: u64 = 10_000;
+
+/// Refuses numbers so large, or so long, that further exact arithmetic could exhaust memory or
+/// time.
 pub fn bounded(n: BigDecimal, what: &str) -> Result<BigDecimal, Fault> {
+    if n.digits() > MAX_DIGITS {
+        return Err(Fault::new(
+            Code::OutOfRange,
+            format!("the result of {what} has more than {MAX_DIGITS} digits"),
+        )
+        .with_help("round intermediate results with ROUND(x, places)"));
+    }
     if !n.is_zero() && n.order_of_magnitude() > MAX_MAGNITUDE {
         return Err(Fault::new(
             Code::OutOfRange,

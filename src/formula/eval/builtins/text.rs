@@ -520,7 +520,7 @@ fn js_encode(s: &str) -> String {
 }
 
 /// Most text × pattern cells LIKE's table may visit: keeps the quadratic match bounded in time.
-const MAX_LIKE_CELLS: usize = 20_000_000;
+const MAX_LIKE_CELLS: usize = 10_000_000;
 
 /// SQL LIKE: `%` any run, `_` one character, `\` escapes the next character; case-sensitive.
 fn like(s: &str, pattern: &str) -> Result<bool, Fault> {
