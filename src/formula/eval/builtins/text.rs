@@ -519,56 +519,87 @@ fn js_encode(s: &str) -> String {
     out
 }
 
-/// Most text × pattern cells LIKE's table may visit: keeps the quadratic match bounded in time.
-const MAX_LIKE_CELLS: usize = 10_000_000;
+/// Most character comparisons one LIKE may make: the greedy match is linear for ordinary
+/// patterns but quadratic for hostile ones (`%aaaa…ab%` against `aaaa…`).
+const MAX_LIKE_STEPS: usize = 10_000_000;
+
+/// One pattern token: a literal character or `_` (any one character).
+#[derive(Clone, Copy)]
+enum LikeTok {
+    One,
+    Lit(char),
+}
 
 /// SQL LIKE: `%` any run, `_` one character, `\` escapes the next character; case-sensitive.
+/// The pattern splits at `%` into fixed-length segments: the first must match at the start, the
+/// last at the end, and each one between at its leftmost place after the previous one (leftmost
+/// leaves the most room for the rest, so greedy is exact).
 fn like(s: &str, pattern: &str) -> Result<bool, Fault> {
-    enum Tok {
-        Any,
-        One,
-        Lit(char),
-    }
-    let mut toks = Vec::new();
+    let mut segments: Vec<Vec<LikeTok>> = vec![Vec::new()];
     let mut it = pattern.chars();
     while let Some(c) = it.next() {
-        toks.push(match c {
-            '%' => Tok::Any,
-            '_' => Tok::One,
-            '\\' => Tok::Lit(it.next().unwrap_or('\\')),
-            c => Tok::Lit(c),
-        });
+        let tok = match c {
+            '%' => {
+                segments.push(Vec::new());
+                continue;
+            }
+            '_' => LikeTok::One,
+            '\\' => LikeTok::Lit(it.next().unwrap_or('\\')),
+            c => LikeTok::Lit(c),
+        };
+        if let Some(seg) = segments.last_mut() {
+            seg.push(tok);
+        }
     }
     let text: Vec<char> = s.chars().collect();
-    let cells = (text.len() + 1).saturating_mul(toks.len() + 1);
-    if cells > MAX_LIKE_CELLS {
-        return Err(Fault::new(
-            Code::OutOfRange,
-            format!(
-                "LIKE() would compare {} characters against a pattern of {} characters; the most it compares is {MAX_LIKE_CELLS} pairs",
-                text.len(),
-                toks.len()
-            ),
-        )
-        .with_help("shorten the pattern, or test a shorter part of the text with LEFT() or MID()"));
-    }
-    // dp[j]: the first i characters match the first j tokens.
-    let mut dp = vec![false; toks.len() + 1];
-    dp[0] = true;
-    for (j, t) in toks.iter().enumerate() {
-        dp[j + 1] = dp[j] && matches!(t, Tok::Any);
-    }
-    let mut next = vec![false; toks.len() + 1];
-    for &c in &text {
-        next[0] = false;
-        for (j, t) in toks.iter().enumerate() {
-            next[j + 1] = match t {
-                Tok::Any => next[j] || dp[j + 1],
-                Tok::One => dp[j],
-                Tok::Lit(l) => dp[j] && *l == c,
-            };
+    let mut steps = 0usize;
+    let mut at = |seg: &[LikeTok], i: usize| -> Result<bool, Fault> {
+        for (k, t) in seg.iter().enumerate() {
+            steps += 1;
+            if steps > MAX_LIKE_STEPS {
+                return Err(Fault::new(
+                    Code::OutOfRange,
+                    format!(
+                        "LIKE() needs more than {MAX_LIKE_STEPS} comparisons for a text of {} characters",
+                        text.len()
+                    ),
+                )
+                .with_help("simplify the pattern, or test a shorter part of the text with LEFT() or MID()"));
+            }
+            if let LikeTok::Lit(l) = t
+                && text[i + k] != *l
+            {
+                return Ok(false);
+            }
         }
-        std::mem::swap(&mut dp, &mut next);
+        Ok(true)
+    };
+    let (first, rest) = segments.split_first().expect("one segment at least");
+    let Some((last, middle)) = rest.split_last() else {
+        return Ok(text.len() == first.len() && at(first, 0)?);
+    };
+    if first.len() + last.len() > text.len() || !at(first, 0)? {
+        return Ok(false);
     }
-    Ok(dp[toks.len()])
+    let end = text.len() - last.len();
+    if !at(last, end)? {
+        return Ok(false);
+    }
+    let mut from = first.len();
+    for seg in middle {
+        let mut found = None;
+        let mut i = from;
+        while i + seg.len() <= end {
+            if at(seg, i)? {
+                found = Some(i);
+                break;
+            }
+            i += 1;
+        }
+        match found {
+            Some(i) => from = i + seg.len(),
+            None => return Ok(false),
+        }
+    }
+    Ok(true)
 }
