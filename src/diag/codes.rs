@@ -167,12 +167,12 @@ codes! {
         fixed: "IF(0 = 0, 0, 1 / 0)";
     InvalidValue = "F302", "invalid-value", Error,
         summary: "A function received a value it cannot convert, such as VALUE('abc').",
-        explanation: "VALUE, DATEVALUE, DATETIMEVALUE and TIMEVALUE fail at run time when their text is not a number, date or time. Check the input with ISNUMBER or REGEX first, or supply a default with IF.",
+        explanation: "VALUE, DATEVALUE, DATETIMEVALUE and TIMEVALUE fail at run time when their text is not a number, date or time: DATEVALUE takes `YYYY-MM-DD`, DATETIMEVALUE `YYYY-MM-DD HH:MM:SS`, TIMEVALUE `HH:MM:SS.mmm`, and a day that does not exist (February 30) is refused. Check the input with ISNUMBER or REGEX first, or supply a default with IF.",
         example: "VALUE('12a')",
         fixed: "IF(ISNUMBER('12a'), VALUE('12a'), 0)";
     OutOfRange = "F303", "out-of-range", Error,
         summary: "A result or argument outside the range Salesforce allows.",
-        explanation: "Dates must lie between the years 1700 and 4000 in Salesforce; powers whose result exceeds 10^64 and other out-of-range arguments fail at run time.",
+        explanation: "Dates must lie between the years 1700 and 4000 in Salesforce; powers whose result exceeds 10^64, texts longer than 131,072 characters (from SUBSTITUTE, LPAD, the encoders or `&`) and other out-of-range arguments fail at run time. samlfx measures a text before it builds it, so such a formula fails quickly instead of exhausting memory.",
         example: "10 ^ 100",
         fixed: "10 ^ 10";
     EvaluationError = "F304", "evaluation-error", Error,

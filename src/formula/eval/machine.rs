@@ -6,7 +6,8 @@ use std::borrow::Cow;
 
 use bigdecimal::BigDecimal;
 
-use super::builtins::{self, Env};
+use super::builtins::text::units_len;
+use super::builtins::{self, Env, MAX_TEXT_CHARS, too_long};
 use super::{Context, EvalError};
 use crate::formula::program::node::{Kind, Node};
 use crate::formula::syntax::BinaryOp;
@@ -119,13 +120,23 @@ fn eval_cow<'a>(node: &'a Node, ctx: &'a Context, env: &Env) -> Result<Cow<'a, V
     }
 }
 
-/// A flattened `&` chain: null parts are skipped, an all-null chain is null.
+/// A flattened `&` chain: null parts are skipped, an all-null chain is null. Each part's length
+/// is added before it is appended, so the chain stops at the text limit with the span of the
+/// part that crossed it.
 fn concat(parts: &[Node], ctx: &Context, env: &Env) -> Result<Value, EvalError> {
     let mut out = String::with_capacity(64);
+    let mut len = 0usize;
     for (i, part) in parts.iter().enumerate() {
         match &*eval_cow(part, ctx, env)? {
             Value::Null => {}
-            Value::Text(s) => out.push_str(s),
+            Value::Text(s) => {
+                len += units_len(s);
+                if len > MAX_TEXT_CHARS {
+                    let whole = parts[0].span.to(part.span);
+                    return Err(too_long("text concatenation (& or +)", len as u128).at(whole));
+                }
+                out.push_str(s);
+            }
             other => {
                 // Not Text (the checker should have refused it): let the operator decide.
                 let mut acc = Value::text(&out);

@@ -28,11 +28,31 @@ pub struct EvalError {
     pub code: Code,
     pub message: String,
     pub span: Span,
+    /// How to fix or avoid the failure; [`fallback_help`] when the built-in gave none.
+    pub help: Option<String>,
 }
 
 impl EvalError {
     pub fn to_diagnostic(&self) -> Diagnostic {
-        Diagnostic::new(self.code, self.message.clone()).at(self.span)
+        let help = self
+            .help
+            .clone()
+            .unwrap_or_else(|| fallback_help(self.code).to_owned());
+        Diagnostic::new(self.code, self.message.clone())
+            .at(self.span)
+            .with_help(help)
+    }
+}
+
+/// The help line of a runtime code, for faults that carry no more specific one.
+pub fn fallback_help(code: Code) -> &'static str {
+    match code {
+        Code::DivisionByZero => "guard the divisor: IF(d = 0, NULL, n / d)",
+        Code::InvalidValue => {
+            "check the input first (ISNUMBER, REGEX), or supply a default with IF"
+        }
+        Code::OutOfRange => "keep the values within Salesforce's limits, or guard them with IF",
+        _ => "wrap the failing part in IFERROR(…, fallback) or guard its inputs with IF",
     }
 }
 
@@ -42,6 +62,8 @@ impl EvalError {
 pub struct Fault {
     pub code: Code,
     pub message: String,
+    /// How to fix or avoid the failure (every diagnostic has a help line).
+    pub help: Option<String>,
 }
 
 impl Fault {
@@ -49,7 +71,14 @@ impl Fault {
         Fault {
             code,
             message: message.into(),
+            help: None,
         }
+    }
+
+    /// Adds the help line that will reach the diagnostic.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
     }
 
     pub fn at(self, span: Span) -> EvalError {
@@ -57,6 +86,7 @@ impl Fault {
             code: self.code,
             message: self.message,
             span,
+            help: self.help,
         }
     }
 }

@@ -1,13 +1,15 @@
 //! Typed IR to [`Node`]s: lazy functions get their own nodes, `&` chains become one n-ary
 //! concatenation, blank-as-zero is applied to Number fields, and pure constant subtrees are
 //! folded. A fold that fails (`1/0`) keeps its node, so the error happens at run time with its
-//! span.
+//! span. Folding has a budget ([`FOLD_BUDGET`]): every built-in is bounded by the text limit,
+//! but a long formula of many large folds would still make `--check-only` slow, so once the
+//! budget is spent the remaining nodes are left for run time.
 
 use chrono::NaiveDateTime;
 
 use super::node::{Kind, Node};
 use crate::formula::catalog::Func;
-use crate::formula::eval::builtins::Env;
+use crate::formula::eval::builtins::{Env, MAX_TEXT_CHARS};
 use crate::formula::eval::{Context, machine};
 use crate::formula::ir::{FieldKey, Typed, TypedKind};
 use crate::formula::syntax::BinaryOp;
@@ -21,15 +23,22 @@ pub(crate) fn lower(t: &Typed, blank_as_zero: bool) -> Node {
             now: NaiveDateTime::default(),
         },
         blank_as_zero,
+        budget: FOLD_BUDGET,
     };
     folder.lower(t)
 }
+
+/// Characters of text that folding may read and produce in all (four maximal texts), plus one
+/// per fold: enough for every ordinary formula, small enough that compiling stays quick.
+pub(crate) const FOLD_BUDGET: usize = 4 * MAX_TEXT_CHARS;
 
 struct Folder {
     /// An empty context: folded nodes read no fields.
     ctx: Context,
     env: Env,
     blank_as_zero: bool,
+    /// What folding may still spend (see [`FOLD_BUDGET`]).
+    budget: usize,
 }
 
 impl Folder {
@@ -156,10 +165,14 @@ impl Folder {
                 false
             }
         };
-        if !foldable {
+        if !foldable || self.budget == 0 {
             return n;
         }
-        match machine::eval(&n, &self.ctx, &self.env) {
+        let read: usize = operands(&n.kind).iter().map(text_size).sum();
+        let result = machine::eval(&n, &self.ctx, &self.env);
+        let made = result.as_ref().map_or(0, text_size_of);
+        self.budget = self.budget.saturating_sub(1 + read + made);
+        match result {
             Ok(v) => Node {
                 kind: Kind::Const(v),
                 ..n
@@ -228,6 +241,38 @@ fn text_of(v: &Value) -> &str {
     match v {
         Value::Text(s) => s,
         _ => "",
+    }
+}
+
+/// The direct operands of a node.
+fn operands(k: &Kind) -> &[Node] {
+    match k {
+        Kind::Call { args: a, .. }
+        | Kind::Concat(a)
+        | Kind::Case(a)
+        | Kind::Ifs(a)
+        | Kind::And(a)
+        | Kind::Or(a) => a,
+        Kind::If(a) => &**a,
+        Kind::IfError(a) => &**a,
+        Kind::Unary { operand, .. } => std::slice::from_ref(&**operand),
+        Kind::Binary { operands, .. } => &**operands,
+        Kind::Const(_) | Kind::Merge { .. } | Kind::Permission(_) | Kind::Record { .. } => &[],
+    }
+}
+
+/// The length of a constant text node (what folding it reads).
+fn text_size(n: &Node) -> usize {
+    match &n.kind {
+        Kind::Const(v) => text_size_of(v),
+        _ => 0,
+    }
+}
+
+fn text_size_of(v: &Value) -> usize {
+    match v {
+        Value::Text(s) => s.len(),
+        _ => 0,
     }
 }
 

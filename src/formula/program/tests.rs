@@ -371,3 +371,48 @@ fn programs_and_contexts_can_be_shared_across_threads() {
         assert_eq!(h.join().unwrap(), p.eval(&c).unwrap());
     });
 }
+
+#[test]
+fn a_doubling_fold_stops_at_the_text_limit_and_keeps_the_failing_node() {
+    // SUBSTITUTE(…SUBSTITUTE('aaaa', 'a', 'aa')…) sixty times: folding must stop once the text
+    // would pass the limit, leaving that node (and its parents) for run time.
+    let mut t = text("aaaa");
+    for i in 0..60 {
+        t = call(
+            Func::Substitute,
+            vec![t, text("a"), text("aa")],
+            Type::Text,
+            sp(0, 100 + i),
+        );
+    }
+    let p = compile(&t);
+    assert!(!p.is_constant());
+    let err = p.eval(&ctx()).unwrap_err();
+    assert_eq!(err.code, crate::diag::Code::OutOfRange);
+    // 4 · 2^15 = 131072 fits: the sixteenth SUBSTITUTE is the first to fail.
+    assert_eq!(err.span, sp(0, 115));
+}
+
+#[test]
+fn folding_stops_when_its_budget_is_spent_and_run_time_finishes_the_work() {
+    let n = |i: i64| lit(Value::Number(i.into()), Type::Number);
+    // MAX(LEN(LPAD('a', 131072, 'a')), …) ten times: each fold makes a maximal text.
+    let lens: Vec<Typed> = (0..10)
+        .map(|_| {
+            let pad = call(
+                Func::Lpad,
+                vec![text("a"), n(131_072), text("a")],
+                Type::Text,
+                sp(0, 5),
+            );
+            call(Func::Len, vec![pad], Type::Number, sp(0, 6))
+        })
+        .collect();
+    let t = call(Func::Max, lens, Type::Number, sp(0, 7));
+    let p = compile(&t);
+    assert!(
+        !p.is_constant(),
+        "the budget should leave later folds to run time"
+    );
+    assert_eq!(p.eval(&ctx()).unwrap(), Value::Number(131_072.into()));
+}

@@ -50,6 +50,7 @@ pub fn call(func: Func, args: &[Value], env: &Env) -> Result<Value, Fault> {
                     Code::InvalidValue,
                     format!("TIMEVALUE: '{s}' is not a valid time (expected HH:MM:SS.mmm)"),
                 )
+                .with_help("write the time as HH:MM:SS or HH:MM:SS.mmm, 24-hour clock")
             })?),
             _ => return Err(bad_arg("TIMEVALUE")),
         },
@@ -131,10 +132,12 @@ fn bad_arg(f: &str) -> Fault {
         Code::EvaluationError,
         format!("{f} received an argument of the wrong type"),
     )
+    .with_help("convert the argument first: DATEVALUE(), DATETIMEVALUE() or TIMEVALUE()")
 }
 
 fn range(msg: String) -> Fault {
     Fault::new(Code::OutOfRange, msg)
+        .with_help("dates must lie between the years 1 and 9999 (Salesforce allows 1700 to 4000)")
 }
 
 fn time_ms(t: NaiveDateTime) -> u32 {
@@ -149,6 +152,9 @@ fn make_date(y: i64, m: i64, d: i64) -> Result<NaiveDate, Fault> {
             Fault::new(
                 Code::InvalidValue,
                 format!("DATE({y}, {m}, {d}) is not a valid date"),
+            )
+            .with_help(
+                "the year must be 1 to 9999, the month 1 to 12 and the day within that month",
             )
         })
 }
@@ -183,12 +189,19 @@ fn last_day(y: i64, m: u32) -> Option<u32> {
 }
 
 /// Reads `YYYY-M-D[ H:MM[:SS]]` (single-digit fields and surrounding spaces allowed), as GMT.
+/// DATEVALUE takes a date (`YYYY-MM-DD`), DATETIMEVALUE a date and time; the messages say so.
 fn parse_datetime(s: &str, func: &str) -> Result<NaiveDateTime, Fault> {
+    let shape = if func == "DATEVALUE" {
+        "YYYY-MM-DD"
+    } else {
+        "YYYY-MM-DD HH:MM:SS"
+    };
     let bad = || {
         Fault::new(
             Code::InvalidValue,
-            format!("{func}: '{s}' is not a valid date (expected YYYY-MM-DD HH:MM:SS)"),
+            format!("{func}: '{s}' is not a valid date (expected {shape})"),
         )
+        .with_help(format!("write the date as {shape}"))
     };
     let t = s.trim();
     let (date, time) = match t.split_once(' ') {
@@ -210,7 +223,19 @@ fn parse_datetime(s: &str, func: &str) -> Result<NaiveDateTime, Fault> {
     if y < 1 {
         return Err(bad());
     }
-    let day = NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32).ok_or_else(bad)?;
+    let day = NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32).ok_or_else(|| {
+        let what = match MONTHS.get((m as usize).wrapping_sub(1)) {
+            Some(name) => format!("{name} {d}, {y} does not exist"),
+            None => format!("there is no month {m}"),
+        };
+        Fault::new(
+            Code::InvalidValue,
+            format!("{func}: '{s}' is not a valid date: {what}"),
+        )
+        .with_help(format!(
+            "write the date as {shape}, with a day that exists in that month"
+        ))
+    })?;
     let Some(time) = time else {
         return Ok(day.and_time(NaiveTime::MIN));
     };
@@ -227,6 +252,21 @@ fn parse_datetime(s: &str, func: &str) -> Result<NaiveDateTime, Fault> {
     let tm = NaiveTime::from_hms_opt(h as u32, mi as u32, se as u32).ok_or_else(bad)?;
     Ok(day.and_time(tm))
 }
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// Reads `HH:MM:SS.mmm` (the milliseconds may be omitted or have 1–3 digits).
 fn parse_time(s: &str) -> Option<u32> {

@@ -54,10 +54,7 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
         return Ok(Value::Number(match func {
             Mod => {
                 if b.is_zero() {
-                    return Err(Fault::new(
-                        Code::DivisionByZero,
-                        "Division by zero in MOD()",
-                    ));
+                    return Err(number::division_by_zero("Division by zero in MOD()"));
                 }
                 rem(a, b)
             }
@@ -93,10 +90,10 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
         Exp => {
             let r = f.exp();
             if r.is_infinite() {
-                return Err(Fault::new(
-                    Code::OutOfRange,
-                    format!("EXP({n}) is too large"),
-                ));
+                return Err(
+                    Fault::new(Code::OutOfRange, format!("EXP({n}) is too large"))
+                        .with_help("EXP() overflows beyond about EXP(709)"),
+                );
             }
             double(r, "EXP")
         }
@@ -148,6 +145,11 @@ fn domain(name: &str, n: &BigDecimal) -> Fault {
         Code::InvalidValue,
         format!("{name}() is not defined for {}", super::number_text(n)),
     )
+    .with_help(match name {
+        "SQRT" => "SQRT() needs a number of at least 0: guard it with IF(x < 0, NULL, SQRT(x))",
+        "LN" | "LOG" => "LN() and LOG() need a number greater than 0: guard it with IF",
+        _ => "ASIN() and ACOS() need a number between -1 and 1: guard it with IF",
+    })
 }
 
 /// FE rounds CEILING/FLOOR arguments to 33 significant digits (HALF_DOWN) first, which absorbs

@@ -10,15 +10,16 @@
 //!   `<img src="url" alt="alt" [height="h"] [width="w"] border="0"/>`, both HTML-escaped;
 //!   `javascript:` URLs are refused. BR gives `<br>`.
 //! - ATAN2 with a null argument is null (FE throws a NullPointerException).
-//! - LPAD/RPAD refuse lengths beyond 131,072 (Salesforce's largest text) instead of building
-//!   them; numbers beyond 10^1000 and `^` results beyond 10^64 are out-of-range faults.
+//! - Every text a built-in or operator produces is at most [`MAX_TEXT_CHARS`] long (an
+//!   out-of-range fault otherwise); SUBSTITUTE, LPAD/RPAD and `&` measure before they build, so
+//!   nested calls cannot grow memory or time without bound, at run time or while folding. Numbers beyond 10^1000 and `^` results beyond 10^64 are out-of-range faults.
 //! - SQRT, LN, LOG, ASIN, ACOS outside their domain are invalid-value faults.
 
 mod datetime;
 mod math;
 pub mod number;
 mod ops;
-mod text;
+pub(crate) mod text;
 
 use bigdecimal::BigDecimal;
 use chrono::NaiveDateTime;
@@ -31,6 +32,42 @@ use crate::formula::{Type, Value};
 
 pub use number::round_result;
 pub use ops::{compare, equals};
+
+/// The longest text any function or operator may produce, in UTF-16 units (what LEN counts):
+/// Salesforce's largest text value is 131,072 characters. The single bound on text growth.
+pub const MAX_TEXT_CHARS: usize = 131_072;
+
+/// The fault for a text of `len` units produced by `what` (`SUBSTITUTE()`, `operator '&'`).
+pub(crate) fn too_long(what: &str, len: u128) -> Fault {
+    Fault::new(
+        Code::OutOfRange,
+        format!("{what} would produce {len} characters; the maximum is {MAX_TEXT_CHARS}"),
+    )
+    .with_help(format!(
+        "text values are limited to {MAX_TEXT_CHARS} characters: shorten the inputs or cut the result with LEFT()"
+    ))
+}
+
+/// Makes a text value, refusing one longer than [`MAX_TEXT_CHARS`]: the one constructor every
+/// text-producing built-in and operator goes through.
+pub(crate) fn checked_text(what: &str, s: impl AsRef<str>) -> Result<Value, Fault> {
+    let len = text::units_len(s.as_ref());
+    if len > MAX_TEXT_CHARS {
+        return Err(too_long(what, len as u128));
+    }
+    Ok(Value::text(s))
+}
+
+/// The result of a built-in, its text length checked.
+fn bounded_text(func: Func, v: Value) -> Result<Value, Fault> {
+    match &v {
+        Value::Text(s) if text::units_len(s) > MAX_TEXT_CHARS => Err(too_long(
+            &format!("{}()", crate::formula::catalog::functions::spec(func).name),
+            text::units_len(s) as u128,
+        )),
+        _ => Ok(v),
+    }
+}
 
 /// What a built-in may read besides its arguments.
 #[derive(Clone, Copy, Debug)]
@@ -98,7 +135,7 @@ pub fn call(func: Func, args: &[Value], types: &[Type], env: &Env) -> Result<Val
             Value::Text(s) => Value::Text(s),
             v => v.to_output().map_or(Value::Null, Value::text),
         }),
-        _ => text::call(func, args),
+        _ => text::call(func, args).and_then(|v| bounded_text(func, v)),
     }
 }
 

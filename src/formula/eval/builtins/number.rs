@@ -46,7 +46,7 @@ pub fn round_sig(n: &BigDecimal, prec: u64) -> BigDecimal {
 /// keeps the scale nearest to `a.scale - b.scale`, an inexact one has 39 significant digits.
 pub fn div(a: &BigDecimal, b: &BigDecimal) -> Result<BigDecimal, Fault> {
     if b.is_zero() {
-        return Err(Fault::new(Code::DivisionByZero, "Division by zero"));
+        return Err(division_by_zero("Division by zero"));
     }
     let (ai, ascale) = a.as_bigint_and_exponent();
     let (bi, bscale) = b.as_bigint_and_exponent();
@@ -78,6 +78,11 @@ pub fn div(a: &BigDecimal, b: &BigDecimal) -> Result<BigDecimal, Fault> {
     Ok(round_sig(&quotient, DIV_PRECISION))
 }
 
+/// A division (or MOD, or a negative power of zero) by zero.
+pub fn division_by_zero(message: &str) -> Fault {
+    Fault::new(Code::DivisionByZero, message).with_help("guard the divisor: IF(d = 0, NULL, n / d)")
+}
+
 /// The result rounding the corpus prints with: at most 32 decimal places (HALF_UP), and no
 /// negative scale (Java's `toPlainString` writes `2E+1` as `20`).
 pub fn round_result(n: &BigDecimal) -> BigDecimal {
@@ -98,7 +103,8 @@ pub fn from_f64(d: f64, func: &str) -> Result<BigDecimal, Fault> {
         return Err(Fault::new(
             Code::InvalidValue,
             format!("{func}() has no numeric result for this argument"),
-        ));
+        )
+        .with_help("keep the argument within the function's range, or guard it with IF"));
     }
     if d == 0.0 {
         return Ok(BigDecimal::new(BigInt::zero(), 1));
@@ -159,13 +165,28 @@ pub fn int(i: i64) -> BigDecimal {
     BigDecimal::from(i)
 }
 
-/// Refuses numbers so large that further exact arithmetic could exhaust memory.
+/// Most significant digits an exact sum or product may keep: a long chain of `0.9 * 0.9 * …`
+/// would otherwise grow by a digit or two per operator and make each step slower.
+pub const MAX_DIGITS: u64 = 10_000;
+
+/// Refuses numbers so large, or so long, that further exact arithmetic could exhaust memory or
+/// time.
 pub fn bounded(n: BigDecimal, what: &str) -> Result<BigDecimal, Fault> {
+    if n.digits() > MAX_DIGITS {
+        return Err(Fault::new(
+            Code::OutOfRange,
+            format!("the result of {what} has more than {MAX_DIGITS} digits"),
+        )
+        .with_help("round intermediate results with ROUND(x, places)"));
+    }
     if !n.is_zero() && n.order_of_magnitude() > MAX_MAGNITUDE {
         return Err(Fault::new(
             Code::OutOfRange,
             format!("the result of {what} is too large"),
-        ));
+        )
+        .with_help(format!(
+            "numbers are limited to {MAX_MAGNITUDE} digits before the point"
+        )));
     }
     Ok(n)
 }
@@ -177,7 +198,8 @@ pub fn pow(base: &BigDecimal, exp: &BigDecimal) -> Result<BigDecimal, Fault> {
         return Err(Fault::new(
             Code::EvaluationError,
             format!("the exponent of ^ must be a whole number, not {exp}"),
-        ));
+        )
+        .with_help("round the exponent first: ROUND(e, 0)"));
     }
     let n = match exp.with_scale(0).to_i64() {
         Some(n) if n.abs() <= i32::MAX as i64 => n,
@@ -188,7 +210,7 @@ pub fn pow(base: &BigDecimal, exp: &BigDecimal) -> Result<BigDecimal, Fault> {
     }
     if base.is_zero() {
         if n < 0 {
-            return Err(Fault::new(Code::DivisionByZero, "Division by zero"));
+            return Err(division_by_zero("Division by zero"));
         }
         return Ok(int(0));
     }
@@ -226,8 +248,9 @@ pub fn pow(base: &BigDecimal, exp: &BigDecimal) -> Result<BigDecimal, Fault> {
 fn out_of_range_pow() -> Fault {
     Fault::new(
         Code::OutOfRange,
-        "Out of range argument to ^ (result beyond 10^64)",
+        "Out of range argument to POWER() function",
     )
+    .with_help("a power may not exceed 10^64: use a smaller base or exponent")
 }
 
 /// log10 of a positive decimal, good enough to compare with the range bounds.

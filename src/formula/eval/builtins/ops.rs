@@ -8,6 +8,8 @@ use chrono::{Duration, NaiveDateTime, NaiveTime};
 
 use super::super::Fault;
 use super::number::{self, bounded, div, pow};
+use super::text::units_len;
+use super::{MAX_TEXT_CHARS, checked_text, too_long};
 use crate::diag::Code;
 use crate::formula::syntax::{BinaryOp, UnaryOp};
 use crate::formula::{Type, Value};
@@ -33,24 +35,34 @@ fn mismatch(op: &str, ty: Type, v: &Value) -> Fault {
             v.type_of().map_or("null", Type::label)
         ),
     )
+    .with_help("convert the operand first: TEXT(), VALUE() or DATEVALUE()")
 }
 
 fn is_textual(t: Type) -> bool {
     matches!(t, Type::Text | Type::Picklist)
 }
 
-/// Joins two texts; null counts as empty. Small results are built on the stack so the only
-/// allocation is the `Arc<str>` itself.
-pub fn concat(l: Value, r: Value) -> Value {
-    match (l, r) {
-        (Value::Text(a), Value::Text(b)) => Value::Text(join(&a, &b)),
+/// Joins two texts; null counts as empty. The length is checked before anything is built;
+/// small results are built on the stack so the only allocation is the `Arc<str>` itself.
+pub fn concat(op: &str, l: Value, r: Value) -> Result<Value, Fault> {
+    Ok(match (l, r) {
+        (Value::Text(a), Value::Text(b)) => {
+            let len = units_len(&a) + units_len(&b);
+            if len > MAX_TEXT_CHARS {
+                return Err(too_long(&format!("operator '{op}'"), len as u128));
+            }
+            Value::Text(join(&a, &b))
+        }
         (Value::Null, x) | (x, Value::Null) => x,
-        (a, b) => Value::text(format!(
-            "{}{}",
-            a.to_output().unwrap_or_default(),
-            b.to_output().unwrap_or_default()
-        )),
-    }
+        (a, b) => checked_text(
+            &format!("operator '{op}'"),
+            format!(
+                "{}{}",
+                a.to_output().unwrap_or_default(),
+                b.to_output().unwrap_or_default()
+            ),
+        )?,
+    })
 }
 
 fn join(a: &str, b: &str) -> Arc<str> {
@@ -72,8 +84,8 @@ fn join(a: &str, b: &str) -> Arc<str> {
 pub fn binary(op: BinaryOp, lt: Type, rt: Type, l: Value, r: Value) -> Result<Value, Fault> {
     use BinaryOp::*;
     match op {
-        Concat => Ok(concat(l, r)),
-        Add if is_textual(lt) || is_textual(rt) || matches!(l, Value::Text(_)) => Ok(concat(l, r)),
+        Concat => concat("&", l, r),
+        Add if is_textual(lt) || is_textual(rt) || matches!(l, Value::Text(_)) => concat("+", l, r),
         Eq => Ok(opt_bool(equals2(lt, rt, &l, &r))),
         Ne => Ok(opt_bool(equals2(lt, rt, &l, &r).map(|b| !b))),
         Lt | Gt | Le | Ge => {
@@ -152,6 +164,7 @@ fn midnight(d: chrono::NaiveDate) -> NaiveDateTime {
 
 fn date_range() -> Fault {
     Fault::new(Code::OutOfRange, "the resulting date is out of range")
+        .with_help("dates must lie between the years 1 and 9999; check the number of days added")
 }
 
 /// Date + n: n is truncated toward zero to whole days.
@@ -183,7 +196,8 @@ fn add_ms(t: u32, n: &BigDecimal) -> Result<u32, Fault> {
         return Err(Fault::new(
             Code::OutOfRange,
             "the resulting time is before midnight",
-        ));
+        )
+        .with_help("a Time lies within one day: add a positive number of milliseconds, or compute with a DateTime"));
     }
     Ok((sum % DAY_MS) as u32)
 }

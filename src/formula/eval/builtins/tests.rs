@@ -444,3 +444,74 @@ fn hostile_inputs_do_not_panic() {
     assert!(b(BinaryOp::Pow, n("10"), n("65")).is_err());
     assert!(b(BinaryOp::Mul, huge.clone(), huge.clone()).is_err());
 }
+
+#[test]
+fn find_counts_utf16_units_from_its_start() {
+    use Func::*;
+    // '😀' is two UTF-16 units, as in Java.
+    assert_eq!(p(Find, &[t("b"), t("😀ab")]), "4");
+    assert_eq!(p(Find, &[t("a"), t("a😀a"), n("2")]), "4");
+    // A start inside the surrogate pair begins at the next character.
+    assert_eq!(p(Find, &[t("a"), t("a😀a"), n("3")]), "4");
+    assert_eq!(p(Find, &[t("a"), t("a😀a"), n("5")]), "0");
+    assert_eq!(p(Find, &[t("ab"), t("ab"), n("3")]), "0");
+}
+
+#[test]
+fn text_at_the_limit_is_kept_and_one_past_it_is_refused() {
+    use Func::*;
+    let at = "a".repeat(MAX_TEXT_CHARS);
+    assert_eq!(
+        p(Len, &[c(Substitute, &[t(&at), t("a"), t("b")]).unwrap()]),
+        "131072"
+    );
+    let e = c(Substitute, &[t(&at[1..]), t("a"), t("aa")]).unwrap_err();
+    assert_eq!(e.code, Code::OutOfRange);
+    assert_eq!(
+        e.message,
+        "SUBSTITUTE() would produce 262142 characters; the maximum is 131072"
+    );
+    let e = binary(BinaryOp::Concat, Type::Text, Type::Text, t(&at), t("x")).unwrap_err();
+    assert_eq!(
+        e.message,
+        "operator '&' would produce 131073 characters; the maximum is 131072"
+    );
+    // Non-ASCII counts UTF-16 units: 'ß' upper-cases to two.
+    let e = c(Upper, &[t(&"ß".repeat(MAX_TEXT_CHARS / 2 + 1))]).unwrap_err();
+    assert!(
+        e.message.starts_with("UPPER() would produce 131074"),
+        "{}",
+        e.message
+    );
+    assert!(e.help.is_some());
+}
+
+#[test]
+fn like_matches_segments_greedily() {
+    use Func::*;
+    let like = |s: &str, p: &str| show(c(Like, &[t(s), t(p)]).unwrap());
+    assert_eq!(like("abc", "abc"), "true");
+    assert_eq!(like("abc", "ab"), "false");
+    assert_eq!(like("abc", "a%"), "true");
+    assert_eq!(like("abc", "%c"), "true");
+    assert_eq!(like("abc", "%b%"), "true");
+    assert_eq!(like("abc", "a_c"), "true");
+    assert_eq!(like("ac", "a_c"), "false");
+    assert_eq!(like("aXbXc", "a%b%c"), "true");
+    assert_eq!(like("abab", "%ab%ab%"), "true");
+    assert_eq!(like("aba", "%ab%ab%"), "false");
+    // Prefix and suffix may not overlap.
+    assert_eq!(like("aba", "ab%ba"), "false");
+    assert_eq!(like("abba", "ab%ba"), "true");
+    assert_eq!(like("50%", "50\\%"), "true");
+    assert_eq!(like("505", "50\\%"), "false");
+    assert_eq!(like("x", "%%"), "true");
+    assert_eq!(like("😀", "_"), "true");
+    // A hostile pattern runs out of comparisons instead of time.
+    let hay = "a".repeat(131_072);
+    let pat = format!("%{}b%", "a".repeat(200));
+    assert_eq!(
+        c(Like, &[t(&hay), t(&pat)]).unwrap_err().code,
+        Code::OutOfRange
+    );
+}

@@ -10,13 +10,10 @@ use regex::Regex;
 
 use super::super::Fault;
 use super::number::{int, to_int};
-use super::{arg, num, txt};
+use super::{MAX_TEXT_CHARS, arg, num, too_long, txt};
 use crate::diag::Code;
 use crate::formula::Value;
 use crate::formula::catalog::Func;
-
-/// Longest text LPAD/RPAD may build (Salesforce's largest text value is 131,072 characters).
-pub const MAX_TEXT: i64 = 131_072;
 
 pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
     use crate::formula::Value;
@@ -104,7 +101,8 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
             let (Some(s), Some(old)) = (s, txt(args, 1)) else {
                 return Ok(Value::Null);
             };
-            Value::text(s.replace(old, txt(args, 2).unwrap_or("")))
+            let new = txt(args, 2).unwrap_or("");
+            substitute(s, old, new)?
         }
         Trim => s.map_or(Value::Null, |s| Value::text(s.trim_matches(' '))),
         Upper | Lower => {
@@ -137,6 +135,7 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
                     Code::InvalidValue,
                     format!("The value '{s}' is not a valid number."),
                 )
+                .with_help("check the text with ISNUMBER() first, or supply a default with IF")
             })?),
         },
         IsNumber => Value::Boolean(s.is_some_and(|s| parse_number(s).is_some())),
@@ -205,6 +204,7 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
                         Code::InvalidValue,
                         format!("CHR({code}) is not a valid character code"),
                     )
+                    .with_help("give CHR() a Unicode code point: 1 to 1114111, surrogates excluded")
                 })?;
             Value::text(c.to_string())
         }
@@ -216,7 +216,7 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
             let (Some(s), Some(p)) = (s, txt(args, 1)) else {
                 return Ok(Value::Boolean(s.is_none() && txt(args, 1).is_none()));
             };
-            Value::Boolean(like(s, p))
+            Value::Boolean(like(s, p)?)
         }
         _ => {
             let _ = arg(args, 0);
@@ -239,7 +239,8 @@ fn reject_javascript(func: &str, url: &str) -> Result<(), Fault> {
         return Err(Fault::new(
             Code::InvalidValue,
             format!("{func}: JavaScript URLs are not allowed"),
-        ));
+        )
+        .with_help("link to an http: or https: address"));
     }
     Ok(())
 }
@@ -265,30 +266,51 @@ fn slice(s: &str, from: usize, to: usize) -> Cow<'_, str> {
 }
 
 /// 1-based position of `needle` in `hay` at or after `start`, in UTF-16 units; 0 when absent.
+/// Uses the standard library's linear-time substring search: a match of a valid needle always
+/// starts on a character boundary, so searching the UTF-8 text is the same as searching units.
 fn find(hay: &str, needle: &str, start: i64) -> i64 {
-    let h: Vec<u16> = hay.encode_utf16().collect();
-    let n: Vec<u16> = needle.encode_utf16().collect();
     let from = (start - 1) as usize;
-    if from > h.len() || n.len() > h.len() {
+    if from > units_len(hay) || units_len(needle) > units_len(hay) {
         return 0;
     }
-    (from..=h.len() - n.len())
-        .find(|&i| h[i..i + n.len()] == n[..])
-        .map_or(0, |i| i as i64 + 1)
+    // The byte offset of the first character that starts at or after unit `from`.
+    let mut units = 0;
+    let mut byte = hay.len();
+    for (i, c) in hay.char_indices() {
+        if units >= from {
+            byte = i;
+            break;
+        }
+        units += c.len_utf16();
+    }
+    if units < from {
+        return 0;
+    }
+    let Some(at) = hay[byte..].find(needle) else {
+        return 0;
+    };
+    (units + units_len(&hay[byte..byte + at])) as i64 + 1
+}
+
+/// SUBSTITUTE: measures the result (occurrences × size change) before building it.
+fn substitute(s: &str, old: &str, new: &str) -> Result<Value, Fault> {
+    let (old_len, new_len) = (units_len(old) as u128, units_len(new) as u128);
+    if new_len > old_len {
+        let hits = s.matches(old).count() as u128;
+        let len = units_len(s) as u128 + hits * (new_len - old_len);
+        if len > MAX_TEXT_CHARS as u128 {
+            return Err(too_long("SUBSTITUTE()", len));
+        }
+    }
+    Ok(Value::text(s.replace(old, new)))
 }
 
 fn pad_text(s: &str, n: i64, pad: Option<&str>, left: bool) -> Result<Value, Fault> {
     if n <= 0 {
         return Ok(Value::Null);
     }
-    if n > MAX_TEXT {
-        return Err(Fault::new(
-            Code::OutOfRange,
-            format!(
-                "{} length {n} exceeds the text limit of {MAX_TEXT}",
-                if left { "LPAD" } else { "RPAD" }
-            ),
-        ));
+    if n > MAX_TEXT_CHARS as i64 {
+        return Err(too_long(if left { "LPAD()" } else { "RPAD()" }, n as u128));
     }
     let n = n as usize;
     let len = units_len(s);
@@ -373,6 +395,7 @@ fn regex_full_match(text: &str, pattern: &str) -> Result<bool, Fault> {
                         first_line(&e.to_string())
                     ),
                 )
+                .with_help("fix the pattern; to match a special character such as ( or . literally, escape it with a backslash, written \\\\ inside a formula string")
             })?;
         let m = re.is_match(text);
         if cache.len() >= 64 {
@@ -484,40 +507,87 @@ fn js_encode(s: &str) -> String {
     out
 }
 
+/// Most character comparisons one LIKE may make: the greedy match is linear for ordinary
+/// patterns but quadratic for hostile ones (`%aaaa…ab%` against `aaaa…`).
+const MAX_LIKE_STEPS: usize = 10_000_000;
+
+/// One pattern token: a literal character or `_` (any one character).
+#[derive(Clone, Copy)]
+enum LikeTok {
+    One,
+    Lit(char),
+}
+
 /// SQL LIKE: `%` any run, `_` one character, `\` escapes the next character; case-sensitive.
-fn like(s: &str, pattern: &str) -> bool {
-    enum Tok {
-        Any,
-        One,
-        Lit(char),
-    }
-    let mut toks = Vec::new();
+/// The pattern splits at `%` into fixed-length segments: the first must match at the start, the
+/// last at the end, and each one between at its leftmost place after the previous one (leftmost
+/// leaves the most room for the rest, so greedy is exact).
+fn like(s: &str, pattern: &str) -> Result<bool, Fault> {
+    let mut segments: Vec<Vec<LikeTok>> = vec![Vec::new()];
     let mut it = pattern.chars();
     while let Some(c) = it.next() {
-        toks.push(match c {
-            '%' => Tok::Any,
-            '_' => Tok::One,
-            '\\' => Tok::Lit(it.next().unwrap_or('\\')),
-            c => Tok::Lit(c),
-        });
+        let tok = match c {
+            '%' => {
+                segments.push(Vec::new());
+                continue;
+            }
+            '_' => LikeTok::One,
+            '\\' => LikeTok::Lit(it.next().unwrap_or('\\')),
+            c => LikeTok::Lit(c),
+        };
+        if let Some(seg) = segments.last_mut() {
+            seg.push(tok);
+        }
     }
     let text: Vec<char> = s.chars().collect();
-    // dp[j]: the first i characters match the first j tokens.
-    let mut dp = vec![false; toks.len() + 1];
-    dp[0] = true;
-    for (j, t) in toks.iter().enumerate() {
-        dp[j + 1] = dp[j] && matches!(t, Tok::Any);
-    }
-    for &c in &text {
-        let mut next = vec![false; toks.len() + 1];
-        for (j, t) in toks.iter().enumerate() {
-            next[j + 1] = match t {
-                Tok::Any => next[j] || dp[j + 1],
-                Tok::One => dp[j],
-                Tok::Lit(l) => dp[j] && *l == c,
-            };
+    let mut steps = 0usize;
+    let mut at = |seg: &[LikeTok], i: usize| -> Result<bool, Fault> {
+        for (k, t) in seg.iter().enumerate() {
+            steps += 1;
+            if steps > MAX_LIKE_STEPS {
+                return Err(Fault::new(
+                    Code::OutOfRange,
+                    format!(
+                        "LIKE() needs more than {MAX_LIKE_STEPS} comparisons for a text of {} characters",
+                        text.len()
+                    ),
+                )
+                .with_help("simplify the pattern, or test a shorter part of the text with LEFT() or MID()"));
+            }
+            if let LikeTok::Lit(l) = t
+                && text[i + k] != *l
+            {
+                return Ok(false);
+            }
         }
-        dp = next;
+        Ok(true)
+    };
+    let (first, rest) = segments.split_first().expect("one segment at least");
+    let Some((last, middle)) = rest.split_last() else {
+        return Ok(text.len() == first.len() && at(first, 0)?);
+    };
+    if first.len() + last.len() > text.len() || !at(first, 0)? {
+        return Ok(false);
     }
-    dp[toks.len()]
+    let end = text.len() - last.len();
+    if !at(last, end)? {
+        return Ok(false);
+    }
+    let mut from = first.len();
+    for seg in middle {
+        let mut found = None;
+        let mut i = from;
+        while i + seg.len() <= end {
+            if at(seg, i)? {
+                found = Some(i);
+                break;
+            }
+            i += 1;
+        }
+        match found {
+            Some(i) => from = i + seg.len(),
+            None => return Ok(false),
+        }
+    }
+    Ok(true)
 }
