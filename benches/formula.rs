@@ -15,7 +15,7 @@ fn context() -> Context {
     let mut ctx = Context::new(ContextOptions::default());
     for set in [
         "$User.Alias=jdoe",
-        "$User.Id=005xx000001AbCdAAA",
+        "$User.Id=005xx000001AbCd",
         "$Organization.Id=00Dxx0000001gEZ",
     ] {
         ctx.set(set).expect("a valid assignment");

@@ -7,8 +7,13 @@ use std::time::{Duration, Instant};
 use samlfx::formula::eval::{Context, ContextOptions};
 use samlfx::formula::program::{CompileOptions, Program};
 
-/// Runs `f` repeatedly for about `budget` and returns the mean time per call in nanoseconds.
+/// Runs `f` for a warm-up, then repeatedly for about `budget`, and returns the mean time per
+/// call in nanoseconds.
 fn time_per_call(budget: Duration, mut f: impl FnMut()) -> f64 {
+    let warm = Instant::now();
+    while warm.elapsed() < budget / 2 {
+        f();
+    }
     let mut iterations = 0u64;
     let start = Instant::now();
     while start.elapsed() < budget {
