@@ -4,6 +4,7 @@
 //! primary span, secondary labels, and a help line that says how to fix it.
 
 pub mod codes;
+pub mod hidden;
 pub mod render;
 pub mod suggest;
 

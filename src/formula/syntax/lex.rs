@@ -298,34 +298,10 @@ fn curly_end_error(src: &str, start: usize, lit: &str, quote: char) -> Option<Di
     )
 }
 
-/// Characters that must not reach a terminal raw: controls, bidi overrides and other invisible
-/// format characters (Unicode Cc and Cf).
+/// Characters that must not appear raw in a message: every control (tab and newline too, which
+/// would break a message line) and the hidden characters of [`crate::diag::hidden`].
 pub(crate) fn is_unprintable(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{AD}'
-                | '\u{600}'..='\u{605}'
-                | '\u{61C}'
-                | '\u{6DD}'
-                | '\u{70F}'
-                | '\u{890}'..='\u{891}'
-                | '\u{8E2}'
-                | '\u{180E}'
-                | '\u{200B}'..='\u{200F}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2060}'..='\u{2064}'
-                | '\u{2066}'..='\u{206F}'
-                | '\u{FEFF}'
-                | '\u{FFF9}'..='\u{FFFB}'
-                | '\u{110BD}'
-                | '\u{110CD}'
-                | '\u{13430}'..='\u{1343F}'
-                | '\u{1BCA0}'..='\u{1BCA3}'
-                | '\u{1D173}'..='\u{1D17A}'
-                | '\u{E0001}'
-                | '\u{E0020}'..='\u{E007F}'
-        )
+    c.is_control() || crate::diag::hidden::is_hidden(c)
 }
 
 /// `text` for a message: unprintable characters written as `U+XXXX`.
