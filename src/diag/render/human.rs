@@ -140,24 +140,41 @@ fn snippet(item: &Located<'_>, span: crate::diag::Span, opts: &HumanOptions) -> 
         .span_label
         .as_deref()
         .map_or_else(|| default_label(d.severity).to_string(), shown);
+    // Every label, primary first, then ordered by the window line ariadne files it under (its
+    // end line): ariadne starts a new section, with its own header, whenever a label's line comes
+    // before the previous label's, so this keeps one section in source order. Within a line the
+    // primary label still comes first.
+    let mut all: Vec<(std::ops::Range<usize>, String, Color)> = Vec::with_capacity(labels.len() + 1);
+    all.push((shown_span(primary), primary_label, kind_color(d.severity)));
+    for (s, label) in &labels {
+        all.push((shown_span(*s), shown(&label.message), Color::Blue));
+    }
+    let line_of = |r: &std::ops::Range<usize>| {
+        let at = if r.end > r.start { r.end - 1 } else { r.start };
+        window.text.as_bytes()[..at.min(window.text.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+    };
+    let mut keyed: Vec<(usize, usize, _)> = all
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| (line_of(&l.0), i, l))
+        .collect();
+    keyed.sort_by_key(|&(line, i, _)| (line, i));
     let mut report = Report::build(
         ReportKind::Custom(&head, kind_color(d.severity)),
         (name.clone(), shown_span(primary)),
     )
     .with_config(config)
-    .with_message(shown(&d.message))
-    .with_label(
-        Label::new((name.clone(), shown_span(primary)))
-            .with_message(primary_label)
-            .with_color(kind_color(d.severity))
-            .with_order(0),
-    );
-    for (i, (s, label)) in labels.iter().enumerate() {
+    .with_message(shown(&d.message));
+    for (order, (_, _, (range, message, color))) in keyed.into_iter().enumerate() {
+        let order = i32::try_from(order).unwrap_or(i32::MAX);
         report = report.with_label(
-            Label::new((name.clone(), shown_span(*s)))
-                .with_message(shown(&label.message))
-                .with_color(Color::Blue)
-                .with_order(i as i32 + 1),
+            Label::new((name.clone(), range))
+                .with_message(message)
+                .with_color(color)
+                .with_order(order),
         );
     }
     if let Some(help) = &d.help {

@@ -120,6 +120,11 @@ impl Window {
                 );
             }
             if line_end >= end {
+                // ariadne draws no empty last line (a span at the end of a text ending in a
+                // newline): give it a space so the snippet shows the line the header names.
+                if line_start == line_end && next > first && line_start > 0 {
+                    w.text.push(' ');
+                }
                 break;
             }
             w.text.push('\n');
@@ -232,6 +237,13 @@ mod tests {
         assert_eq!(w.text.chars().count(), 2 * CONTEXT + 1);
         assert_eq!(w.map(0), 0);
         assert_eq!(w.map(5000), w.text.len());
+    }
+
+    #[test]
+    fn an_empty_last_line_holding_a_point_is_kept() {
+        let w = Window::new("{\n", &[2]).unwrap();
+        assert_eq!(w.text, "\n ");
+        assert_eq!(w.map(2), 1);
     }
 
     #[test]
