@@ -45,9 +45,11 @@ impl Program {
     /// Parses, checks and compiles one formula.
     pub fn compile(src: &str, opts: &CompileOptions) -> Compiled {
         let mut diagnostics = Vec::new();
-        let chars = src.chars().count();
+        // The line ending a file or stdin ends with is not part of the formula Salesforce sees.
+        let counted = counted_text(src);
+        let chars = counted.chars().count();
         if chars > MAX_FORMULA_CHARS {
-            let excess = src
+            let excess = counted
                 .char_indices()
                 .nth(MAX_FORMULA_CHARS)
                 .map_or(0, |(i, _)| i);
@@ -57,7 +59,7 @@ impl Program {
                     format!("Formula is too long ({chars} characters).  Maximum length is {MAX_FORMULA_CHARS} characters"),
                 )
                 .at_labelled(
-                    Span::new(excess, src.len()),
+                    Span::new(excess, counted.len()),
                     format!("{} characters past the limit", chars - MAX_FORMULA_CHARS),
                 )
                 .with_help("shorten the formula: Salesforce refuses to save it"),
@@ -112,6 +114,14 @@ impl Program {
     pub fn eval(&self, ctx: &Context) -> Result<Value, EvalError> {
         machine::eval(&self.root, ctx, &Env { now: ctx.now() })
     }
+}
+
+/// The text whose characters count toward [`MAX_FORMULA_CHARS`]: `src` without one trailing
+/// line ending (`\n` or `\r\n`). A prefix of `src`, so byte offsets stay the same.
+fn counted_text(src: &str) -> &str {
+    src.strip_suffix("\r\n")
+        .or_else(|| src.strip_suffix('\n'))
+        .unwrap_or(src)
 }
 
 #[cfg(test)]

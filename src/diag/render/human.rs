@@ -144,7 +144,8 @@ fn snippet(item: &Located<'_>, span: crate::diag::Span, opts: &HumanOptions) -> 
     // end line): ariadne starts a new section, with its own header, whenever a label's line comes
     // before the previous label's, so this keeps one section in source order. Within a line the
     // primary label still comes first.
-    let mut all: Vec<(std::ops::Range<usize>, String, Color)> = Vec::with_capacity(labels.len() + 1);
+    let mut all: Vec<(std::ops::Range<usize>, String, Color)> =
+        Vec::with_capacity(labels.len() + 1);
     all.push((shown_span(primary), primary_label, kind_color(d.severity)));
     for (s, label) in &labels {
         all.push((shown_span(*s), shown(&label.message), Color::Blue));

@@ -151,6 +151,7 @@ impl Checker<'_> {
             Lt | Gt | Le | Ge => {
                 let lt = lt?;
                 if !self.operand(what, l.0, Some(lt), ORDERED) {
+                    self.chained_comparison_help(op, l.0, r.0);
                     return None;
                 }
                 let rhs_ok: &[Type] = if lt == Null { ORDERED } else { &[lt] };
@@ -159,6 +160,32 @@ impl Checker<'_> {
                 }
                 Some(Boolean)
             }
+        }
+    }
+
+    /// `1 < 2 < 3` reads as `(1 < 2) < 3`, a Boolean compared with a Number: when the left
+    /// operand is itself a comparison, the F104 just reported gets the range test as help,
+    /// `AND(1 < 2, 2 < 3)`.
+    fn chained_comparison_help(&mut self, op: BinaryOp, lhs: &Expr, rhs: &Expr) {
+        use BinaryOp::*;
+        let ExprKind::Binary {
+            op: inner,
+            rhs: middle,
+            ..
+        } = &lhs.kind
+        else {
+            return;
+        };
+        if !matches!(inner, Lt | Gt | Le | Ge | Eq | Ne) {
+            return;
+        }
+        let (first, middle, last) = (self.show(lhs), self.show(middle), self.show(rhs));
+        let help = format!(
+            "comparisons do not chain; to test both, write `AND({first}, {middle} {} {last})`",
+            op.symbol()
+        );
+        if let Some(d) = self.diags.last_mut() {
+            d.help = Some(help);
         }
     }
 

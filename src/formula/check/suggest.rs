@@ -48,6 +48,17 @@ pub(super) fn function_help(name: &str) -> String {
 
 /// The help line for an unknown field or merge field.
 pub(super) fn field_help(name: &str, schema: Option<&Schema>) -> String {
+    // `$User` or `$User.`: a global with no field after it.
+    let bare = name.strip_suffix('.').unwrap_or(name);
+    if !bare.contains('.') {
+        if bare.eq_ignore_ascii_case("$Permission") {
+            return "`$Permission` needs a custom permission's API name: `$Permission.Voice_Agent`"
+                .to_string();
+        }
+        if let Some(g) = Global::parse(bare) {
+            return global_needs_field(g);
+        }
+    }
     if let Some((global, field)) = name.split_once('.')
         && let Some(g) = Global::parse(global)
     {
@@ -88,6 +99,24 @@ pub(super) fn field_help(name: &str, schema: Option<&Schema>) -> String {
     }
 }
 
+/// The help for a global written without a field: two of its fields as examples.
+fn global_needs_field(g: Global) -> String {
+    let mut names = FIELDS.iter().filter(|f| f.global == g).map(|f| f.name);
+    let mut examples: Vec<&str> = names.clone().filter(|n| *n != "Id").take(2).collect();
+    if examples.is_empty() {
+        examples.extend(names.next());
+    }
+    let shown: Vec<String> = examples
+        .iter()
+        .map(|n| format!("`{}.{n}`", g.name()))
+        .collect();
+    format!(
+        "`{}` needs a field: {}, …; `samlfx explain --fields` lists them",
+        g.name(),
+        shown.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +136,16 @@ mod tests {
             "did you mean `$User.FederationIdentifier`?"
         );
         assert!(field_help("Alias", None).contains("`$User.Alias`"));
+        assert_eq!(
+            field_help("$User", None),
+            "`$User` needs a field: `$User.Alias`, `$User.Username`, …; `samlfx explain --fields` lists them"
+        );
+        assert_eq!(field_help("$user.", None), field_help("$User", None));
+        assert!(field_help("$Permission", None).contains("`$Permission.Voice_Agent`"));
+        assert!(
+            field_help("$Organization", None)
+                .starts_with("`$Organization` needs a field: `$Organization.Name`")
+        );
         assert_eq!(
             field_help("$Usr.Alias", None),
             "did you mean `$User.Alias`?"

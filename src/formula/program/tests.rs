@@ -260,6 +260,35 @@ fn an_overlong_formula_is_warned_about_in_characters() {
 }
 
 #[test]
+fn one_trailing_line_ending_is_not_counted_toward_the_length() {
+    let formula = format!("'{}'", "x".repeat(3898));
+    let too_long = |src: &str| {
+        Program::compile(src, &CompileOptions::default())
+            .diagnostics
+            .into_iter()
+            .find(|d| d.code == Code::FormulaTooLong)
+    };
+    for ending in ["", "\n", "\r\n"] {
+        assert_eq!(too_long(&format!("{formula}{ending}")), None, "{ending:?}");
+    }
+    // A second line ending is part of the formula text, and offsets stay those of the source.
+    let src = format!("{formula}\n\n");
+    let d = too_long(&src).expect("F201");
+    assert!(
+        d.message
+            .starts_with("Formula is too long (3901 characters)")
+    );
+    assert_eq!(d.span, Some(Span::new(3900, 3901)));
+    let src = format!("{formula}x\r\n");
+    let d = too_long(&src).expect("F201");
+    assert!(
+        d.message
+            .starts_with("Formula is too long (3901 characters)")
+    );
+    assert_eq!(d.span, Some(Span::new(3900, 3901)));
+}
+
+#[test]
 fn the_pipeline_compiles_and_evaluates_source_text() {
     let src = "$User.Alias & '@' & CASESAFEID($User.Id) & IF(ISBLANK($User.Alias), 'x', '')";
     let compiled = Program::compile(

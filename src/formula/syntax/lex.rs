@@ -287,7 +287,7 @@ fn curly_end_error(src: &str, start: usize, lit: &str, quote: char) -> Option<Di
     Some(
         Diagnostic::new(
             Code::CurlyQuote,
-            format!("Syntax error. Typographic quote '{c}' is not a text delimiter"),
+            format!("Syntax error.  Typographic quote '{c}' is not a text delimiter"),
         )
         .at_labelled(Span::new(at, at + c.len_utf8()), "typographic quote")
         .with_label(
@@ -340,7 +340,7 @@ pub(crate) fn curly_quote_error(src: &str, at: usize, c: char) -> Diagnostic {
     };
     Diagnostic::new(
         Code::CurlyQuote,
-        format!("Syntax error. Typographic quote '{c}' is not a text delimiter"),
+        format!("Syntax error.  Typographic quote '{c}' is not a text delimiter"),
     )
     .at_labelled(Span::new(at, at + c.len_utf8()), "typographic quote")
     .with_help(help)
@@ -395,6 +395,9 @@ pub(crate) fn invalid_char_error(at: usize, c: char) -> Diagnostic {
         '\u{A0}' | '\u{2000}'..='\u{200B}' | '\u{3000}' | '\u{0B}' => {
             "replace it with an ordinary space".into()
         }
+        '\u{2028}' | '\u{2029}' | '\u{0085}' | '\u{0C}' => {
+            "replace it with an ordinary line break or space".into()
+        }
         '#' | '_' | ':' | '.' => "identifiers start with a letter or '$'".into(),
         '\u{2010}'..='\u{2015}' | '\u{2212}' => "use the ASCII minus sign '-'".into(),
         '|' => "the 'or' operator is '||'".into(),
@@ -418,6 +421,17 @@ fn char_name(c: char) -> Option<&'static str> {
         '\u{2000}'..='\u{200A}' => "typographic space",
         '\0' => "NUL",
         '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => "bidirectional control",
+        '\u{2028}' => "line separator",
+        '\u{2029}' => "paragraph separator",
+        '\u{0085}' => "next line",
+        '\u{200C}' => "zero-width non-joiner",
+        '\u{200D}' => "zero-width joiner",
+        '\u{200E}' | '\u{200F}' | '\u{061C}' => "direction mark",
+        '\u{2060}' => "word joiner",
+        '\u{00AD}' => "soft hyphen",
+        '\u{0C}' => "form feed",
+        c if c.is_control() => "control character",
+        c if crate::diag::hidden::is_hidden(c) => "invisible format character",
         _ => return None,
     })
 }

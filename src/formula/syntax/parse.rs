@@ -417,18 +417,15 @@ fn unexpected(i: &In, label: &str) -> Diagnostic {
     let at = off(i);
     Diagnostic::new(
         Code::UnexpectedToken,
-        format!("Syntax error.  Found {}", quoted(&token_text(rest), rest)),
+        format!("Syntax error.  Found {}", quoted(&token_text(rest))),
     )
     .at_labelled(Span::new(at, at + found_len(rest)), label)
 }
 
-/// A token as messages quote it: text literals as written, everything else in `'…'`.
-fn quoted(text: &str, rest: &str) -> String {
-    if rest.starts_with(['\'', '"']) {
-        text.to_string()
-    } else {
-        format!("'{text}'")
-    }
+/// A token as messages quote it: in `'…'`, text literals included (`Found '"a"'`), as
+/// Salesforce's `Found ''{2}''` template does for every token.
+fn quoted(text: &str) -> String {
+    format!("'{text}'")
 }
 
 /// The lexical error (F004, F006, F007, F008, F010) of the token at `i`, if it is malformed.
@@ -469,7 +466,7 @@ fn trailing(r: In, ctx: &Ctx) -> PError {
     let shown = if is_ident_start(c) {
         text.clone()
     } else {
-        quoted(&text, f)
+        quoted(&text)
     };
     let help = if is_ident_start(c) || c.is_ascii_digit() || c == '\'' || c == '"' || c == '(' {
         "a formula is one expression; to join two values put '&' between them".to_string()
@@ -543,9 +540,16 @@ fn unclosed_error(r: &In, ctx: &Ctx, open: Span, in_call: bool) -> PError {
         "this parenthesis is still open"
     };
     PError::Fatal(Box::new(
-        unexpected(r, "expected ')' here")
-            .with_label(open, label)
-            .with_help(help),
+        unexpected(
+            r,
+            if in_call {
+                "expected ',' or ')' here"
+            } else {
+                "expected ')' here"
+            },
+        )
+        .with_label(open, label)
+        .with_help(help),
     ))
 }
 
@@ -840,7 +844,7 @@ mod tests {
         assert_eq!(d.code, Code::CurlyQuote);
         assert_eq!(
             d.message,
-            "Syntax error. Typographic quote '‘' is not a text delimiter"
+            "Syntax error.  Typographic quote '‘' is not a text delimiter"
         );
         assert_eq!(d.span, sp(0, 3));
         assert_eq!(
