@@ -27,7 +27,7 @@ fn produce(info: &CodeInfo) -> Produced {
         let mut ctx = Context::new(ContextOptions::default());
         let d = ctx.set(assignment).expect_err(info.id);
         return Produced {
-            source: Source::file("--set", assignment),
+            source: Source::option("--set", assignment),
             diagnostics: vec![d],
         };
     }

@@ -137,7 +137,7 @@ fn build_context(args: &EvalArgs, findings: &mut Findings) -> Context {
     };
     for assignment in &args.set {
         if let Err(d) = ctx.set(assignment) {
-            findings.add(Source::file("--set", assignment.clone()), [d]);
+            findings.add(Source::option("--set", assignment.clone()), [d]);
         }
     }
     ctx

@@ -37,7 +37,8 @@ pub fn render(items: &[Located<'_>]) -> String {
         if let Some(path) = &item.source.path {
             props.push(format!("file={}", escape_property(&visible(path))));
         }
-        if let Some(span) = d.span {
+        // An option's value (`--set`) is no file: its lines are not lines of anything annotated.
+        if let Some(span) = d.span.filter(|_| item.source.is_placeable()) {
             let span = item.source.clamp(span);
             let (line, col) = item.source.line_col(span.start);
             let (end_line, end_col) = item.source.line_col(span.end);

@@ -59,17 +59,24 @@ impl JsonSpan {
 }
 
 impl JsonDiagnostic {
+    /// A diagnostic about an option's value (`--set`) has `file`, `span` and `labels` empty: a
+    /// span with a null `file` would be read as offsets into the formula.
     pub fn new(item: &Located<'_>) -> JsonDiagnostic {
         let d = item.diagnostic;
+        let placeable = item.source.is_placeable();
         JsonDiagnostic {
             code: d.code.as_str(),
             severity: d.severity.as_str(),
             message: d.message.clone(),
             file: item.source.path.clone(),
-            span: d.span.map(|s| JsonSpan::new(item.source, s)),
+            span: d
+                .span
+                .filter(|_| placeable)
+                .map(|s| JsonSpan::new(item.source, s)),
             labels: d
                 .labels
                 .iter()
+                .filter(|_| placeable)
                 .map(|l| JsonLabel {
                     span: JsonSpan::new(item.source, l.span),
                     message: l.message.clone(),

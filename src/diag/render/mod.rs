@@ -18,9 +18,13 @@ pub use human::HumanOptions;
 /// One source text that diagnostics point into.
 #[derive(Clone, Debug)]
 pub struct Source {
-    /// The file path; `None` for an inline formula (JSON `file: null`).
+    /// The file path; `None` for an inline formula (JSON `file: null`) and for an option's value.
     pub path: Option<String>,
     pub text: String,
+    /// The command-line option whose value `text` is (`--set`), when it is not the formula: human
+    /// output names the option, and the machine formats give such a diagnostic no file and no
+    /// position, since their spans and lines would be read as places in the formula or a file.
+    pub option: Option<&'static str>,
 }
 
 impl Source {
@@ -29,6 +33,7 @@ impl Source {
         Source {
             path: None,
             text: text.into(),
+            option: None,
         }
     }
 
@@ -36,12 +41,30 @@ impl Source {
         Source {
             path: Some(path.into()),
             text: text.into(),
+            option: None,
         }
     }
 
-    /// The name shown in human output: the path, or `<formula>` for an inline formula.
+    /// The value of a command-line option, such as one `--set` assignment.
+    pub fn option(option: &'static str, text: impl Into<String>) -> Self {
+        Source {
+            path: None,
+            text: text.into(),
+            option: Some(option),
+        }
+    }
+
+    /// The name shown in human output: the path, the option, or `<formula>` for an inline formula.
     pub fn display_name(&self) -> &str {
-        self.path.as_deref().unwrap_or("<formula>")
+        self.path
+            .as_deref()
+            .or(self.option)
+            .unwrap_or("<formula>")
+    }
+
+    /// Whether machine formats may place diagnostics in this text: not in an option's value.
+    pub fn is_placeable(&self) -> bool {
+        self.option.is_none()
     }
 
     /// The span moved into the text: both ends at most the text's length and on char boundaries,

@@ -84,11 +84,13 @@ fn result(item: &Located<'_>) -> Value {
         "level": level(d.severity),
         "message": { "text": text },
     });
-    let has_place = item.source.path.is_some() || d.span.is_some();
+    // An option's value (`--set`) is no artifact: such a result has no location at all.
+    let placeable = item.source.is_placeable();
+    let has_place = placeable && (item.source.path.is_some() || d.span.is_some());
     if has_place {
         r["locations"] = json!([location(item.source, d.span, None)]);
     }
-    if !d.labels.is_empty() {
+    if placeable && !d.labels.is_empty() {
         r["relatedLocations"] = Value::Array(
             d.labels
                 .iter()
