@@ -575,3 +575,128 @@ fn huge_lines_do_not_flood_the_terminal() {
     assert!(r.stderr.len() < 4000, "{} bytes on stderr", r.stderr.len());
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Runs `samlfx ARGS` with `input` on stdin.
+fn samlfx_stdin(args: &[&str], input: &[u8]) -> Run {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_samlfx"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().expect("exited normally"),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
+
+#[test]
+fn the_final_line_ending_of_a_file_or_stdin_is_not_counted_toward_f201() {
+    let dir = scratch("f201");
+    let formula = format!("'{}'", "x".repeat(3898));
+    for (ending, tag) in [("\n", "lf"), ("\r\n", "crlf")] {
+        let path = dir.join(format!("{tag}.formula"));
+        std::fs::write(&path, format!("{formula}{ending}")).unwrap();
+        let r = samlfx(&["eval", "--check-only", "--file", path.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(!r.stderr.contains("F201"), "{tag}: {}", r.stderr);
+        let path = dir.join(format!("{tag}-long.formula"));
+        std::fs::write(&path, format!("{formula} {ending}")).unwrap();
+        let r = samlfx(&["eval", "--check-only", "--file", path.to_str().unwrap()]);
+        assert!(
+            r.stderr.contains("Formula is too long (3901 characters)"),
+            "{tag}: {}",
+            r.stderr
+        );
+    }
+    let r = samlfx_stdin(
+        &["eval", "--check-only", "-"],
+        format!("{formula}\n").as_bytes(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("F201"), "{}", r.stderr);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn set_diagnostics_name_no_file_in_machine_formats() {
+    let args = |format| {
+        [
+            "eval",
+            "1",
+            "--set",
+            "$User.IsActive=maybe",
+            "--format",
+            format,
+        ]
+    };
+    let r = samlfx(&args("json"));
+    assert_eq!(r.code, 2);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "F402");
+    assert_eq!(d["file"], serde_json::Value::Null);
+    assert_eq!(d["span"], serde_json::Value::Null);
+    assert!(d["message"].as_str().unwrap().contains("maybe"), "{d}");
+    let r = samlfx(&args("github"));
+    assert!(r.stdout.starts_with("::error title=F402::"), "{}", r.stdout);
+    assert!(!r.stdout.contains("file="), "{}", r.stdout);
+    let r = samlfx(&args("sarif"));
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let result = &v["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "F402");
+    assert!(result.get("locations").is_none(), "{result}");
+    assert!(!result.to_string().contains("--set"), "{result}");
+}
+
+#[test]
+fn a_context_error_after_the_final_newline_shows_that_line() {
+    let dir = scratch("eofctx");
+    let path = dir.join("c.json");
+    std::fs::write(&path, "{\"$User\": {\"Alias\": \"ok\"\n").unwrap();
+    let r = samlfx(&[
+        "eval",
+        "--color",
+        "never",
+        "--context",
+        path.to_str().unwrap(),
+        "$User.Alias",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("c.json:2:1 ]"), "{}", r.stderr);
+    assert!(r.stderr.contains(" 2 │"), "{}", r.stderr);
+    assert!(!r.stderr.contains(" 1 │"), "{}", r.stderr);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The messages and help lines that were inconsistent or unspecific.
+#[test]
+fn wording_is_consistent_and_help_is_specific() {
+    let cases: &[(&str, &str)] = &[
+        ("\"a\" \"b\"", "Syntax error. Extra '\"b\"'"),
+        ("LEFT(\"a\" \"b\")", "Syntax error.  Found '\"b\"'"),
+        ("“a”", "Syntax error.  Typographic quote '“'"),
+        ("1 +\u{2028} 2", "Invalid character U+2028 (line separator)"),
+        ("$User", "`$User` needs a field: `$User.Alias`"),
+        ("$User.", "`$User` needs a field: `$User.Alias`"),
+        ("1 < 2 < 3", "`AND(1 < 2, 2 < 3)`"),
+        ("LEFT($User.Alias 3)", "expected ',' or ')' here"),
+    ];
+    for (formula, expected) in cases {
+        let r = samlfx(&["eval", "--check-only", "--color", "never", formula]);
+        assert_eq!(r.code, 1, "{formula}: {}", r.stderr);
+        assert!(r.stderr.contains(expected), "{formula}: {}", r.stderr);
+    }
+    let r = samlfx(&["eval", "--check-only", "--color", "never", "1 < 2 < 3"]);
+    assert!(
+        !r.stderr.contains("turn the Boolean into text"),
+        "{}",
+        r.stderr
+    );
+}

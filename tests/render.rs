@@ -179,6 +179,8 @@ proptest! {
         let (line, col) = source.line_col(source.clamp(Span::new(a, b)).start);
         let header = format!("<formula>:{line}:{col} ]");
         prop_assert!(human.contains(&header), "{} not in {:?}", header, human);
+        // One section, whatever lines the two spans are on.
+        prop_assert_eq!(human.matches("[ <formula>:").count(), 1, "{:?}", human);
         let coloured = render::render(Format::Human, &items, &HumanOptions { color: true, ascii: false });
         prop_assert!(coloured.starts_with("\x1b"));
         let plain_header = format!(" <formula>:{line}:{col} ");
@@ -269,4 +271,83 @@ fn a_span_after_very_many_lines_is_located_without_a_snippet() {
     let d = Diagnostic::new(Code::InvalidContextValue, "m").at(Span::new(at, at + 1));
     let human = render::human::render(&Located::all(&source, &[d]), &HumanOptions::PLAIN);
     assert_eq!(human, "error[F402]: m\n  --> many.json:200001:1\n\n");
+}
+
+/// The human report of a formula's first diagnostic (ASCII, no colour).
+fn human_of(formula: &str) -> String {
+    let compiled = Program::compile(formula, &CompileOptions::default());
+    let source = Source::inline(formula);
+    let d = compiled.diagnostics.first().expect("a diagnostic").clone();
+    render::human::render(&Located::all(&source, &[d]), &HumanOptions::PLAIN)
+}
+
+/// Labels on several lines are drawn in one section, in source order, under the primary span's
+/// true position (a missing `)` in a multi-line IF is the most common real error).
+#[test]
+fn labels_on_several_lines_are_one_section_in_source_order() {
+    for (name, formula) in [
+        ("multiline_missing_paren", "LEFT($User.Alias,\n3"),
+        (
+            "multiline_if_missing_paren",
+            "IF(\n $User.IsActive,\n \"a\",\n \"b\"\n",
+        ),
+        ("multiline_missing_comma", "LEFT(\n$User.Alias\n 3)"),
+    ] {
+        let human = human_of(formula);
+        assert_eq!(human.matches("[ <formula>:").count(), 1, "{human}");
+        let one = human.find(" 1 |").expect("line 1 shown");
+        let last = human.rfind(|c: char| c.is_ascii_digit()).unwrap();
+        assert!(one < last, "{human}");
+        insta::assert_snapshot!(name, human);
+    }
+}
+
+/// A span at the end of a file that ends in a newline is on the empty last line, and the snippet
+/// shows that line under the number the header gives.
+#[test]
+fn a_span_after_the_final_newline_shows_the_empty_last_line() {
+    for text in [
+        "{\"$User\": {\"Alias\": \"ok\"\n",
+        "{\"$User\": {\"Alias\": \"ok\"\r\n",
+    ] {
+        let source = Source::file("c.json", text);
+        let d =
+            Diagnostic::new(Code::InvalidContextValue, "m").at(Span::new(text.len(), text.len()));
+        let human = render::human::render(&Located::all(&source, &[d]), &HumanOptions::PLAIN);
+        assert!(human.contains("[ c.json:2:1 ]"), "{human}");
+        assert!(human.contains("\n 2 |\n"), "{human}");
+        assert!(!human.contains(" 1 |"), "{human}");
+    }
+}
+
+/// A diagnostic about a `--set` assignment is placed in human output only: machine formats
+/// give it no file and no position, which would read as places in the formula.
+#[test]
+fn option_values_have_no_place_in_machine_formats() {
+    let source = Source::option("--set", "$User.Alias=x");
+    let d = Diagnostic::new(Code::InvalidContextValue, "bad value for `$User.Alias`")
+        .at(Span::new(12, 13))
+        .with_label(Span::new(0, 11), "this field")
+        .with_help("h");
+    let items = Located::all(&source, std::slice::from_ref(&d));
+    let human = render::human::render(&items, &HumanOptions::PLAIN);
+    assert!(human.contains("[ --set:1:13 ]"), "{human}");
+    let json: serde_json::Value = serde_json::from_str(&render::json::render(&items)).unwrap();
+    let j = &json["diagnostics"][0];
+    assert_eq!(j["file"], serde_json::Value::Null);
+    assert_eq!(j["span"], serde_json::Value::Null);
+    assert_eq!(j["labels"], serde_json::json!([]));
+    assert_eq!(j["message"], "bad value for `$User.Alias`");
+    let sarif: serde_json::Value = serde_json::from_str(&render::sarif::render(&items)).unwrap();
+    let r = &sarif["runs"][0]["results"][0];
+    assert_eq!(r["ruleId"], "F402");
+    assert!(
+        r.get("locations").is_none() && r.get("relatedLocations").is_none(),
+        "{r}"
+    );
+    let github = render::github::render(&items);
+    assert_eq!(
+        github,
+        "::error title=F402::bad value for `$User.Alias`%0Ahelp: h\n"
+    );
 }

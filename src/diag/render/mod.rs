@@ -56,10 +56,7 @@ impl Source {
 
     /// The name shown in human output: the path, the option, or `<formula>` for an inline formula.
     pub fn display_name(&self) -> &str {
-        self.path
-            .as_deref()
-            .or(self.option)
-            .unwrap_or("<formula>")
+        self.path.as_deref().or(self.option).unwrap_or("<formula>")
     }
 
     /// Whether machine formats may place diagnostics in this text: not in an option's value.

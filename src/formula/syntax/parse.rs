@@ -794,8 +794,13 @@ mod tests {
     fn f003_extra_input() {
         let d = err("$User.Alias '@'");
         assert_eq!(d.code, Code::ExtraInput);
-        assert_eq!(d.message, "Syntax error. Extra '@'");
+        assert_eq!(d.message, "Syntax error. Extra ''@''");
         assert_eq!(d.span, sp(12, 15));
+        assert_eq!(err("\"a\" \"b\"").message, "Syntax error. Extra '\"b\"'");
+        assert_eq!(
+            err("LEFT(\"a\" \"b\")").message,
+            "Syntax error.  Found '\"b\"'"
+        );
         assert!(d.help.as_deref().unwrap().contains('&'));
         let d = err("1)");
         assert_eq!(d.message, "Syntax error. Extra ')'");
