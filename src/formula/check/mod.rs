@@ -265,8 +265,32 @@ impl<'a> Checker<'a> {
         });
         match schema_hit {
             Some(field) => self.declared_field(name, field, span, picklist_ok),
-            None => self.unknown_field(name, span),
+            None => match self.custom_named(name) {
+                // `AWS_Role__c` for the declared `$User.AWS_Role__c`.
+                Some(full) => {
+                    self.error(
+                        Diagnostic::new(
+                            Code::UnknownField,
+                            format!("Field {name} does not exist. Check spelling."),
+                        )
+                        .at_labelled(span, "unknown field")
+                        .with_help(format!("did you mean the custom field `{full}`?")),
+                    );
+                    Self::error_node(span)
+                }
+                None => self.unknown_field(name, span),
+            },
         }
+    }
+
+    /// The declared custom field of some global named `name` (`$User.AWS_Role__c` for
+    /// `aws_role__c`), if any.
+    fn custom_named(&self, name: &str) -> Option<&'a str> {
+        let schema = self.schema?;
+        fields::Global::ALL.into_iter().find_map(|g| {
+            let key = format!("{}.{name}", g.name()).to_ascii_lowercase();
+            schema.record.get(&key).map(|f| f.name.as_str())
+        })
     }
 
     /// A field the context declared: a record field, or a global's custom field (`name` in full).

@@ -1081,8 +1081,13 @@ mod tests {
                 r#"custom field: declare it in --context (`"$User": {"Other__c": …}`) or with --set '$User.Other__c=…'"#
             )
         );
-        // A custom field is a global's: a bare `AWS_Role__c` is not it.
-        assert!(compile("AWS_Role__c", &ctx).program.is_none());
+        // A custom field is a global's: a bare `AWS_Role__c` is not it, but points to it.
+        let d = compile("AWS_Role__c", &ctx).diagnostics.remove(0);
+        assert_eq!(d.code, Code::UnknownField);
+        assert_eq!(
+            d.help.as_deref(),
+            Some("did you mean the custom field `$User.AWS_Role__c`?")
+        );
         // The catalog's own fields keep their did-you-mean.
         let d = compile("$User.Allias", &ctx).diagnostics.remove(0);
         assert_eq!(d.help.as_deref(), Some("did you mean `$User.Alias`?"));
