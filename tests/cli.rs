@@ -700,3 +700,139 @@ fn wording_is_consistent_and_help_is_specific() {
         r.stderr
     );
 }
+
+/// A scratch file for one test, in a folder of its own.
+fn context_file(test: &str, name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("samlfx-cli-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn custom_user_fields_are_declared_by_the_context() {
+    const ROLE: &str = "$User.AWS_Role__c & ',' & $User.AWS_Provider__c";
+    let r = samlfx(&["eval", "$User.AWS_Role__c"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("error[F102]"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(r#"custom field: declare it in --context (`"$User": {"AWS_Role__c": …}`) or with --set '$User.AWS_Role__c=…'"#),
+        "{}",
+        r.stderr
+    );
+    let r = samlfx(&[
+        "eval",
+        "--set",
+        "$User.AWS_Role__c=arn:aws:iam::1:role/R",
+        "--set",
+        "$User.AWS_Provider__c=arn:aws:iam::1:saml-provider/SF",
+        ROLE,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "arn:aws:iam::1:role/R,arn:aws:iam::1:saml-provider/SF\n"
+    );
+    let ctx = context_file(
+        "custom",
+        "user.json",
+        r#"{"$User": {"AWS_Role__c": "arn:aws:iam::1:role/R",
+                      "AWS_Provider__c": "arn:aws:iam::1:saml-provider/SF",
+                      "AWS_Score__c": {"type": "Number", "value": "1.5"}}}"#,
+    );
+    let ctx = ctx.to_str().unwrap();
+    let r = samlfx(&["eval", "--context", ctx, ROLE]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "arn:aws:iam::1:role/R,arn:aws:iam::1:saml-provider/SF\n"
+    );
+    let r = samlfx(&[
+        "eval",
+        "--context",
+        ctx,
+        "--set",
+        "$User.N__c:Number=2",
+        "$User.AWS_Score__c * $User.N__c",
+    ]);
+    assert_eq!(r.stdout, "3\n", "{}", r.stderr);
+    // An `sf data query` record keeps its custom columns.
+    let sf = context_file(
+        "custom",
+        "sf.json",
+        r#"{"status": 0, "result": {"totalSize": 1, "records": [{"attributes": {"type": "User"},
+            "Alias": "jdoe", "AWS_Role__c": "arn:aws:iam::1:role/R",
+            "AWS_Provider__c": "arn:aws:iam::1:saml-provider/SF"}]}}"#,
+    );
+    let r = samlfx(&["eval", "--context", sf.to_str().unwrap(), ROLE]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "arn:aws:iam::1:role/R,arn:aws:iam::1:saml-provider/SF\n"
+    );
+}
+
+#[test]
+fn context_values_follow_the_catalog_rules() {
+    for (set, says) in [
+        ("$User.Email=not an email", "is not an e-mail address"),
+        ("$User.Alias=", "Alias is required"),
+        ("$User.Username=a@", "has 2 characters"),
+    ] {
+        let r = samlfx(&["eval", "$User.Alias", "--set", set]);
+        assert_eq!(r.code, 2, "{set}");
+        assert!(r.stderr.contains("error[F402]"), "{set}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{set}: {}", r.stderr);
+    }
+    // The bundled user passes them.
+    let r = samlfx(&["eval", "--context", "examples/jdoe.json", "$User.Email"]);
+    assert_eq!(r.stdout, "jane.doe@acme.example.com\n", "{}", r.stderr);
+}
+
+#[test]
+fn context_value_errors_point_into_the_file() {
+    let src = "{\n  \"$User\": {\"Alias\": 5}\n}\n";
+    let ctx = context_file("spans", "ctx.json", src);
+    let r = samlfx(&[
+        "eval",
+        "--format",
+        "json",
+        "--context",
+        ctx.to_str().unwrap(),
+        "$User.Alias",
+    ]);
+    assert_eq!(r.code, 2);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "F402");
+    let (start, end) = (
+        d["span"]["start"].as_u64().unwrap() as usize,
+        d["span"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&src[start..end], "5");
+    assert_eq!(
+        (d["span"]["line"].clone(), d["span"]["column"].clone()),
+        (2.into(), 22.into())
+    );
+}
+
+#[test]
+fn blank_as_zero_reads_a_null_number_field_as_zero() {
+    let ctx = context_file(
+        "blank",
+        "ctx.json",
+        r#"{"fields": {"N__c": {"type": "Number", "value": null}}}"#,
+    );
+    let ctx = ctx.to_str().unwrap();
+    let r = samlfx(&["eval", "--blank-as-zero", "--context", ctx, "N__c + 1"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "1\n"), "{}", r.stderr);
+    let r = samlfx(&["eval", "--format", "json", "--context", ctx, "N__c + 1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["value"], serde_json::Value::Null);
+    assert_eq!(v["type"], "Number");
+    let r = samlfx(&["eval", "--context", ctx, "N__c + 1"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+}

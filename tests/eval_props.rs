@@ -1,11 +1,10 @@
 //! Properties of evaluation: decimal arithmetic is exact, text functions keep their bounds, `&`
-//! follows Salesforce's null rules, CASESAFEID extends Ids, and no well-typed formula panics.
+//! follows Salesforce's null rules, CASESAFEID appends the right checksum, and no well-typed formula panics.
 
 use bigdecimal::BigDecimal;
 use proptest::prelude::*;
 
 use samlfx::formula::check::{RecordField, Schema};
-use samlfx::formula::eval::context::casesafe_id;
 use samlfx::formula::eval::{Context, ContextOptions};
 use samlfx::formula::program::{CompileOptions, Program};
 use samlfx::formula::{Type, Value};
@@ -177,6 +176,33 @@ fn tokens() -> impl Strategy<Value = String> {
     proptest::collection::vec(token, 0..16).prop_map(|v| v.join(" "))
 }
 
+/// Ids and their checksums worked out by hand from the algorithm (reference §5.5): bit j of
+/// each 5-character chunk is set when its j-th character is upper case, and the chunk's number
+/// indexes `A..Z0..5`.
+#[test]
+fn casesafeid_matches_hand_computed_checksums() {
+    for (id, safe) in [
+        // The documented example: only `D` (bit 1) and `H` (bit 2) of the last chunk: 6, G.
+        ("001xx000003DHur", "001xx000003DHurAAG"),
+        // `D` is bit 3 of chunk 1 (8, I); `A` and `C` bits 1 and 3 of chunk 3 (10, K).
+        ("005D0000001AbCd", "005D0000001AbCdIAK"),
+        // Every bit set: 31, the alphabet's last character.
+        ("ABCDEABCDEABCDE", "ABCDEABCDEABCDE555"),
+        // Chunks 2+8 (K), 1+4+16 (V), 2+8 (K).
+        ("aBcDeFgHiJkLmNo", "aBcDeFgHiJkLmNoKVK"),
+        // A lone upper-case letter first (1, B) or last (16, Q) in its chunk.
+        ("Z0000000000000z", "Z0000000000000zBAA"),
+        ("0000z0000Z00000", "0000z0000Z00000AQA"),
+    ] {
+        let ctx = context(&[("id__c", Type::Text, Value::text(id))]);
+        assert_eq!(
+            compile("CASESAFEID(id__c)").eval(&ctx).unwrap(),
+            Value::text(safe),
+            "{id}"
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -227,7 +253,11 @@ proptest! {
         let Value::Text(out) = v else { panic!("expected Text, got {v:?}") };
         prop_assert_eq!(out.len(), 18);
         prop_assert_eq!(&out[..15], id.as_str());
-        prop_assert_eq!(out.to_string(), casesafe_id(&id));
+        prop_assert!(out[15..].bytes().all(|b| matches!(b, b'A'..=b'Z' | b'0'..=b'5')), "{}", out);
+        // Lower-casing the Id changes no upper-case bits the other way: all-lower is AAA.
+        let lower = id.to_ascii_lowercase();
+        let ctx = context(&[("id__c", Type::Text, Value::text(&lower))]);
+        prop_assert_eq!(compile("CASESAFEID(id__c)").eval(&ctx).unwrap(), Value::text(format!("{lower}AAA")));
     }
 
     #[test]

@@ -130,20 +130,6 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_severity(mut self, severity: Severity) -> Self {
-        self.severity = severity;
-        self
-    }
-
-    /// Every span moved right by `offset`: a formula's diagnostics placed in the file that holds it.
-    pub fn shifted(mut self, offset: usize) -> Self {
-        self.span = self.span.map(|s| s.shift(offset));
-        for l in &mut self.labels {
-            l.span = l.span.shift(offset);
-        }
-        self
-    }
-
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -176,6 +176,7 @@ impl<'a> Checker<'a> {
         Self::out(TypedKind::Literal(Value::Null), None, span)
     }
 
+    /// Records a diagnostic of any severity (lints push their warnings here too).
     pub(crate) fn error(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
@@ -262,9 +263,44 @@ impl<'a> Checker<'a> {
                 s.record.get(name)
             }
         });
-        let Some(field) = schema_hit else {
-            return self.unknown_field(name, span);
-        };
+        match schema_hit {
+            Some(field) => self.declared_field(name, field, span, picklist_ok),
+            None => match self.custom_named(name) {
+                // `AWS_Role__c` for the declared `$User.AWS_Role__c`.
+                Some(full) => {
+                    self.error(
+                        Diagnostic::new(
+                            Code::UnknownField,
+                            format!("Field {name} does not exist. Check spelling."),
+                        )
+                        .at_labelled(span, "unknown field")
+                        .with_help(format!("did you mean the custom field `{full}`?")),
+                    );
+                    Self::error_node(span)
+                }
+                None => self.unknown_field(name, span),
+            },
+        }
+    }
+
+    /// The declared custom field of some global named `name` (`$User.AWS_Role__c` for
+    /// `aws_role__c`), if any.
+    fn custom_named(&self, name: &str) -> Option<&'a str> {
+        let schema = self.schema?;
+        fields::Global::ALL.into_iter().find_map(|g| {
+            let key = format!("{}.{name}", g.name()).to_ascii_lowercase();
+            schema.record.get(&key).map(|f| f.name.as_str())
+        })
+    }
+
+    /// A field the context declared: a record field, or a global's custom field (`name` in full).
+    fn declared_field(
+        &mut self,
+        name: &str,
+        field: &'a RecordField,
+        span: Span,
+        picklist_ok: bool,
+    ) -> Out {
         if field.ty == Type::Picklist && !picklist_ok {
             self.picklist_error(name, span);
             return Self::error_node(span);
@@ -300,8 +336,36 @@ impl<'a> Checker<'a> {
                 }
                 Self::out(TypedKind::Field(FieldKey::Merge(id)), Some(spec.ty), span)
             }
-            None => self.unknown_field(name, span),
+            None => self.custom_field(name, span, picklist_ok),
         }
+    }
+
+    /// `$User.AWS_Role__c`: a custom field, which only the context can declare (the schema
+    /// holds it under its lower-cased full name); undeclared, F102 says how to declare it.
+    fn custom_field(&mut self, name: &str, span: Span, picklist_ok: bool) -> Out {
+        let custom = name.split_once('.').and_then(|(global, field)| {
+            let global = fields::Global::parse(global)?;
+            crate::formula::schema::custom_name(global, field).map(|_| (global, field))
+        });
+        let Some((global, field)) = custom else {
+            return self.unknown_field(name, span);
+        };
+        let schema = self.schema;
+        if let Some(declared) = schema.and_then(|s| s.record.get(&name.to_ascii_lowercase())) {
+            return self.declared_field(name, declared, span, picklist_ok);
+        }
+        let g = global.name();
+        self.error(
+            Diagnostic::new(
+                Code::UnknownField,
+                format!("Field {name} does not exist. Check spelling."),
+            )
+            .at_labelled(span, "undeclared custom field")
+            .with_help(format!(
+                "custom field: declare it in --context (`\"{g}\": {{\"{field}\": …}}`) or with --set '{g}.{field}=…'"
+            )),
+        );
+        Self::error_node(span)
     }
 
     /// F102 with a did-you-mean, for a record field or a merge field.

@@ -14,10 +14,13 @@ use bigdecimal::BigDecimal;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde_json::Value as Json;
 
+mod spans;
+
+use self::spans::JsonSpans;
 use super::ContextOptions;
 use crate::diag::{Code, Diagnostic, Span, suggest};
-use crate::formula::catalog::fields::{self, FIELDS, FieldId, FieldSpec, Global};
-use crate::formula::schema::{RecordField, Schema};
+use crate::formula::catalog::fields::{self, Charset, FIELDS, FieldId, FieldSpec, Global};
+use crate::formula::schema::{RecordField, Schema, custom_name};
 use crate::formula::{Type, Value, id};
 
 /// The values a formula reads: merge fields, permissions and record fields.
@@ -78,11 +81,11 @@ impl Context {
     /// prints it (the record itself, the whole query output, or a REST query result).
     ///
     /// A key given twice in one JSON object keeps its last value (serde_json's behaviour); that
-    /// is left as is, since JSON itself does not forbid it.
+    /// is left as is, since JSON itself does not forbid it. Diagnostics about a value point at
+    /// it in `json`.
     pub fn from_json(json: &str, opts: ContextOptions) -> Result<Context, Vec<Diagnostic>> {
         let doc: Json = serde_json::from_str(json).map_err(|e| vec![json_error(json, &e)])?;
         let mut ctx = Context::new(opts);
-        let mut diags = Vec::new();
         let Json::Object(top) = &doc else {
             return Err(vec![
                 Diagnostic::new(
@@ -92,10 +95,22 @@ impl Context {
                 .with_help(CONTEXT_HELP),
             ]);
         };
-        if let Some(records) = sf_records(&doc) {
+        let mut load = Loader {
+            spans: JsonSpans::scan(json),
+            diags: Vec::new(),
+        };
+        if let Some((base, records)) = sf_records(&doc) {
             match records[..] {
-                [record] => ctx.load_sf_record(record, &mut diags),
-                _ => diags.push(
+                [record] => {
+                    // A lone record is the file itself; a query result's is its first element.
+                    let path = if base.is_empty() {
+                        Vec::new()
+                    } else {
+                        [base, &["0"]].concat()
+                    };
+                    ctx.load_sf_record(record, &mut load, &path);
+                }
+                _ => load.push(
                     Diagnostic::new(
                         Code::InvalidContextValue,
                         format!(
@@ -106,34 +121,35 @@ impl Context {
                     .with_help(
                         "query a single user, e.g. `sf data query --json --query \"SELECT … FROM User WHERE Id = '005…'\"`",
                     ),
+                    base,
                 ),
             }
         } else {
             for (key, value) in top {
-                ctx.load_section(key, value, &mut diags);
+                ctx.load_section(key, value, &mut load);
             }
         }
-        if diags.iter().any(Diagnostic::is_error) {
-            Err(diags)
+        if load.diags.iter().any(Diagnostic::is_error) {
+            Err(load.diags)
         } else {
             Ok(ctx)
         }
     }
 
-    fn load_section(&mut self, key: &str, value: &Json, diags: &mut Vec<Diagnostic>) {
+    fn load_section(&mut self, key: &str, value: &Json, load: &mut Loader) {
         let global = match key.to_ascii_lowercase().as_str() {
             "$permission" => {
-                self.load_permissions(value, diags);
+                self.load_permissions(key, value, load);
                 return;
             }
             "fields" => {
-                self.load_fields(value, diags);
+                self.load_fields(key, value, load);
                 return;
             }
             "now" => {
                 match value.as_str().map(parse_datetime) {
                     Some(Some(now)) => self.now = now,
-                    _ => diags.push(
+                    _ => load.push(
                         Diagnostic::new(
                             Code::InvalidContextValue,
                             format!(
@@ -141,6 +157,7 @@ impl Context {
                             ),
                         )
                         .with_help("write it as YYYY-MM-DDTHH:MM:SSZ"),
+                        &[key],
                     ),
                 }
                 return;
@@ -148,40 +165,45 @@ impl Context {
             _ => Global::parse(key),
         };
         let Some(global) = global else {
-            diags.push(
+            load.push(
                 Diagnostic::new(
                     Code::UnknownContextField,
                     format!("unknown context section `{key}`"),
                 )
                 .with_help(CONTEXT_HELP),
+                &[key],
             );
             return;
         };
         let Json::Object(obj) = value else {
-            diags.push(
+            load.push(
                 Diagnostic::new(
                     Code::InvalidContextValue,
                     format!("`{key}` must be an object of field names to values"),
                 )
                 .with_help(CONTEXT_HELP),
+                &[key],
             );
             return;
         };
         for (field, v) in obj {
-            if let Err(d) = self.set_merge_json(global, field, v) {
-                diags.push(d);
+            if let Some(full) = custom_name(global, field) {
+                self.load_declaration(&full, v, load, &[key, field]);
+            } else if let Err(d) = self.set_merge_json(global, field, v) {
+                load.push(d, &[key, field]);
             }
         }
     }
 
-    fn load_permissions(&mut self, value: &Json, diags: &mut Vec<Diagnostic>) {
+    fn load_permissions(&mut self, key: &str, value: &Json, load: &mut Loader) {
         let Json::Object(obj) = value else {
-            diags.push(
+            load.push(
                 Diagnostic::new(
                     Code::InvalidContextValue,
                     "`$Permission` must be an object of names to booleans",
                 )
                 .with_help(r#"for example "$Permission": {"Voice_Agent": true}"#),
+                &[key],
             );
             return;
         };
@@ -191,18 +213,17 @@ impl Context {
                     self.permissions
                         .insert(name.to_ascii_lowercase().into(), val);
                 }
-                Err(why) => diags.push(bad_value(
-                    &format!("$Permission.{name}"),
-                    Type::Boolean,
-                    why,
-                )),
+                Err(why) => load.push(
+                    bad_value(&format!("$Permission.{name}"), Type::Boolean, why),
+                    &[key, name],
+                ),
             }
         }
     }
 
-    fn load_fields(&mut self, value: &Json, diags: &mut Vec<Diagnostic>) {
+    fn load_fields(&mut self, key: &str, value: &Json, load: &mut Loader) {
         let Json::Object(obj) = value else {
-            diags.push(
+            load.push(
                 Diagnostic::new(
                     Code::InvalidContextValue,
                     "`fields` must be an object of field names to declarations",
@@ -210,46 +231,67 @@ impl Context {
                 .with_help(
                     r#"for example "fields": {"Name__c": {"type": "Number", "value": "1.5"}}"#,
                 ),
+                &[key],
             );
             return;
         };
         for (name, decl) in obj {
-            let (ty_name, v) = match decl {
-                Json::Object(d) => (
-                    d.get("type").and_then(Json::as_str).unwrap_or("Text"),
-                    d.get("value").unwrap_or(&Json::Null),
-                ),
-                Json::Bool(_) => ("Boolean", decl),
-                Json::Number(_) => ("Number", decl),
-                _ => ("Text", decl),
-            };
-            let Some(ty) = Type::parse(ty_name) else {
-                diags.push(
-                    Diagnostic::new(
-                        Code::InvalidContextValue,
-                        format!("field `{name}` has unknown type `{ty_name}`"),
-                    )
-                    .with_help(TYPE_HELP),
-                );
-                continue;
-            };
-            match convert(ty, v) {
-                Ok(val) => self.insert_record(name, ty, percent_as_fraction(ty_name, val)),
-                Err(why) => diags.push(bad_value(name, ty, why)),
-            }
+            self.load_declaration(name, decl, load, &[key, name]);
         }
     }
 
+    /// Declares a record or custom field from `{"type": T, "value": V}`, or from a bare value
+    /// whose JSON kind gives the type (string Text, number Number, boolean Boolean).
+    fn load_declaration(&mut self, name: &str, decl: &Json, load: &mut Loader, path: &[&str]) {
+        let (ty_name, v, typed) = match decl {
+            Json::Object(d) => (
+                d.get("type").and_then(Json::as_str).unwrap_or("Text"),
+                d.get("value").unwrap_or(&Json::Null),
+                true,
+            ),
+            Json::Bool(_) => ("Boolean", decl, false),
+            Json::Number(_) => ("Number", decl, false),
+            _ => ("Text", decl, false),
+        };
+        let sub = |last: &'static str| {
+            let mut p = path.to_vec();
+            if typed {
+                p.push(last);
+            }
+            p
+        };
+        let Some(ty) = Type::parse(ty_name) else {
+            load.push(
+                Diagnostic::new(
+                    Code::InvalidContextValue,
+                    format!("field `{name}` has unknown type `{ty_name}`"),
+                )
+                .with_help(TYPE_HELP),
+                &sub("type"),
+            );
+            return;
+        };
+        match convert(ty, v) {
+            Ok(val) => self.insert_record(name, ty, percent_as_fraction(ty_name, val)),
+            Err(why) => load.push(bad_value(name, ty, why), &sub("value")),
+        }
+    }
+
+    /// One `sf data query` record; `path` is where it sits in the file.
     fn load_sf_record(
         &mut self,
         record: &serde_json::Map<String, Json>,
-        diags: &mut Vec<Diagnostic>,
+        load: &mut Loader,
+        path: &[&str],
     ) {
         let global = record_global(record).unwrap_or(Global::User);
         for (key, v) in record {
             if key == "attributes" {
                 continue;
             }
+            let at = |field: &[&str]| -> Vec<String> {
+                path.iter().chain(field).map(|s| (*s).to_owned()).collect()
+            };
             if let Json::Object(rel) = v {
                 // A relationship (`"Profile": {"Name": …}`) fills its own global.
                 let g = record_global(rel).or(match key.to_ascii_lowercase().as_str() {
@@ -260,24 +302,40 @@ impl Context {
                 });
                 if let Some(g) = g {
                     for (field, fv) in rel {
-                        if field != "attributes"
-                            && !fv.is_object()
-                            && fields::lookup_in(g, field).is_some()
-                            && let Err(d) = self.set_merge_json(g, field, fv)
-                        {
-                            diags.push(d);
+                        if field == "attributes" || fv.is_object() {
+                            continue;
+                        }
+                        if let Err(d) = self.load_sf_field(g, field, fv) {
+                            load.push(d, &at(&[key, field]));
                         }
                     }
                 }
                 continue;
             }
-            // A query returns many columns the catalog has no use for: those are skipped.
-            if fields::lookup_in(global, key).is_some()
-                && let Err(d) = self.set_merge_json(global, key, v)
-            {
-                diags.push(d);
+            if let Err(d) = self.load_sf_field(global, key, v) {
+                load.push(d, &at(&[key]));
             }
         }
+    }
+
+    /// One column of an `sf` record: a catalog field, a custom field (`…__c`: Text, unless
+    /// the JSON holds a number or a boolean), or a column the catalog has no use for (skipped:
+    /// a query returns many).
+    fn load_sf_field(&mut self, global: Global, field: &str, v: &Json) -> Result<(), Diagnostic> {
+        if let Some(full) = custom_name(global, field) {
+            let ty = match v {
+                Json::Number(_) => Type::Number,
+                Json::Bool(_) => Type::Boolean,
+                _ => Type::Text,
+            };
+            let val = convert(ty, v).map_err(|why| bad_value(&full, ty, why))?;
+            self.insert_record(&full, ty, val);
+            return Ok(());
+        }
+        if fields::lookup_in(global, field).is_some() {
+            self.set_merge_json(global, field, v)?;
+        }
+        Ok(())
     }
 
     fn set_merge_json(&mut self, global: Global, field: &str, v: &Json) -> Result<(), Diagnostic> {
@@ -296,9 +354,9 @@ impl Context {
         Ok(())
     }
 
-    /// Converts a context value for a merge field, applying the catalog's value shape: an Id
-    /// must be a valid 15- or 18-character Id, Text comes as a JSON string no longer than the
-    /// field's maximum.
+    /// Converts a context value for a merge field, applying the catalog's value shape: a
+    /// required field is not blank, an Id is a valid 15- or 18-character Id, Text comes as a
+    /// JSON string within the field's length bounds, and an e-mail field looks like one.
     fn merge_value(&self, spec: &FieldSpec, v: &Json) -> Result<Value, Diagnostic> {
         let name = spec.full_name();
         if matches!(spec.ty, Type::Text | Type::Picklist)
@@ -317,6 +375,21 @@ impl Context {
                 spec.ty.label()
             )));
         }
+        let blank = match v {
+            Json::Null => true,
+            Json::String(s) => s.trim().is_empty(),
+            _ => false,
+        };
+        if blank && !spec.shape.nullable {
+            return Err(Diagnostic::new(
+                Code::InvalidContextValue,
+                format!("invalid value for `{name}`: {} is required", spec.name),
+            )
+            .with_help(format!(
+                "a user always has a {}: give it a value, or leave it out of the context",
+                spec.name
+            )));
+        }
         let val = convert(spec.ty, v).map_err(|why| bad_value(&name, spec.ty, why))?;
         let Value::Text(s) = &val else {
             return Ok(val);
@@ -331,14 +404,34 @@ impl Context {
                 .with_help(bad.help)),
             };
         }
-        let max = usize::from(spec.shape.max_len);
+        let (min, max) = (
+            usize::from(spec.shape.min_len),
+            usize::from(spec.shape.max_len),
+        );
         let len = s.chars().count();
-        if max > 0 && len > max {
+        let bounds = if max > 0 && len > max {
+            Some(format!("{} holds at most {max} characters", spec.name))
+        } else if len < min {
+            Some(format!("{} holds at least {min} characters", spec.name))
+        } else {
+            None
+        };
+        if let Some(help) = bounds {
             return Err(Diagnostic::new(
                 Code::InvalidContextValue,
                 format!("invalid value for `{name}`: `{s}` has {len} characters"),
             )
-            .with_help(format!("{} holds at most {max} characters", spec.name)));
+            .with_help(help));
+        }
+        if spec.shape.charset == Charset::Email && !looks_like_email(s) {
+            return Err(Diagnostic::new(
+                Code::InvalidContextValue,
+                format!("invalid value for `{name}`: `{s}` is not an e-mail address"),
+            )
+            .with_help(format!(
+                "{} is e-mail shaped: name@domain.tld, one `@`, no spaces",
+                spec.name
+            )));
         }
         Ok(val)
     }
@@ -359,13 +452,8 @@ impl Context {
         }
     }
 
-    /// Sets `$Permission.<name>`.
-    pub fn set_permission(&mut self, name: &str, granted: bool) {
-        self.permissions
-            .insert(name.to_ascii_lowercase().into(), Value::Boolean(granted));
-    }
-
-    /// Declares a record field (or re-declares it) with its value.
+    /// Declares a record field (or re-declares it) with its value. A custom field of a global
+    /// is a record field named in full: `$User.AWS_Role__c`.
     pub fn insert_record(&mut self, name: &str, ty: Type, value: Value) {
         self.record.insert(
             name.to_ascii_lowercase().into(),
@@ -377,10 +465,10 @@ impl Context {
         );
     }
 
-    /// Applies one `--set NAME=VALUE` (`$User.Alias=jdoe`, `$Permission.X=true`, or a record
-    /// field). A record field may carry its type, `NAME:Type=VALUE` (`N__c:Number=5`, types as
-    /// [`Type::parse`] reads them); an undeclared untyped record field is declared as Text, a
-    /// declared one keeps its type.
+    /// Applies one `--set NAME=VALUE` (`$User.Alias=jdoe`, `$Permission.X=true`, a custom field
+    /// `$User.AWS_Role__c=…`, or a record field). A record or custom field may carry its type,
+    /// `NAME:Type=VALUE` (`N__c:Number=5`, types as [`Type::parse`] reads them); an undeclared
+    /// untyped one is declared as Text, a declared one keeps its type.
     pub fn set(&mut self, assignment: &str) -> Result<(), Diagnostic> {
         let Some((lhs, raw)) = assignment.split_once('=') else {
             return Err(Diagnostic::new(
@@ -394,35 +482,49 @@ impl Context {
             None => (lhs.trim(), None),
         };
         let text = Json::String(raw.to_string());
-        if let Some(rest) = name.strip_prefix('$') {
-            if let Some(t) = ty_name {
-                return Err(Diagnostic::new(
-                    Code::InvalidContextValue,
-                    format!("`{name}` takes no type: `:{t}`"),
-                )
-                .with_help(format!(
-                    "merge fields and permissions have their type from the catalog: write `{name}=VALUE`"
-                )));
-            }
-            let (global, field) = rest.split_once('.').unwrap_or((rest, ""));
-            if global.eq_ignore_ascii_case("permission") && !field.is_empty() {
-                let val = convert(Type::Boolean, &text)
-                    .map_err(|why| bad_value(name, Type::Boolean, why))?;
-                self.permissions
-                    .insert(field.to_ascii_lowercase().into(), val);
-                return Ok(());
-            }
-            let Some(g) = Global::parse(&format!("${global}")) else {
-                return Err(Diagnostic::new(
-                    Code::UnknownContextField,
-                    format!("unknown global `${global}`"),
-                )
-                .with_help(
-                    "the globals are $User, $Organization, $Profile, $UserRole and $Permission",
-                ));
-            };
-            return self.set_merge_json(g, field, &text);
+        let Some(rest) = name.strip_prefix('$') else {
+            return self.set_record(name, ty_name, raw);
+        };
+        let (global, field) = rest.split_once('.').unwrap_or((rest, ""));
+        let parsed = Global::parse(&format!("${global}"));
+        if let Some(full) = parsed.and_then(|g| custom_name(g, field)) {
+            return self.set_record(&full, ty_name, raw);
         }
+        if let Some(t) = ty_name {
+            return Err(Diagnostic::new(
+                Code::InvalidContextValue,
+                format!("`{name}` takes no type: `:{t}`"),
+            )
+            .with_help(format!(
+                "merge fields and permissions have their type from the catalog: write `{name}=VALUE`"
+            )));
+        }
+        if global.eq_ignore_ascii_case("permission") && !field.is_empty() {
+            let val =
+                convert(Type::Boolean, &text).map_err(|why| bad_value(name, Type::Boolean, why))?;
+            self.permissions
+                .insert(field.to_ascii_lowercase().into(), val);
+            return Ok(());
+        }
+        let Some(g) = parsed else {
+            return Err(Diagnostic::new(
+                Code::UnknownContextField,
+                format!("unknown global `${global}`"),
+            )
+            .with_help(
+                "the globals are $User, $Organization, $Profile, $UserRole and $Permission",
+            ));
+        };
+        self.set_merge_json(g, field, &text)
+    }
+
+    /// `--set` for a record or custom field, `name` as it will be shown.
+    fn set_record(
+        &mut self,
+        name: &str,
+        ty_name: Option<&str>,
+        raw: &str,
+    ) -> Result<(), Diagnostic> {
         let key = name.to_ascii_lowercase();
         let declared = self.record.get(key.as_str());
         let ty = match ty_name {
@@ -435,14 +537,14 @@ impl Context {
             })?,
             None => declared.map_or(Type::Text, |s| s.ty),
         };
-        let val = convert(ty, &text).map_err(|why| bad_value(name, ty, why))?;
+        let val = parse_value(ty, raw).map_err(|why| bad_value(name, ty, why))?;
         let val = percent_as_fraction(ty_name.unwrap_or(""), val);
         let declared = declared.map_or(name.to_string(), |s| s.name.clone());
         self.insert_record(&declared, ty, val);
         Ok(())
     }
-
-    /// The record fields declared by the context (its `fields` object), for the checker.
+    /// The record fields declared by the context (its `fields` object, `--set`) and its custom
+    /// fields (`$User.AWS_Role__c`, keyed `$user.aws_role__c`), for the checker.
     pub fn schema(&self) -> Schema {
         Schema {
             record: self
@@ -494,25 +596,30 @@ fn percent_as_fraction(ty_name: &str, val: Value) -> Value {
     }
 }
 
+/// One `sf` record: column names to values.
+type Record = serde_json::Map<String, Json>;
+
 /// The records of a query result: `sf data query --json` output (`{"status", "result":
 /// {"records"}}`), a REST query result (`{"totalSize", "done", "records"}`), or a single
-/// record (an object with `attributes`). `None` for the DESIGN.md format.
-fn sf_records(doc: &Json) -> Option<Vec<&serde_json::Map<String, Json>>> {
+/// record (an object with `attributes`). `None` for the DESIGN.md format. The path is where
+/// the records array sits in the file, empty for a lone record.
+fn sf_records(doc: &Json) -> Option<(&'static [&'static str], Vec<&Record>)> {
     let obj = doc.as_object()?;
     if obj.get("attributes").is_some_and(Json::is_object) {
-        return Some(vec![obj]);
+        return Some((&[], vec![obj]));
     }
-    let records = match obj.get("result") {
-        Some(result) => result.get("records")?,
-        None => obj.get("records")?,
+    let (base, records): (&'static [&'static str], _) = match obj.get("result") {
+        Some(result) => (&["result", "records"], result.get("records")?),
+        None => (&["records"], obj.get("records")?),
     };
-    Some(
+    Some((
+        base,
         records
             .as_array()?
             .iter()
             .filter_map(Json::as_object)
             .collect(),
-    )
+    ))
 }
 
 /// The global an `sf` record's `attributes.type` names.
@@ -525,6 +632,42 @@ fn record_global(record: &serde_json::Map<String, Json>) -> Option<Global> {
         "UserRole" => Some(Global::UserRole),
         _ => None,
     }
+}
+
+/// Collects a context file's diagnostics, each placed at the member its path names: the key
+/// for an unknown field, the value otherwise.
+struct Loader {
+    spans: JsonSpans,
+    diags: Vec<Diagnostic>,
+}
+
+impl Loader {
+    fn push<S: AsRef<str>>(&mut self, d: Diagnostic, path: &[S]) {
+        let path: Vec<&str> = path.iter().map(AsRef::as_ref).collect();
+        let span = if d.code == Code::UnknownContextField {
+            self.spans.key(&path)
+        } else {
+            self.spans.value(&path)
+        };
+        self.diags.push(match (span, d.span) {
+            (Some(span), None) => d.at(span),
+            _ => d,
+        });
+    }
+}
+
+/// A sanity check, not RFC 5322: one `@`, a non-empty local part, a domain with an inner dot,
+/// no whitespace.
+fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(char::is_whitespace)
 }
 
 fn unknown_merge_field(global: Global, field: &str) -> Diagnostic {
@@ -658,11 +801,6 @@ pub fn parse_time(s: &str) -> Option<u32> {
     Some(t.num_seconds_from_midnight() * 1000 + t.nanosecond() / 1_000_000 % 1000)
 }
 
-/// CASESAFEID's algorithm, kept under its old name; see [`crate::formula::id`].
-pub fn casesafe_id(id: &str) -> String {
-    id::case_safe(id)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -670,12 +808,6 @@ mod tests {
 
     fn user_alias() -> FieldId {
         fields::lookup("$User.Alias").unwrap().0
-    }
-
-    #[test]
-    fn casesafe_id_matches_the_documented_example() {
-        assert_eq!(casesafe_id("001xx000003DHur"), "001xx000003DHurAAG");
-        assert_eq!(casesafe_id("short"), "short");
     }
 
     #[test]
@@ -799,9 +931,210 @@ mod tests {
         c15.set("$User.Id=001xx000003DHurAAG").unwrap();
         let id = fields::lookup("$User.Id").unwrap().0;
         assert_eq!(c15.merge(id), &Value::text("001xx000003DHur"));
-        // A blank Id is no value at all, not an invalid one.
-        c15.set("$User.Id=").unwrap();
-        assert_eq!(c15.merge(id), &Value::Null);
+        // The user's Id is required: a blank one is refused, not read as null.
+        let d = c15.set("$User.Id=").unwrap_err();
+        assert!(d.message.contains("Id is required"), "{}", d.message);
+        assert_eq!(c15.merge(id), &Value::text("001xx000003DHur"));
+        // A nullable Id may be blank.
+        c15.set("$User.ManagerId=").unwrap();
+    }
+
+    #[test]
+    fn required_fields_lengths_and_emails_are_enforced() {
+        let mut ctx = Context::new(ContextOptions::default());
+        let d = ctx.set("$User.Alias=").unwrap_err();
+        assert_eq!(d.code, Code::InvalidContextValue);
+        assert!(d.message.contains("Alias is required"), "{}", d.message);
+        assert!(ctx.set("$User.Alias=   ").is_err());
+        let d = err(r#"{"$User": {"LastName": null}}"#);
+        assert!(d.message.contains("LastName is required"), "{}", d.message);
+        // A nullable field may be blank; an absent one is simply null.
+        ctx.set("$User.FirstName=").unwrap();
+        ctx.set("$User.Alias=j").unwrap();
+        let d = ctx.set("$User.Username=a@").unwrap_err();
+        assert!(d.message.contains("has 2 characters"), "{}", d.message);
+        assert_eq!(
+            d.help.as_deref(),
+            Some("Username holds at least 3 characters")
+        );
+        for bad in [
+            "not an email",
+            "jdoe.example.com",
+            "@example.com",
+            "jdoe@localhost",
+            "a@b@example.com",
+            "jdoe@example.com.",
+            "j doe@example.com",
+        ] {
+            let d = ctx.set(&format!("$User.Email={bad}")).unwrap_err();
+            assert!(
+                d.message.contains("not an e-mail address"),
+                "{bad}: {}",
+                d.message
+            );
+        }
+        ctx.set("$User.Email=jane.doe+aws@example.co.uk").unwrap();
+        ctx.set("$User.Username=jdoe@example.com.sandbox").unwrap();
+        let email = fields::lookup("$User.Email").unwrap().0;
+        assert_eq!(ctx.merge(email), &Value::text("jane.doe+aws@example.co.uk"));
+    }
+
+    #[test]
+    fn custom_fields_are_declared_by_the_context() {
+        let ctx = Context::from_json(
+            r#"{"$User": {"Alias": "jdoe", "AWS_Role__c": "arn:aws:iam::1:role/R",
+                          "AWS_Score__c": {"type": "Number", "value": "1.5"}, "Seats__c": 3},
+                "$Profile": {"Tier__c": "gold"}}"#,
+            ContextOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            ctx.record("$user.aws_role__c"),
+            &Value::text("arn:aws:iam::1:role/R")
+        );
+        assert_eq!(
+            ctx.record("$user.aws_score__c"),
+            &Value::Number("1.5".parse().unwrap())
+        );
+        assert_eq!(ctx.record("$user.seats__c"), &Value::Number(3.into()));
+        assert_eq!(ctx.record("$profile.tier__c"), &Value::text("gold"));
+        let schema = ctx.schema();
+        assert_eq!(schema.record["$user.aws_role__c"].name, "$User.AWS_Role__c");
+        assert_eq!(schema.record["$user.aws_score__c"].ty, Type::Number);
+        // Not a custom field: no `__c`, or on $System.
+        assert_eq!(
+            err(r#"{"$User": {"AWS_Role": "x"}}"#).code,
+            Code::UnknownContextField
+        );
+        assert!(custom_name(Global::System, "X__c").is_none());
+        assert!(custom_name(Global::User, "__c").is_none());
+        assert!(custom_name(Global::User, "A b__c").is_none());
+        let d = err(r#"{"$User": {"N__c": {"type": "Number", "value": "abc"}}}"#);
+        assert_eq!(d.code, Code::InvalidContextValue);
+    }
+
+    #[test]
+    fn set_declares_custom_fields_with_an_optional_type() {
+        let mut ctx = Context::new(ContextOptions::default());
+        ctx.set("$User.AWS_Role__c=arn:aws:iam::1:role/R").unwrap();
+        assert_eq!(
+            ctx.record("$user.aws_role__c"),
+            &Value::text("arn:aws:iam::1:role/R")
+        );
+        ctx.set("$user.Score__c:Number=5").unwrap();
+        assert_eq!(ctx.record("$user.score__c"), &Value::Number(5.into()));
+        assert_eq!(ctx.schema().record["$user.score__c"].name, "$User.Score__c");
+        // Declared once, the type stays.
+        assert!(ctx.set("$User.Score__c=abc").is_err());
+        assert!(ctx.set("$User.Alias:Text=x").is_err());
+    }
+
+    #[test]
+    fn sf_records_carry_custom_columns() {
+        let json = r#"{"attributes": {"type": "User"}, "Alias": "jdoe",
+            "AWS_Role__c": "arn:aws:iam::1:role/R", "Seats__c": 2, "Admin__c": true,
+            "Blank__c": null, "Profile": {"attributes": {"type": "Profile"}, "Tier__c": "gold"}}"#;
+        let ctx = Context::from_json(json, ContextOptions::default()).unwrap();
+        assert_eq!(
+            ctx.record("$user.aws_role__c"),
+            &Value::text("arn:aws:iam::1:role/R")
+        );
+        assert_eq!(ctx.record("$user.seats__c"), &Value::Number(2.into()));
+        assert_eq!(ctx.record("$user.admin__c"), &Value::Boolean(true));
+        assert_eq!(ctx.record("$profile.tier__c"), &Value::text("gold"));
+        let schema = ctx.schema();
+        assert_eq!(schema.record["$user.blank__c"].ty, Type::Text);
+        assert_eq!(schema.record["$user.admin__c"].ty, Type::Boolean);
+    }
+
+    #[test]
+    fn declared_custom_fields_check_and_evaluate_undeclared_ones_say_how() {
+        use crate::formula::program::{CompileOptions, Program};
+        let compile = |src: &str, ctx: &Context| {
+            Program::compile(
+                src,
+                &CompileOptions {
+                    schema: Some(ctx.schema()),
+                    ..Default::default()
+                },
+            )
+        };
+        let mut ctx = Context::new(ContextOptions::default());
+        ctx.set("$User.AWS_Role__c=arn:aws:iam::1:role/R").unwrap();
+        ctx.set("$User.Score__c:Number=2").unwrap();
+        let program = compile("$user.aws_role__c & ',' & TEXT($User.Score__c + 1)", &ctx)
+            .program
+            .unwrap();
+        assert_eq!(
+            program.eval(&ctx).unwrap(),
+            Value::text("arn:aws:iam::1:role/R,3")
+        );
+        let d = compile("$User.Other__c", &ctx).diagnostics.remove(0);
+        assert_eq!(d.code, Code::UnknownField);
+        assert_eq!(
+            d.message,
+            "Field $User.Other__c does not exist. Check spelling."
+        );
+        assert_eq!(
+            d.help.as_deref(),
+            Some(
+                r#"custom field: declare it in --context (`"$User": {"Other__c": …}`) or with --set '$User.Other__c=…'"#
+            )
+        );
+        // A custom field is a global's: a bare `AWS_Role__c` is not it, but points to it.
+        let d = compile("AWS_Role__c", &ctx).diagnostics.remove(0);
+        assert_eq!(d.code, Code::UnknownField);
+        assert_eq!(
+            d.help.as_deref(),
+            Some("did you mean the custom field `$User.AWS_Role__c`?")
+        );
+        // The catalog's own fields keep their did-you-mean.
+        let d = compile("$User.Allias", &ctx).diagnostics.remove(0);
+        assert_eq!(d.help.as_deref(), Some("did you mean `$User.Alias`?"));
+    }
+
+    /// The text a diagnostic's span covers in `src`.
+    fn spanned(src: &str) -> String {
+        let d = err(src);
+        let span = d.span.unwrap_or_else(|| panic!("no span: {d:?}"));
+        src[span.start..span.end].to_string()
+    }
+
+    #[test]
+    fn value_errors_point_into_the_file() {
+        assert_eq!(spanned(r#"{"$User":{"Alias":5}}"#), "5");
+        assert_eq!(spanned(r#"{"$User": {"Alais": "x"}}"#), r#""Alais""#);
+        assert_eq!(
+            spanned(r#"{"$User": {"Alias": "ok", "Email": "not an email"}}"#),
+            r#""not an email""#
+        );
+        assert_eq!(
+            spanned(r#"{"fields": {"N__c": {"type": "Number", "value": "abc"}}}"#),
+            r#""abc""#
+        );
+        assert_eq!(
+            spanned(r#"{"fields": {"N__c": {"type": "Widget", "value": 1}}}"#),
+            r#""Widget""#
+        );
+        assert_eq!(spanned(r#"{"fields": {"N__c": true, "M__c": [1]}}"#), "[1]");
+        assert_eq!(spanned(r#"{"$Permission": {"X": "maybe"}}"#), r#""maybe""#);
+        assert_eq!(spanned(r#"{"now": "yesterday"}"#), r#""yesterday""#);
+        assert_eq!(spanned(r#"{"$Nope": {}}"#), r#""$Nope""#);
+        assert_eq!(
+            spanned(r#"{"$User": {"S__c": {"type": "Number", "value": "x"}}}"#),
+            r#""x""#
+        );
+        assert_eq!(
+            spanned(
+                r#"{"status": 0, "result": {"records": [{"attributes": {"type": "User"},
+                "Alias": "toolongalias", "Profile": {"Name": 7}}]}}"#
+            ),
+            r#""toolongalias""#
+        );
+        assert_eq!(
+            spanned(r#"{"attributes": {"type": "User"}, "Profile": {"Name": 7}}"#),
+            "7"
+        );
     }
 
     #[test]
