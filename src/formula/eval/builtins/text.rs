@@ -9,6 +9,7 @@ use bigdecimal::BigDecimal;
 use regex::Regex;
 
 use super::super::Fault;
+use super::java_regex::{RegexProblem, translate};
 use super::number::{int, to_int};
 use super::{MAX_TEXT_CHARS, arg, num, too_long, txt};
 use crate::diag::Code;
@@ -377,26 +378,14 @@ thread_local! {
     static REGEX_CACHE: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
 }
 
-/// Java `Pattern.matches`: the whole text must match.
+/// Java `Pattern.matches`: the whole text must match (see [`super::java_regex`]).
 fn regex_full_match(text: &str, pattern: &str) -> Result<bool, Fault> {
     REGEX_CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some(re) = cache.get(pattern) {
             return Ok(re.is_match(text));
         }
-        let re = regex::RegexBuilder::new(&format!(r"\A(?:{pattern})\z"))
-            .size_limit(1 << 20)
-            .build()
-            .map_err(|e| {
-                Fault::new(
-                    Code::EvaluationError,
-                    format!(
-                        "REGEX: invalid regular expression '{pattern}': {}",
-                        first_line(&e.to_string())
-                    ),
-                )
-                .with_help("fix the pattern; to match a special character such as ( or . literally, escape it with a backslash, written \\\\ inside a formula string")
-            })?;
+        let re = compile_regex(pattern).map_err(|p| regex_fault(pattern, p))?;
         let m = re.is_match(text);
         if cache.len() >= 64 {
             cache.clear();
@@ -404,6 +393,32 @@ fn regex_full_match(text: &str, pattern: &str) -> Result<bool, Fault> {
         cache.insert(pattern.to_owned(), re);
         Ok(m)
     })
+}
+
+/// Compiles a REGEX() pattern with Java's semantics; the checker uses it on literal patterns.
+pub fn compile_regex(pattern: &str) -> Result<Regex, RegexProblem> {
+    let translated = translate(pattern)?;
+    regex::RegexBuilder::new(&translated)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| RegexProblem::Invalid(first_line(&e.to_string()).to_owned()))
+}
+
+fn regex_fault(pattern: &str, problem: RegexProblem) -> Fault {
+    match problem {
+        RegexProblem::Invalid(why) => Fault::new(
+            Code::EvaluationError,
+            format!("REGEX: invalid regular expression '{pattern}': {why}"),
+        )
+        .with_help("fix the pattern; to match a special character such as ( or . literally, escape it with a backslash, written \\\\ inside a formula string"),
+        RegexProblem::Unsupported(feature) => Fault::new(
+            Code::EvaluationError,
+            format!(
+                "REGEX: this pattern uses {feature}, which Salesforce supports but samlfx cannot evaluate"
+            ),
+        )
+        .with_help("rewrite the pattern without it to check the formula here, or test this attribute in Salesforce"),
+    }
 }
 
 fn first_line(s: &str) -> &str {
