@@ -16,7 +16,7 @@
 //! - SQRT, LN, LOG, ASIN, ACOS outside their domain are invalid-value faults.
 
 mod datetime;
-pub mod java_regex;
+pub(crate) mod java_regex;
 mod math;
 pub mod number;
 mod ops;
