@@ -172,7 +172,7 @@ codes! {
         fixed: "IF(ISNUMBER('12a'), VALUE('12a'), 0)";
     OutOfRange = "F303", "out-of-range", Error,
         summary: "A result or argument outside the range Salesforce allows.",
-        explanation: "Dates must lie between the years 1700 and 4000 in Salesforce; powers whose result exceeds 10^64, texts longer than 131,072 characters (from SUBSTITUTE, LPAD, the encoders or `&`) and other out-of-range arguments fail at run time. samlfx measures a text before it builds it, so such a formula fails quickly instead of exhausting memory.",
+        explanation: "DATE() and DATEVALUE() take the years 1 to 9999, as Salesforce's formula engine does (another year is F302, not this code); Salesforce's documentation gives 1700 to 4000 for date fields, which formulas are not held to and samlfx does not enforce. Date arithmetic fails at run time when it moves a date by more than 5,000,000 days, or ADDMONTHS by more than 120,000 months. Powers whose result exceeds 10^64, texts longer than 131,072 characters (from SUBSTITUTE, LPAD, the encoders or `&`) and other out-of-range arguments fail at run time. samlfx measures a text before it builds it, so such a formula fails quickly instead of exhausting memory.",
         example: "10 ^ 100",
         fixed: "10 ^ 10";
     EvaluationError = "F304", "evaluation-error", Error,

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::super::Fault;
 use super::java_regex::{RegexProblem, translate};
-use super::number::{int, to_int};
+use super::number::{int, to_int, whole_text};
 use super::{MAX_TEXT_CHARS, arg, num, too_long, txt};
 use crate::diag::Code;
 use crate::formula::Value;
@@ -127,7 +127,7 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
                     _ => None,
                 },
             };
-            pad_text(s, to_int(n), pad, func == Lpad)?
+            pad_text(s, n, pad, func == Lpad)?
         }
         Func::Value => match s {
             None => Value::Null,
@@ -203,7 +203,7 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
                 .ok_or_else(|| {
                     Fault::new(
                         Code::InvalidValue,
-                        format!("CHR({code}) is not a valid character code"),
+                        format!("CHR({}) is not a valid character code", whole_text(n)),
                     )
                     .with_help("give CHR() a Unicode code point: 1 to 1114111, surrogates excluded")
                 })?;
@@ -255,7 +255,9 @@ pub fn units_len(s: &str) -> usize {
     }
 }
 
-/// The UTF-16 units `[from, to)` of `s`. A cut through a surrogate pair becomes U+FFFD.
+/// The UTF-16 units `[from, to)` of `s`. A character the cut goes through (half of a surrogate
+/// pair, such as an emoji) is left out rather than turned into U+FFFD: the result never exceeds
+/// the length asked for, and never holds a character the input did not.
 fn slice(s: &str, from: usize, to: usize) -> Cow<'_, str> {
     if s.is_ascii() {
         return Cow::Borrowed(&s[from.min(s.len())..to.min(s.len())]);
@@ -263,7 +265,14 @@ fn slice(s: &str, from: usize, to: usize) -> Cow<'_, str> {
     let u: Vec<u16> = s.encode_utf16().collect();
     let to = to.min(u.len());
     let from = from.min(to);
-    Cow::Owned(String::from_utf16_lossy(&u[from..to]))
+    Cow::Owned(whole_chars(&u[from..to]))
+}
+
+/// Decodes UTF-16 units, leaving out the halves of surrogate pairs cut at either end.
+fn whole_chars(units: &[u16]) -> String {
+    char::decode_utf16(units.iter().copied())
+        .filter_map(Result::ok)
+        .collect()
 }
 
 /// 1-based position of `needle` in `hay` at or after `start`, in UTF-16 units; 0 when absent.
@@ -306,12 +315,14 @@ fn substitute(s: &str, old: &str, new: &str) -> Result<Value, Fault> {
     Ok(Value::text(s.replace(old, new)))
 }
 
-fn pad_text(s: &str, n: i64, pad: Option<&str>, left: bool) -> Result<Value, Fault> {
+fn pad_text(s: &str, wanted: &BigDecimal, pad: Option<&str>, left: bool) -> Result<Value, Fault> {
+    let n = to_int(wanted);
     if n <= 0 {
         return Ok(Value::Null);
     }
     if n > MAX_TEXT_CHARS as i64 {
-        return Err(too_long(if left { "LPAD()" } else { "RPAD()" }, n as u128));
+        let what = if left { "LPAD()" } else { "RPAD()" };
+        return Err(too_long(what, whole_text(wanted)));
     }
     let n = n as usize;
     let len = units_len(s);
@@ -323,7 +334,7 @@ fn pad_text(s: &str, n: i64, pad: Option<&str>, left: bool) -> Result<Value, Fau
     };
     let pad_units: Vec<u16> = pad.encode_utf16().collect();
     let fill: Vec<u16> = pad_units.iter().copied().cycle().take(n - len).collect();
-    let fill = String::from_utf16_lossy(&fill);
+    let fill = whole_chars(&fill);
     Ok(Value::text(if left {
         fill + s
     } else {
