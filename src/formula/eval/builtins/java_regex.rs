@@ -9,7 +9,9 @@
 //! atomic groups) are reported as such, apart from truly invalid patterns.
 
 use regex_syntax::ast::{self, Ast, ClassSetItem, Flag, FlagsItemKind, visit};
-use regex_syntax::hir::{Hir, Look};
+use regex_syntax::hir::{
+    Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
+};
 
 /// Why a pattern cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,8 +35,9 @@ pub fn translate(pattern: &str) -> Result<String, RegexProblem> {
         src: &quoted,
         edits: Vec::new(),
         flags: vec![Flags::default()],
+        folded_classes: Vec::new(),
     };
-    let edits = visit(&tree, edits)?;
+    let (edits, folded_classes) = visit(&tree, edits)?;
     let rewritten = apply(&quoted, edits);
     let hir = regex_syntax::ParserBuilder::new()
         .nest_limit(100)
@@ -53,6 +56,7 @@ pub fn translate(pattern: &str) -> Result<String, RegexProblem> {
             }
             other => RegexProblem::Invalid(first_line(&other.to_string()).to_owned()),
         })?;
+    let hir = fold_marked_classes(hir, &folded_classes);
     let anchored = Hir::concat(vec![Hir::look(Look::Start), hir, Hir::look(Look::End)]);
     Ok(anchored.to_string())
 }
@@ -157,6 +161,8 @@ struct Edits<'s> {
     src: &'s str,
     edits: Vec<(usize, usize, String)>,
     flags: Vec<Flags>,
+    /// Whether each bracketed class marked for ASCII case folding is negated, by mark number.
+    folded_classes: Vec<bool>,
 }
 
 impl Edits<'_> {
@@ -251,11 +257,11 @@ fn posix_ascii(c: &ast::ClassUnicode) -> Option<String> {
 }
 
 impl ast::Visitor for Edits<'_> {
-    type Output = Vec<(usize, usize, String)>;
+    type Output = (Vec<(usize, usize, String)>, Vec<bool>);
     type Err = RegexProblem;
 
     fn finish(self) -> Result<Self::Output, RegexProblem> {
-        Ok(self.edits)
+        Ok((self.edits, self.folded_classes))
     }
 
     fn visit_pre(&mut self, ast: &Ast) -> Result<(), RegexProblem> {
@@ -317,9 +323,16 @@ impl ast::Visitor for Edits<'_> {
                 }
             }
             Ast::ClassBracketed(c) if now.case_insensitive => {
-                // Approximation: a bracketed class folds case the Unicode way under (?i).
+                // Under (?iu) the `regex` crate's Unicode folding is Java's; under (?i) the class
+                // is marked with a named group and folded for ASCII letters after parsing.
                 let (s, e) = (c.span.start.offset, c.span.end.offset);
-                self.edits.push((s, s, "(?i:".into()));
+                let open = if now.unicode_case {
+                    "(?i:".to_owned()
+                } else {
+                    self.folded_classes.push(c.negated);
+                    format!("(?<{FOLD_MARK}{}>", self.folded_classes.len() - 1)
+                };
+                self.edits.push((s, s, open));
                 self.edits.push((e, e, ")".into()));
             }
             _ => {}
@@ -355,6 +368,76 @@ impl ast::Visitor for Edits<'_> {
         }
         Ok(())
     }
+}
+
+/// The name prefix of the groups that mark a class for ASCII case folding.
+const FOLD_MARK: &str = "samlfxfold";
+
+/// Replaces each marked group with its class closed under ASCII case: Java's (?i) without
+/// UNICODE_CASE. A negated class is the complement of the closed positive class, as in Java.
+fn fold_marked_classes(h: Hir, negated: &[bool]) -> Hir {
+    let fold = |h: Hir| fold_marked_classes(h, negated);
+    match h.into_kind() {
+        HirKind::Capture(c) => {
+            let mark = c.name.as_deref().and_then(|n| n.strip_prefix(FOLD_MARK));
+            match mark.and_then(|k| k.parse::<usize>().ok()) {
+                Some(k) => ascii_closed(*c.sub, negated.get(k).copied().unwrap_or(false)),
+                None => Hir::capture(Capture {
+                    sub: Box::new(fold(*c.sub)),
+                    ..c
+                }),
+            }
+        }
+        HirKind::Concat(v) => Hir::concat(v.into_iter().map(fold).collect()),
+        HirKind::Alternation(v) => Hir::alternation(v.into_iter().map(fold).collect()),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(fold(*r.sub)),
+            ..r
+        }),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(l) => Hir::literal(l.0),
+        HirKind::Class(c) => Hir::class(c),
+        HirKind::Look(l) => Hir::look(l),
+    }
+}
+
+fn ascii_closed(class: Hir, negated: bool) -> Hir {
+    let mut set = match class.kind() {
+        HirKind::Class(Class::Unicode(c)) => c.clone(),
+        // A one-character class is simplified to a literal.
+        HirKind::Literal(l) => match std::str::from_utf8(&l.0).ok().map(str::chars) {
+            Some(mut cs) => match (cs.next(), cs.next()) {
+                (Some(c), None) => ClassUnicode::new([ClassUnicodeRange::new(c, c)]),
+                _ => return class,
+            },
+            None => return class,
+        },
+        _ => return class,
+    };
+    if negated {
+        set.negate();
+    }
+    let mut other = Vec::new();
+    for r in set.ranges() {
+        for (lo, hi) in [('a', 'z'), ('A', 'Z')] {
+            let (a, b) = (r.start().max(lo), r.end().min(hi));
+            if a <= b {
+                let swap = |c: char| {
+                    if c.is_ascii_lowercase() {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                };
+                other.push(ClassUnicodeRange::new(swap(a), swap(b)));
+            }
+        }
+    }
+    set.union(&ClassUnicode::new(other));
+    if negated {
+        set.negate();
+    }
+    Hir::class(Class::Unicode(set))
 }
 
 fn apply(src: &str, mut edits: Vec<(usize, usize, String)>) -> String {
@@ -411,6 +494,13 @@ mod tests {
     fn case_insensitivity_is_ascii_unless_unicode_case() {
         assert!(m("ABC", "(?i)abc"));
         assert!(m("ABC", "(?i)[a-c]+"));
+        assert!(m("xY", "(?i)[^a-c]+"));
+        assert!(!m("B", "(?i)[^a-c]"));
+        assert!(!m("\u{212A}", "(?i)[k]"));
+        assert!(!m("É", "(?i)[é]"));
+        assert!(m("É", "(?iu)[é]"));
+        assert!(m("K", "(?i)[k]"));
+        assert!(m("q", "(?i)(?:[Q]|z)"));
         assert!(!m("É", "(?i)é"));
         assert!(m("É", "(?iu)é"));
         assert!(!m("\u{212A}", "(?i)k"));
