@@ -7,6 +7,11 @@
 //! anchoring), rewritten span by span, then anchored structurally as a whole-text match.
 //! Java features with no equivalent here (lookaround, backreferences, possessive quantifiers,
 //! atomic groups) are reported as such, apart from truly invalid patterns.
+//!
+//! Known remaining differences, all rare in attribute formulas: Java's `$` also matches before a
+//! final line terminator, its `\v` is a class of vertical whitespace (here U+000B only), some Java
+//! property names (`\p{IsLatin}`, `\p{InGreek}`) are refused, and `regex`-only syntax such as
+//! `(?P<name>…)` is accepted although Java rejects it.
 
 use regex_syntax::ast::{self, Ast, ClassSetItem, Flag, FlagsItemKind, visit};
 use regex_syntax::hir::{
