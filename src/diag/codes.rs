@@ -172,14 +172,14 @@ codes! {
         fixed: "IF(ISNUMBER('12a'), VALUE('12a'), 0)";
     OutOfRange = "F303", "out-of-range", Error,
         summary: "A result or argument outside the range Salesforce allows.",
-        explanation: "Dates must lie between the years 1700 and 4000 in Salesforce; powers whose result exceeds 10^64, texts longer than 131,072 characters (from SUBSTITUTE, LPAD, the encoders or `&`) and other out-of-range arguments fail at run time. samlfx measures a text before it builds it, so such a formula fails quickly instead of exhausting memory.",
+        explanation: "DATE() and DATEVALUE() take the years 1 to 9999, as Salesforce's formula engine does (another year is F302, not this code); Salesforce's documentation gives 1700 to 4000 for date fields, which formulas are not held to and samlfx does not enforce. Date arithmetic fails at run time when it moves a date by more than 5,000,000 days, or ADDMONTHS by more than 120,000 months. Powers whose result exceeds 10^64, texts longer than 131,072 characters (from SUBSTITUTE, LPAD, the encoders or `&`) and other out-of-range arguments fail at run time. samlfx measures a text before it builds it, so such a formula fails quickly instead of exhausting memory.",
         example: "10 ^ 100",
         fixed: "10 ^ 10";
     EvaluationError = "F304", "evaluation-error", Error,
         summary: "The formula failed while it was evaluated.",
-        explanation: "An error other than the specific ones above happened at run time, for example an invalid regular expression in REGEX(). The message says which.",
-        example: "REGEX($User.Alias, '(')",
-        fixed: "REGEX($User.Alias, '[a-z]+')";
+        explanation: "An error other than the specific ones above happened at run time. For REGEX() it is either a pattern built at run time that does not compile (a text-literal pattern is reported when the formula is checked, as F203), or a pattern that uses a Java regular-expression feature samlfx cannot evaluate: lookaround `(?=…)` `(?!…)`, backreferences `\\1`, possessive quantifiers `*+`, atomic groups `(?>…)`, `\\G`, `\\R`, `\\X`, the `(?U)` flag. Salesforce evaluates those, so samlfx says it cannot rather than guess; rewrite the pattern without the feature or test the attribute in Salesforce. The message says which.",
+        example: "REGEX($User.Alias, '(?!admin).*')",
+        fixed: "NOT(BEGINS($User.Alias, 'admin'))";
     UnknownContextField = "F401", "unknown-context-field", Error,
         summary: "A context value names a field samlfx does not know.",
         explanation: "Values given with `--context` or `--set` must name merge fields from the catalog (`$User.Alias`, `$Organization.Id`, …), `$Permission.<name>`, or record fields declared under `fields`. A misspelt name would otherwise be silently ignored.",
@@ -195,6 +195,16 @@ codes! {
         explanation: "The formula file (`--file`), the context file (`--context`) or standard input could not be read: the path does not exist, is a directory, is not readable, or is not UTF-8 text. samlfx exits with status 2, the status for usage and input errors.",
         example: "--file missing.formula",
         fixed: "--file examples/role.formula";
+    InvalidRegex = "F203", "invalid-regex", Error,
+        summary: "REGEX() is given a text literal that is not a valid regular expression.",
+        explanation: "REGEX(text, pattern) uses Java's regular-expression syntax. Salesforce saves a formula whose pattern does not compile, but every evaluation of that REGEX call then fails, and with it the sign-in; samlfx reports it as an error when the pattern is a text literal, instead of waiting for run time (F304). Escape special characters such as `(`, `.` or `+` with a backslash, written `\\\\` inside a formula string. A pattern built at run time is still checked only when it is evaluated.",
+        example: "REGEX($User.Alias, '[a-z')",
+        fixed: "REGEX($User.Alias, '[a-z]+')";
+    InvisibleCharacter = "F204", "invisible-character-in-literal", Warning,
+        summary: "A text literal contains an invisible character or a non-ASCII space.",
+        explanation: "Text pasted from documents, chat or web pages can carry characters that look like nothing or like an ordinary space: a zero-width space (U+200B), a no-break space (U+00A0), a bidirectional control. They are kept in the value, so an ARN or a name that looks right is sent with them and AWS rejects it. The label points at the character and the help names its code point; delete it, or type an ordinary space instead.",
+        example: "'arn:aws:iam::123456789012:role/Voice\u{200B}'",
+        fixed: "'arn:aws:iam::123456789012:role/Voice'";
 }
 
 impl Code {

@@ -242,7 +242,10 @@ impl<'a> Checker<'a> {
                 name,
                 name_span,
                 args,
-            } => self.call(e, name, *name_span, args),
+            } => {
+                let out = self.call(e, name, *name_span, args);
+                self.lint_regex(out, args)
+            }
             ExprKind::Unary {
                 op,
                 op_span,

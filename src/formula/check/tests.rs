@@ -524,6 +524,70 @@ fn placeholders_in_literals_warn_at_the_placeholder() {
     assert!(diags("'<br>' & 'plain'").is_empty());
 }
 
+#[test]
+fn placeholder_hints_follow_the_placeholder() {
+    let c = run("'<SalesforceVoiceIdp ARN>'", None, None);
+    let help = c.diagnostics[0].help.as_deref().unwrap();
+    assert!(help.contains("the ARN from the IAM console"), "{help}");
+}
+
+#[test]
+fn literal_regex_patterns_are_checked() {
+    let src = "REGEX('abc', '(')";
+    let c = run(src, None, None);
+    assert_eq!(c.diagnostics.len(), 1, "{:?}", c.diagnostics);
+    let d = &c.diagnostics[0];
+    assert_eq!((d.code, d.severity), (Code::InvalidRegex, Severity::Error));
+    let s = d.span.unwrap();
+    assert_eq!(&src[s.start..s.end], "'('");
+    assert!(d.message.contains("unclosed group"), "{}", d.message);
+    assert!(d.help.is_some());
+    // Valid, Java-only (left to run time) and computed patterns are not reported here.
+    for ok in [
+        "REGEX('abc', '[a-c]+')",
+        "REGEX('abc', '(?!x).*')",
+        "REGEX('abc', $User.Alias)",
+    ] {
+        assert!(run(ok, None, None).diagnostics.is_empty(), "{ok}");
+    }
+    assert_eq!(diags("REGEX('xxb', 'a)|(b')")[0].0, Code::InvalidRegex);
+}
+
+#[test]
+fn invisible_characters_in_literals_warn_at_the_character() {
+    let src = "'arn:aws:iam::123\u{200B}456789012:role/X\u{A0}'";
+    let c = run(src, None, None);
+    assert!(c.typed.is_some(), "a warning does not fail the check");
+    let found: Vec<_> = c
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let s = d.span.unwrap();
+            (d.code, d.severity, &src[s.start..s.end])
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Code::InvisibleCharacter, Severity::Warning, "\u{200B}"),
+            (Code::InvisibleCharacter, Severity::Warning, "\u{A0}"),
+        ]
+    );
+    assert!(c.diagnostics[0].message.contains("U+200B"));
+    assert!(
+        c.diagnostics[1]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("ordinary space")
+    );
+    // With an escape in the literal the whole literal is blamed.
+    let src = "'it\\'s\u{2009}'";
+    let s = run(src, None, None).diagnostics[0].span.unwrap();
+    assert_eq!(&src[s.start..s.end], src);
+    assert!(diags("'café 😀 naïve'").is_empty());
+}
+
 fn schema(fields: &[(&str, Type, Option<&str>)]) -> Schema {
     Schema {
         record: fields

@@ -1,5 +1,6 @@
 //! Date and time functions. All date-times are UTC; Time values are milliseconds since midnight.
 
+use bigdecimal::BigDecimal;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 use super::super::Fault;
@@ -21,11 +22,7 @@ pub fn call(func: Func, args: &[Value], env: &Env) -> Result<Value, Fault> {
             let (Some(y), Some(m), Some(d)) = (num(args, 0), num(args, 1), num(args, 2)) else {
                 return Ok(Value::Null);
             };
-            Value::Date(make_date(
-                number::to_int(y),
-                number::to_int(m),
-                number::to_int(d),
-            )?)
+            Value::Date(make_date(y, m, d)?)
         }
         DateValue => match v {
             Value::Null => Value::Null,
@@ -90,6 +87,10 @@ pub fn call(func: Func, args: &[Value], env: &Env) -> Result<Value, Fault> {
                 return Ok(Value::Null);
             };
             let months = number::to_int(n);
+            if months.abs() > MAX_MONTHS {
+                let n = number::whole_text(n);
+                return Err(range(format!("ADDMONTHS by {n} months is out of range")));
+            }
             match v {
                 Value::Null => Value::Null,
                 Value::Date(d) => Value::Date(add_months(d, months)?),
@@ -114,7 +115,10 @@ pub fn call(func: Func, args: &[Value], env: &Env) -> Result<Value, Fault> {
             Value::DateTime(
                 chrono::DateTime::from_timestamp(secs, 0)
                     .map(|t| t.naive_utc())
-                    .ok_or_else(|| range(format!("FROMUNIXTIME({secs}) is out of range")))?,
+                    .ok_or_else(|| {
+                        let n = number::whole_text(n);
+                        range(format!("FROMUNIXTIME({n}) is out of range"))
+                    })?,
             )
         }
         FormatDuration => format_duration(args)?,
@@ -137,18 +141,20 @@ fn bad_arg(f: &str) -> Fault {
 
 fn range(msg: String) -> Fault {
     Fault::new(Code::OutOfRange, msg)
-        .with_help("dates must lie between the years 1 and 9999 (Salesforce allows 1700 to 4000)")
+        .with_help("check the number: ADDMONTHS moves a date by at most 120,000 months, and FROMUNIXTIME's result must fall in the years -262,143 to 262,142")
 }
 
 fn time_ms(t: NaiveDateTime) -> u32 {
     t.num_seconds_from_midnight() * 1000 + t.and_utc().timestamp_subsec_millis()
 }
 
-fn make_date(y: i64, m: i64, d: i64) -> Result<NaiveDate, Fault> {
-    let ok = (1..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d);
-    ok.then(|| NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32))
+fn make_date(y: &BigDecimal, m: &BigDecimal, d: &BigDecimal) -> Result<NaiveDate, Fault> {
+    let (yi, mi, di) = (number::to_int(y), number::to_int(m), number::to_int(d));
+    let ok = (1..=9999).contains(&yi) && (1..=12).contains(&mi) && (1..=31).contains(&di);
+    ok.then(|| NaiveDate::from_ymd_opt(yi as i32, mi as u32, di as u32))
         .flatten()
         .ok_or_else(|| {
+            let [y, m, d] = [y, m, d].map(number::whole_text);
             Fault::new(
                 Code::InvalidValue,
                 format!("DATE({y}, {m}, {d}) is not a valid date"),
@@ -159,9 +165,12 @@ fn make_date(y: i64, m: i64, d: i64) -> Result<NaiveDate, Fault> {
         })
 }
 
+/// Beyond any date's reach: 10,000 years.
+const MAX_MONTHS: i64 = 120_000;
+
 /// `n` months later, keeping the day; a month-end date stays a month-end date.
 pub fn add_months(d: NaiveDate, n: i64) -> Result<NaiveDate, Fault> {
-    if n.abs() > 120_000 {
+    if n.abs() > MAX_MONTHS {
         return Err(range(format!("ADDMONTHS by {n} months is out of range")));
     }
     let total = d.year() as i64 * 12 + d.month0() as i64 + n;

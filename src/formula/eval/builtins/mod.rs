@@ -14,8 +14,13 @@
 //!   out-of-range fault otherwise); SUBSTITUTE, LPAD/RPAD and `&` measure before they build, so
 //!   nested calls cannot grow memory or time without bound, at run time or while folding. Numbers beyond 10^1000 and `^` results beyond 10^64 are out-of-range faults.
 //! - SQRT, LN, LOG, ASIN, ACOS outside their domain are invalid-value faults.
+//! - Text lengths and positions count UTF-16 units, as Salesforce does, so an emoji counts 2. A
+//!   cut through such a character (LEFT('😀a', 1), MID, RIGHT, SUBSTR, LPAD/RPAD's cut or fill)
+//!   leaves that character out instead of producing half of it: the result is never longer than
+//!   asked and never holds U+FFFD the input did not have.
 
 mod datetime;
+pub(crate) mod java_regex;
 mod math;
 pub mod number;
 mod ops;
@@ -38,7 +43,7 @@ pub use ops::{compare, equals};
 pub const MAX_TEXT_CHARS: usize = 131_072;
 
 /// The fault for a text of `len` units produced by `what` (`SUBSTITUTE()`, `operator '&'`).
-pub(crate) fn too_long(what: &str, len: u128) -> Fault {
+pub(crate) fn too_long(what: &str, len: impl std::fmt::Display) -> Fault {
     Fault::new(
         Code::OutOfRange,
         format!("{what} would produce {len} characters; the maximum is {MAX_TEXT_CHARS}"),

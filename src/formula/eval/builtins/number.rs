@@ -155,6 +155,11 @@ pub fn to_int(n: &BigDecimal) -> i64 {
         })
 }
 
+/// The integer part of `n` for messages: what [`to_int`] reads, but never its clamped value.
+pub fn whole_text(n: &BigDecimal) -> String {
+    super::number_text(&n.with_scale_round(0, RoundingMode::Down))
+}
+
 /// Like [`to_int`] but clamped into `i32`, Java's `int` range.
 pub fn to_i32(n: &BigDecimal) -> i32 {
     to_int(n).clamp(i32::MIN as i64, i32::MAX as i64) as i32

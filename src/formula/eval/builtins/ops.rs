@@ -164,7 +164,7 @@ fn midnight(d: chrono::NaiveDate) -> NaiveDateTime {
 
 fn date_range() -> Fault {
     Fault::new(Code::OutOfRange, "the resulting date is out of range")
-        .with_help("dates must lie between the years 1 and 9999; check the number of days added")
+        .with_help("a date moves by at most 5,000,000 days; check the number of days added")
 }
 
 /// Date + n: n is truncated toward zero to whole days.

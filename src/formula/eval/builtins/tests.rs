@@ -515,3 +515,85 @@ fn like_matches_segments_greedily() {
         Code::OutOfRange
     );
 }
+
+#[test]
+fn regex_is_java_pattern_matches() {
+    use Func::*;
+    let re = |text: &str, pattern: &str| c(Regex, &[t(text), t(pattern)]);
+    let yes = |text: &str, pattern: &str| show(re(text, pattern).unwrap()) == "true";
+    // The pattern is anchored as a whole: an unbalanced `)` cannot break out of the anchoring.
+    let bad = re("xxb", "a)|(b").unwrap_err();
+    assert_eq!(bad.code, Code::EvaluationError);
+    assert!(
+        bad.message.contains("invalid regular expression"),
+        "{}",
+        bad.message
+    );
+    assert!(yes("a", "(?x)a # comment"));
+    assert!(yes("ab", "a|ab"));
+    // Java's \w, \d, \s and (?i) are ASCII.
+    assert!(!yes("é", "\\w"));
+    assert!(yes("a-b_9", "[\\w-]+"));
+    assert!(!yes("É", "(?i)é"));
+    assert!(yes("ABC", "(?i)abc"));
+    assert!(yes("é", "é"));
+    let role_session = "[\\w+=,.@-]{2,64}";
+    assert!(yes("jdoe@00580000003abcd", role_session));
+    assert!(!yes("jdoé", role_session));
+    // \Q…\E quotes; Java-only features are named, not called invalid.
+    assert!(yes("a.b", "\\Qa.b\\E"));
+    assert!(!yes("axb", "\\Qa.b\\E"));
+    for p in ["(?!foo).*", "(a)\\1", "a++"] {
+        let e = re("foo", p).unwrap_err();
+        assert_eq!(e.code, Code::EvaluationError);
+        assert!(
+            e.message
+                .contains("which Salesforce supports but samlfx cannot evaluate"),
+            "{}",
+            e.message
+        );
+    }
+    // The compiled pattern is cached: the second call answers the same.
+    assert!(yes("ab", "a|ab"));
+}
+
+#[test]
+fn messages_show_the_number_written_not_a_clamped_one() {
+    use Func::*;
+    let huge = n("1e30");
+    let m = c(Lpad, &[t("a"), huge.clone()]).unwrap_err().message;
+    assert!(
+        m.contains("1000000000000000000000000000000 characters"),
+        "{m}"
+    );
+    let m = c(AddMonths, &[d("2020-01-01"), huge.clone()])
+        .unwrap_err()
+        .message;
+    assert!(
+        m.contains("by 1000000000000000000000000000000 months"),
+        "{m}"
+    );
+    let m = c(Date, &[huge.clone(), n("1"), n("1")])
+        .unwrap_err()
+        .message;
+    assert!(
+        m.starts_with("DATE(1000000000000000000000000000000, 1, 1)"),
+        "{m}"
+    );
+    let m = c(Chr, &[huge]).unwrap_err().message;
+    assert!(m.starts_with("CHR(1000000000000000000000000000000)"), "{m}");
+}
+
+#[test]
+fn cuts_through_a_surrogate_pair_leave_the_character_out() {
+    use Func::*;
+    assert_eq!(p(Len, &[t("😀a")]), "3");
+    assert_eq!(p(Left, &[t("😀a"), n("1")]), "null");
+    assert_eq!(p(Left, &[t("😀a"), n("2")]), "😀");
+    assert_eq!(p(Right, &[t("a😀"), n("1")]), "null");
+    assert_eq!(p(Mid, &[t("a😀b"), n("2"), n("2")]), "😀");
+    assert_eq!(p(Mid, &[t("a😀b"), n("3"), n("2")]), "b");
+    assert_eq!(p(Lpad, &[t("x"), n("2"), t("😀")]), "x");
+    assert_eq!(p(Rpad, &[t("x"), n("4"), t("😀")]), "x😀");
+    assert_eq!(p(Lpad, &[t("😀😀"), n("3")]), "😀");
+}

@@ -9,7 +9,8 @@ use bigdecimal::BigDecimal;
 use regex::Regex;
 
 use super::super::Fault;
-use super::number::{int, to_int};
+use super::java_regex::{RegexProblem, translate};
+use super::number::{int, to_int, whole_text};
 use super::{MAX_TEXT_CHARS, arg, num, too_long, txt};
 use crate::diag::Code;
 use crate::formula::Value;
@@ -126,7 +127,7 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
                     _ => None,
                 },
             };
-            pad_text(s, to_int(n), pad, func == Lpad)?
+            pad_text(s, n, pad, func == Lpad)?
         }
         Func::Value => match s {
             None => Value::Null,
@@ -202,7 +203,7 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
                 .ok_or_else(|| {
                     Fault::new(
                         Code::InvalidValue,
-                        format!("CHR({code}) is not a valid character code"),
+                        format!("CHR({}) is not a valid character code", whole_text(n)),
                     )
                     .with_help("give CHR() a Unicode code point: 1 to 1114111, surrogates excluded")
                 })?;
@@ -254,7 +255,9 @@ pub fn units_len(s: &str) -> usize {
     }
 }
 
-/// The UTF-16 units `[from, to)` of `s`. A cut through a surrogate pair becomes U+FFFD.
+/// The UTF-16 units `[from, to)` of `s`. A character the cut goes through (half of a surrogate
+/// pair, such as an emoji) is left out rather than turned into U+FFFD: the result never exceeds
+/// the length asked for, and never holds a character the input did not.
 fn slice(s: &str, from: usize, to: usize) -> Cow<'_, str> {
     if s.is_ascii() {
         return Cow::Borrowed(&s[from.min(s.len())..to.min(s.len())]);
@@ -262,7 +265,14 @@ fn slice(s: &str, from: usize, to: usize) -> Cow<'_, str> {
     let u: Vec<u16> = s.encode_utf16().collect();
     let to = to.min(u.len());
     let from = from.min(to);
-    Cow::Owned(String::from_utf16_lossy(&u[from..to]))
+    Cow::Owned(whole_chars(&u[from..to]))
+}
+
+/// Decodes UTF-16 units, leaving out the halves of surrogate pairs cut at either end.
+fn whole_chars(units: &[u16]) -> String {
+    char::decode_utf16(units.iter().copied())
+        .filter_map(Result::ok)
+        .collect()
 }
 
 /// 1-based position of `needle` in `hay` at or after `start`, in UTF-16 units; 0 when absent.
@@ -305,12 +315,14 @@ fn substitute(s: &str, old: &str, new: &str) -> Result<Value, Fault> {
     Ok(Value::text(s.replace(old, new)))
 }
 
-fn pad_text(s: &str, n: i64, pad: Option<&str>, left: bool) -> Result<Value, Fault> {
+fn pad_text(s: &str, wanted: &BigDecimal, pad: Option<&str>, left: bool) -> Result<Value, Fault> {
+    let n = to_int(wanted);
     if n <= 0 {
         return Ok(Value::Null);
     }
     if n > MAX_TEXT_CHARS as i64 {
-        return Err(too_long(if left { "LPAD()" } else { "RPAD()" }, n as u128));
+        let what = if left { "LPAD()" } else { "RPAD()" };
+        return Err(too_long(what, whole_text(wanted)));
     }
     let n = n as usize;
     let len = units_len(s);
@@ -322,7 +334,7 @@ fn pad_text(s: &str, n: i64, pad: Option<&str>, left: bool) -> Result<Value, Fau
     };
     let pad_units: Vec<u16> = pad.encode_utf16().collect();
     let fill: Vec<u16> = pad_units.iter().copied().cycle().take(n - len).collect();
-    let fill = String::from_utf16_lossy(&fill);
+    let fill = whole_chars(&fill);
     Ok(Value::text(if left {
         fill + s
     } else {
@@ -377,26 +389,14 @@ thread_local! {
     static REGEX_CACHE: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
 }
 
-/// Java `Pattern.matches`: the whole text must match.
+/// Java `Pattern.matches`: the whole text must match (see [`super::java_regex`]).
 fn regex_full_match(text: &str, pattern: &str) -> Result<bool, Fault> {
     REGEX_CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some(re) = cache.get(pattern) {
             return Ok(re.is_match(text));
         }
-        let re = regex::RegexBuilder::new(&format!(r"\A(?:{pattern})\z"))
-            .size_limit(1 << 20)
-            .build()
-            .map_err(|e| {
-                Fault::new(
-                    Code::EvaluationError,
-                    format!(
-                        "REGEX: invalid regular expression '{pattern}': {}",
-                        first_line(&e.to_string())
-                    ),
-                )
-                .with_help("fix the pattern; to match a special character such as ( or . literally, escape it with a backslash, written \\\\ inside a formula string")
-            })?;
+        let re = compile_regex(pattern).map_err(|p| regex_fault(pattern, p))?;
         let m = re.is_match(text);
         if cache.len() >= 64 {
             cache.clear();
@@ -404,6 +404,32 @@ fn regex_full_match(text: &str, pattern: &str) -> Result<bool, Fault> {
         cache.insert(pattern.to_owned(), re);
         Ok(m)
     })
+}
+
+/// Compiles a REGEX() pattern with Java's semantics; the checker uses it on literal patterns.
+pub fn compile_regex(pattern: &str) -> Result<Regex, RegexProblem> {
+    let translated = translate(pattern)?;
+    regex::RegexBuilder::new(&translated)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| RegexProblem::Invalid(first_line(&e.to_string()).to_owned()))
+}
+
+fn regex_fault(pattern: &str, problem: RegexProblem) -> Fault {
+    match problem {
+        RegexProblem::Invalid(why) => Fault::new(
+            Code::EvaluationError,
+            format!("REGEX: invalid regular expression '{pattern}': {why}"),
+        )
+        .with_help("fix the pattern; to match a special character such as ( or . literally, escape it with a backslash, written \\\\ inside a formula string"),
+        RegexProblem::Unsupported(feature) => Fault::new(
+            Code::EvaluationError,
+            format!(
+                "REGEX: this pattern uses {feature}, which Salesforce supports but samlfx cannot evaluate"
+            ),
+        )
+        .with_help("rewrite the pattern without it to check the formula here, or test this attribute in Salesforce"),
+    }
 }
 
 fn first_line(s: &str) -> &str {

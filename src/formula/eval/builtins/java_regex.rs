@@ -1,0 +1,538 @@
+//! REGEX() patterns: Java's `Pattern.matches` dialect translated to the `regex` crate's.
+//!
+//! Salesforce evaluates REGEX with Java, whose defaults differ from the `regex` crate's: `\w \d \s
+//! \b` and the POSIX names `\p{Lower}`… are ASCII-only, `(?i)` folds ASCII letters only (unless
+//! `(?u)`), `.` stops at every line terminator, `\Q…\E` quotes text and `\<` is a literal `<`.
+//! The pattern is parsed to a syntax tree first (so a comment or a `)` inside it cannot escape the
+//! anchoring), rewritten span by span, then anchored structurally as a whole-text match.
+//! Java features with no equivalent here (lookaround, backreferences, possessive quantifiers,
+//! atomic groups) are reported as such, apart from truly invalid patterns.
+//!
+//! Known remaining differences, all rare in attribute formulas: Java's `$` also matches before a
+//! final line terminator, its `\v` is a class of vertical whitespace (here U+000B only), some Java
+//! property names (`\p{IsLatin}`, `\p{InGreek}`) are refused, and `regex`-only syntax such as
+//! `(?P<name>…)` is accepted although Java rejects it.
+
+use regex_syntax::ast::{self, Ast, ClassSetItem, Flag, FlagsItemKind, visit};
+use regex_syntax::hir::{
+    Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
+};
+
+/// Why a pattern cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegexProblem {
+    /// Java would reject it too; the text says why.
+    Invalid(String),
+    /// Java accepts it but samlfx cannot evaluate it; the text names the feature.
+    Unsupported(String),
+}
+
+/// The `regex` crate pattern, anchored at both ends, that matches exactly what Java's
+/// `Pattern.matches(pattern, text)` matches.
+pub fn translate(pattern: &str) -> Result<String, RegexProblem> {
+    let quoted = unquote(pattern);
+    let tree = ast::parse::ParserBuilder::new()
+        .nest_limit(100)
+        .build()
+        .parse(&quoted)
+        .map_err(|e| classify(&quoted, &e))?;
+    let edits = Edits {
+        src: &quoted,
+        edits: Vec::new(),
+        flags: vec![Flags::default()],
+        folded_classes: Vec::new(),
+    };
+    let (edits, folded_classes) = visit(&tree, edits)?;
+    let rewritten = apply(&quoted, edits);
+    let hir = regex_syntax::ParserBuilder::new()
+        .nest_limit(100)
+        .build()
+        .parse(&rewritten)
+        .map_err(|e| match e {
+            regex_syntax::Error::Translate(t)
+                if matches!(
+                    t.kind(),
+                    regex_syntax::hir::ErrorKind::UnicodePropertyNotFound
+                ) =>
+            {
+                RegexProblem::Unsupported(
+                    "a Java-specific character property such as \\p{javaLowerCase}".into(),
+                )
+            }
+            other => RegexProblem::Invalid(first_line(&other.to_string()).to_owned()),
+        })?;
+    let hir = fold_marked_classes(hir, &folded_classes);
+    let anchored = Hir::concat(vec![Hir::look(Look::Start), hir, Hir::look(Look::End)]);
+    Ok(anchored.to_string())
+}
+
+/// Replaces each `\Q…\E` (the `\E` optional at the end) with its text escaped.
+fn unquote(p: &str) -> String {
+    if !p.contains("\\Q") {
+        return p.to_owned();
+    }
+    let mut out = String::with_capacity(p.len() + 8);
+    let mut rest = p;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        match after.chars().next() {
+            Some('Q') => {
+                let body = &after[1..];
+                let (lit, tail) = match body.find("\\E") {
+                    Some(e) => (&body[..e], &body[e + 2..]),
+                    None => (body, ""),
+                };
+                for c in lit.chars() {
+                    // Escaped by code point so that it stays literal inside a class and in (?x).
+                    out.push_str(&format!("\\x{{{:X}}}", c as u32));
+                }
+                rest = tail;
+            }
+            Some(c) => {
+                out.push('\\');
+                out.push(c);
+                rest = &after[c.len_utf8()..];
+            }
+            None => {
+                out.push('\\');
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines()
+        .rev()
+        .find(|l| l.starts_with("error:"))
+        .map_or_else(
+            || s.lines().next().unwrap_or(s),
+            |l| l.trim_start_matches("error: "),
+        )
+}
+
+/// Tells a Java feature the `regex` crate lacks from a pattern Java rejects as well.
+fn classify(src: &str, e: &ast::Error) -> RegexProblem {
+    use ast::ErrorKind as K;
+    let at = e.span().start.offset;
+    let before = &src[..at.min(src.len())];
+    let here = src.get(at..).unwrap_or("");
+    let unsupported = |s: &str| RegexProblem::Unsupported(s.to_owned());
+    match e.kind() {
+        K::UnsupportedLookAround => unsupported("lookaround, such as (?=…) or (?!…)"),
+        K::UnsupportedBackreference => unsupported("a backreference such as \\1"),
+        K::RepetitionMissing if here.starts_with('+') && before.ends_with(['*', '+', '?', '}']) => {
+            unsupported("a possessive quantifier such as *+ or ++")
+        }
+        _ if before.ends_with("(?") && here.starts_with('>') => {
+            unsupported("an atomic group (?>…)")
+        }
+        K::FlagUnrecognized if here.starts_with('d') => unsupported("the UNIX_LINES flag (?d)"),
+        K::EscapeUnrecognized => {
+            let c = here.strip_prefix('\\').unwrap_or(here).chars().next();
+            match c {
+                Some('G') => unsupported("the \\G anchor"),
+                Some('Z') => unsupported("the \\Z anchor"),
+                Some('R') => unsupported("the line-break matcher \\R"),
+                Some('h' | 'H') => unsupported("the horizontal-space class \\h"),
+                Some('X') => unsupported("the grapheme-cluster matcher \\X"),
+                Some('e') => unsupported("the escape-character escape \\e"),
+                Some('c') => unsupported("a control-character escape such as \\cA"),
+                Some('k') => unsupported("a named backreference \\k<name>"),
+                Some('N') => unsupported("a named-character escape \\N{…}"),
+                _ => RegexProblem::Invalid(e.kind().to_string()),
+            }
+        }
+        _ if before.ends_with('\\') && here.starts_with('0') => {
+            unsupported("an octal escape such as \\0101")
+        }
+        kind => RegexProblem::Invalid(kind.to_string()),
+    }
+}
+
+/// Java's flags in force at a point of the pattern.
+#[derive(Clone, Copy, Default)]
+struct Flags {
+    case_insensitive: bool,
+    unicode_case: bool,
+    dot_all: bool,
+}
+
+/// Span rewrites collected while walking the tree.
+struct Edits<'s> {
+    src: &'s str,
+    edits: Vec<(usize, usize, String)>,
+    flags: Vec<Flags>,
+    /// Whether each bracketed class marked for ASCII case folding is negated, by mark number.
+    folded_classes: Vec<bool>,
+}
+
+impl Edits<'_> {
+    fn now(&self) -> Flags {
+        self.flags.last().copied().unwrap_or_default()
+    }
+
+    fn replace(&mut self, span: &ast::Span, with: impl Into<String>) {
+        self.edits
+            .push((span.start.offset, span.end.offset, with.into()));
+    }
+
+    /// Applies a flag group to the innermost state and rewrites it without the flags Java and
+    /// the `regex` crate read differently (`i`, `u`, Rust's `U` and `R`).
+    fn flags(&mut self, f: &ast::Flags, whole: Option<&ast::Span>) -> Result<(), RegexProblem> {
+        let mut state = self.now();
+        let mut on = true;
+        let mut kept = String::new();
+        for item in &f.items {
+            match item.kind {
+                FlagsItemKind::Negation => {
+                    on = false;
+                    kept.push('-');
+                }
+                FlagsItemKind::Flag(Flag::CaseInsensitive) => state.case_insensitive = on,
+                FlagsItemKind::Flag(Flag::Unicode) => state.unicode_case = on,
+                FlagsItemKind::Flag(Flag::DotMatchesNewLine) => {
+                    state.dot_all = on;
+                    kept.push('s');
+                }
+                FlagsItemKind::Flag(Flag::MultiLine) => kept.push('m'),
+                FlagsItemKind::Flag(Flag::IgnoreWhitespace) => kept.push('x'),
+                FlagsItemKind::Flag(Flag::SwapGreed) => {
+                    return Err(RegexProblem::Unsupported(
+                        "the UNICODE_CHARACTER_CLASS flag (?U)".into(),
+                    ));
+                }
+                FlagsItemKind::Flag(Flag::CRLF) => {
+                    return Err(RegexProblem::Invalid("unknown inline flag 'R'".into()));
+                }
+            }
+        }
+        let kept = kept.trim_end_matches('-').to_owned();
+        if let Some(top) = self.flags.last_mut() {
+            *top = state;
+        }
+        match whole {
+            // `(?im)` alone: drop it entirely when nothing is left.
+            Some(span) if kept.is_empty() => self.replace(span, ""),
+            Some(span) => self.replace(span, format!("(?{kept})")),
+            None => self.replace(&f.span, kept),
+        }
+        Ok(())
+    }
+}
+
+/// The ASCII class a Perl class means in Java, written for use inside brackets.
+fn perl_ascii(c: &ast::ClassPerl) -> &'static str {
+    use ast::ClassPerlKind::*;
+    match (&c.kind, c.negated) {
+        (Digit, false) => "[:digit:]",
+        (Digit, true) => "[:^digit:]",
+        (Space, false) => "[:space:]",
+        (Space, true) => "[:^space:]",
+        (Word, false) => "[:word:]",
+        (Word, true) => "[:^word:]",
+    }
+}
+
+/// Java's POSIX property names (`\p{Lower}`), which are ASCII-only, as a class for brackets.
+fn posix_ascii(c: &ast::ClassUnicode) -> Option<String> {
+    let ast::ClassUnicodeKind::Named(name) = &c.kind else {
+        return None;
+    };
+    let posix = match name.as_str() {
+        "Lower" => "lower",
+        "Upper" => "upper",
+        "ASCII" => "ascii",
+        "Alpha" => "alpha",
+        "Digit" => "digit",
+        "Alnum" => "alnum",
+        "Punct" => "punct",
+        "Graph" => "graph",
+        "Print" => "print",
+        "Blank" => "blank",
+        "Cntrl" => "cntrl",
+        "XDigit" => "xdigit",
+        "Space" => "space",
+        _ => return None,
+    };
+    Some(format!("[:{}{posix}:]", if c.negated { "^" } else { "" }))
+}
+
+impl ast::Visitor for Edits<'_> {
+    type Output = (Vec<(usize, usize, String)>, Vec<bool>);
+    type Err = RegexProblem;
+
+    fn finish(self) -> Result<Self::Output, RegexProblem> {
+        Ok((self.edits, self.folded_classes))
+    }
+
+    fn visit_pre(&mut self, ast: &Ast) -> Result<(), RegexProblem> {
+        let now = self.now();
+        match ast {
+            Ast::Group(g) => {
+                self.flags.push(now);
+                if let ast::GroupKind::NonCapturing(f) = &g.kind {
+                    self.flags(f, None)?;
+                }
+            }
+            Ast::Flags(f) => self.flags(&f.flags, Some(&f.span))?,
+            // `a*+` is Java's possessive `*`; `a**` a dangling operator. The `regex` crate reads
+            // both as a repetition of a repetition.
+            Ast::Repetition(r) if matches!(*r.ast, Ast::Repetition(_)) => {
+                return Err(
+                    if r.greedy && matches!(r.op.kind, ast::RepetitionKind::OneOrMore) {
+                        RegexProblem::Unsupported("a possessive quantifier such as *+ or ++".into())
+                    } else {
+                        RegexProblem::Invalid("dangling repetition operator".into())
+                    },
+                );
+            }
+            Ast::ClassPerl(c) => self.replace(&c.span, format!("[{}]", perl_ascii(c))),
+            Ast::ClassUnicode(c) => {
+                if let Some(class) = posix_ascii(c) {
+                    self.replace(&c.span, format!("[{class}]"));
+                }
+            }
+            Ast::Dot(span) if !now.dot_all => {
+                self.replace(span, r"[^\n\r\x{85}\x{2028}\x{2029}]");
+            }
+            Ast::Assertion(a) => {
+                use ast::AssertionKind::*;
+                let with = match a.kind {
+                    WordBoundary => r"(?-u:\b)",
+                    NotWordBoundary => r"(?-u:\B)",
+                    WordBoundaryStartAngle => "<",
+                    WordBoundaryEndAngle => ">",
+                    WordBoundaryStart
+                    | WordBoundaryEnd
+                    | WordBoundaryStartHalf
+                    | WordBoundaryEndHalf => {
+                        return Err(RegexProblem::Invalid("unknown boundary \\b{…}".into()));
+                    }
+                    _ => return Ok(()),
+                };
+                self.replace(&a.span, with);
+            }
+            Ast::Literal(l) if now.case_insensitive => {
+                let text = &self.src[l.span.start.offset..l.span.end.offset];
+                if now.unicode_case {
+                    let with = format!("(?i:{text})");
+                    self.replace(&l.span, with);
+                } else if l.c.is_ascii_alphabetic() {
+                    let with =
+                        format!("[{}{}]", l.c.to_ascii_lowercase(), l.c.to_ascii_uppercase());
+                    self.replace(&l.span, with);
+                }
+            }
+            Ast::ClassBracketed(c) if now.case_insensitive => {
+                // Under (?iu) the `regex` crate's Unicode folding is Java's; under (?i) the class
+                // is marked with a named group and folded for ASCII letters after parsing.
+                let (s, e) = (c.span.start.offset, c.span.end.offset);
+                let open = if now.unicode_case {
+                    "(?i:".to_owned()
+                } else {
+                    self.folded_classes.push(c.negated);
+                    format!("(?<{FOLD_MARK}{}>", self.folded_classes.len() - 1)
+                };
+                self.edits.push((s, s, open));
+                self.edits.push((e, e, ")".into()));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn visit_post(&mut self, ast: &Ast) -> Result<(), RegexProblem> {
+        if let Ast::Group(_) = ast {
+            self.flags.pop();
+        }
+        Ok(())
+    }
+
+    fn visit_class_set_item_pre(&mut self, item: &ClassSetItem) -> Result<(), RegexProblem> {
+        match item {
+            ClassSetItem::Perl(c) => self.replace(&c.span, perl_ascii(c)),
+            ClassSetItem::Unicode(c) => {
+                if let Some(class) = posix_ascii(c) {
+                    self.replace(&c.span, class);
+                }
+            }
+            // `[[:alpha:]]` is Rust syntax; in Java `[:alpha:]` is a nested class of its characters.
+            ClassSetItem::Ascii(c) => {
+                let text = &self.src[c.span.start.offset..c.span.end.offset];
+                let inner: String = text
+                    .chars()
+                    .map(|ch| format!("\\x{{{:X}}}", ch as u32))
+                    .collect();
+                self.replace(&c.span, inner);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// The name prefix of the groups that mark a class for ASCII case folding.
+const FOLD_MARK: &str = "samlfxfold";
+
+/// Replaces each marked group with its class closed under ASCII case: Java's (?i) without
+/// UNICODE_CASE. A negated class is the complement of the closed positive class, as in Java.
+fn fold_marked_classes(h: Hir, negated: &[bool]) -> Hir {
+    let fold = |h: Hir| fold_marked_classes(h, negated);
+    match h.into_kind() {
+        HirKind::Capture(c) => {
+            let mark = c.name.as_deref().and_then(|n| n.strip_prefix(FOLD_MARK));
+            match mark.and_then(|k| k.parse::<usize>().ok()) {
+                Some(k) => ascii_closed(*c.sub, negated.get(k).copied().unwrap_or(false)),
+                None => Hir::capture(Capture {
+                    sub: Box::new(fold(*c.sub)),
+                    ..c
+                }),
+            }
+        }
+        HirKind::Concat(v) => Hir::concat(v.into_iter().map(fold).collect()),
+        HirKind::Alternation(v) => Hir::alternation(v.into_iter().map(fold).collect()),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(fold(*r.sub)),
+            ..r
+        }),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(l) => Hir::literal(l.0),
+        HirKind::Class(c) => Hir::class(c),
+        HirKind::Look(l) => Hir::look(l),
+    }
+}
+
+fn ascii_closed(class: Hir, negated: bool) -> Hir {
+    let mut set = match class.kind() {
+        HirKind::Class(Class::Unicode(c)) => c.clone(),
+        // A one-character class is simplified to a literal.
+        HirKind::Literal(l) => match std::str::from_utf8(&l.0).ok().map(str::chars) {
+            Some(mut cs) => match (cs.next(), cs.next()) {
+                (Some(c), None) => ClassUnicode::new([ClassUnicodeRange::new(c, c)]),
+                _ => return class,
+            },
+            None => return class,
+        },
+        _ => return class,
+    };
+    if negated {
+        set.negate();
+    }
+    let mut other = Vec::new();
+    for r in set.ranges() {
+        for (lo, hi) in [('a', 'z'), ('A', 'Z')] {
+            let (a, b) = (r.start().max(lo), r.end().min(hi));
+            if a <= b {
+                let swap = |c: char| {
+                    if c.is_ascii_lowercase() {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                };
+                other.push(ClassUnicodeRange::new(swap(a), swap(b)));
+            }
+        }
+    }
+    set.union(&ClassUnicode::new(other));
+    if negated {
+        set.negate();
+    }
+    Hir::class(Class::Unicode(set))
+}
+
+fn apply(src: &str, mut edits: Vec<(usize, usize, String)>) -> String {
+    edits.sort_by_key(|&(s, e, _)| (s, e));
+    let mut out = String::with_capacity(src.len() + 16);
+    let mut at = 0;
+    for (s, e, with) in edits {
+        if s < at {
+            continue;
+        }
+        out.push_str(&src[at..s]);
+        out.push_str(&with);
+        at = e;
+    }
+    out.push_str(&src[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(text: &str, pattern: &str) -> bool {
+        let t = translate(pattern).unwrap_or_else(|e| panic!("{pattern}: {e:?}"));
+        regex::Regex::new(&t).unwrap().is_match(text)
+    }
+
+    #[test]
+    fn anchors_the_whole_pattern() {
+        assert!(matches!(translate("a)|(b"), Err(RegexProblem::Invalid(_))));
+        assert!(m("ab", "a|ab"));
+        assert!(!m("xxb", "a|b"));
+        assert!(m("a", "(?x)a # comment"));
+        assert!(!m("abc", "b"));
+    }
+
+    #[test]
+    fn perl_classes_are_ascii() {
+        assert!(!m("é", "\\w"));
+        assert!(m("é", "\\W"));
+        assert!(m("a-b_9", "[\\w-]+"));
+        assert!(!m("é-b", "[\\w-]+"));
+        assert!(!m("٣", "\\d"));
+        assert!(m("\u{b}", "\\s"));
+        assert!(!m("\u{a0}", "\\s"));
+        assert!(m("jdoe@00580000003abcd", "[\\w+=,.@-]{2,64}"));
+        assert!(!m("jdoé", "[\\w+=,.@-]{2,64}"));
+        assert!(m("ab", "\\bab\\b"));
+        assert!(!m("é", "\\p{Lower}"));
+        assert!(m("é", "é"));
+    }
+
+    #[test]
+    fn case_insensitivity_is_ascii_unless_unicode_case() {
+        assert!(m("ABC", "(?i)abc"));
+        assert!(m("ABC", "(?i)[a-c]+"));
+        assert!(m("xY", "(?i)[^a-c]+"));
+        assert!(!m("B", "(?i)[^a-c]"));
+        assert!(!m("\u{212A}", "(?i)[k]"));
+        assert!(!m("É", "(?i)[é]"));
+        assert!(m("É", "(?iu)[é]"));
+        assert!(m("K", "(?i)[k]"));
+        assert!(m("q", "(?i)(?:[Q]|z)"));
+        assert!(!m("É", "(?i)é"));
+        assert!(m("É", "(?iu)é"));
+        assert!(!m("\u{212A}", "(?i)k"));
+        assert!(m("aB", "a(?i:b)"));
+        assert!(!m("AB", "a(?i:b)"));
+    }
+
+    #[test]
+    fn java_only_syntax() {
+        assert!(m("a.b", "\\Qa.b\\E"));
+        assert!(!m("axb", "\\Qa.b\\E"));
+        assert!(m("[x]", "[\\Q[]\\E]x[\\Q]\\E]"));
+        assert!(m("<a>", "\\<a\\>"));
+        assert!(!m("a\r", "a."));
+        for (p, word) in [
+            ("(?!foo).*", "lookaround"),
+            ("(a)\\1", "backreference"),
+            ("a*+", "possessive"),
+            ("(?>a)", "atomic"),
+            ("\\Ga", "\\G"),
+        ] {
+            match translate(p) {
+                Err(RegexProblem::Unsupported(f)) => assert!(f.contains(word), "{p}: {f}"),
+                other => panic!("{p}: {other:?}"),
+            }
+        }
+        assert!(matches!(translate("("), Err(RegexProblem::Invalid(_))));
+        assert!(matches!(translate("(?R)a"), Err(RegexProblem::Invalid(_))));
+    }
+}
