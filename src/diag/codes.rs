@@ -160,6 +160,16 @@ codes! {
         explanation: "Setup guides write the values you must fill in as `<ContactCenterName>` or `{SalesforceVoiceIdp ARN}`. A literal that still holds one was pasted without being filled in: AWS will reject the assertion because the ARN does not exist.",
         example: "'arn:aws:iam::123456789012:role/<ContactCenterName>-SAMLRole'",
         fixed: "'arn:aws:iam::123456789012:role/AcmeVoice-SAMLRole'";
+    InvalidRegex = "F203", "invalid-regex", Error,
+        summary: "REGEX() is given a text literal that is not a valid regular expression.",
+        explanation: "REGEX(text, pattern) uses Java's regular-expression syntax. Salesforce saves a formula whose pattern does not compile, but every evaluation of that REGEX call then fails, and with it the sign-in; samlfx reports it as an error when the pattern is a text literal, instead of waiting for run time (F304). Escape special characters such as `(`, `.` or `+` with a backslash, written `\\\\` inside a formula string. A pattern built at run time is still checked only when it is evaluated.",
+        example: "REGEX($User.Alias, '[a-z')",
+        fixed: "REGEX($User.Alias, '[a-z]+')";
+    InvisibleCharacter = "F204", "invisible-character-in-literal", Warning,
+        summary: "A text literal contains an invisible character or a non-ASCII space.",
+        explanation: "Text pasted from documents, chat or web pages can carry characters that look like nothing or like an ordinary space: a zero-width space (U+200B), a no-break space (U+00A0), a bidirectional control. They are kept in the value, so an ARN or a name that looks right is sent with them and AWS rejects it. The label points at the character and the help names its code point; delete it, or type an ordinary space instead.",
+        example: "'arn:aws:iam::123456789012:role/Voice\u{200B}'",
+        fixed: "'arn:aws:iam::123456789012:role/Voice'";
     DivisionByZero = "F301", "division-by-zero", Error,
         summary: "A division or MOD by zero.",
         explanation: "Salesforce shows `#Error!` for a division by zero; in an attribute formula the sign-in fails. Guard the divisor with IF(divisor = 0, …, …).",
@@ -195,16 +205,6 @@ codes! {
         explanation: "The formula file (`--file`), the context file (`--context`) or standard input could not be read: the path does not exist, is a directory, is not readable, or is not UTF-8 text. samlfx exits with status 2, the status for usage and input errors.",
         example: "--file missing.formula",
         fixed: "--file examples/role.formula";
-    InvalidRegex = "F203", "invalid-regex", Error,
-        summary: "REGEX() is given a text literal that is not a valid regular expression.",
-        explanation: "REGEX(text, pattern) uses Java's regular-expression syntax. Salesforce saves a formula whose pattern does not compile, but every evaluation of that REGEX call then fails, and with it the sign-in; samlfx reports it as an error when the pattern is a text literal, instead of waiting for run time (F304). Escape special characters such as `(`, `.` or `+` with a backslash, written `\\\\` inside a formula string. A pattern built at run time is still checked only when it is evaluated.",
-        example: "REGEX($User.Alias, '[a-z')",
-        fixed: "REGEX($User.Alias, '[a-z]+')";
-    InvisibleCharacter = "F204", "invisible-character-in-literal", Warning,
-        summary: "A text literal contains an invisible character or a non-ASCII space.",
-        explanation: "Text pasted from documents, chat or web pages can carry characters that look like nothing or like an ordinary space: a zero-width space (U+200B), a no-break space (U+00A0), a bidirectional control. They are kept in the value, so an ARN or a name that looks right is sent with them and AWS rejects it. The label points at the character and the help names its code point; delete it, or type an ordinary space instead.",
-        example: "'arn:aws:iam::123456789012:role/Voice\u{200B}'",
-        fixed: "'arn:aws:iam::123456789012:role/Voice'";
 }
 
 impl Code {
@@ -243,9 +243,11 @@ mod tests {
             assert_eq!(Code::parse(info.id), Some(info.code));
             assert_eq!(Code::parse(info.name), Some(info.code));
         }
-        let mut ids: Vec<_> = CODES.iter().map(|c| c.id).collect();
-        ids.sort();
-        ids.dedup();
-        assert_eq!(ids.len(), CODES.len());
+        let ids: Vec<_> = CODES.iter().map(|c| c.id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        // In code order and unique, so `explain --list`, the README and SARIF read in order.
+        assert_eq!(ids, sorted);
     }
 }
