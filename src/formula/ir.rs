@@ -45,3 +45,17 @@ pub enum FieldKey {
     /// A record field declared in the schema (`customtext1__c`), the name lower-cased.
     Record(Box<str>),
 }
+
+/// Dropping a tree recurses once per level, through
+/// [`guarded`](crate::formula::stack::guarded) as for [`Expr`](super::syntax::Expr).
+impl Drop for Typed {
+    fn drop(&mut self) {
+        if matches!(
+            self.kind,
+            TypedKind::Call { .. } | TypedKind::Unary { .. } | TypedKind::Binary { .. }
+        ) {
+            let kind = std::mem::replace(&mut self.kind, TypedKind::Literal(Value::Null));
+            crate::formula::stack::guarded(move || drop(kind));
+        }
+    }
+}

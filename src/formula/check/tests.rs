@@ -583,7 +583,7 @@ fn deep_trees_stop_with_a_diagnostic() {
         kind: ExprKind::Number("1".into()),
         span: Span::new(0, 1),
     };
-    for _ in 0..2000 {
+    for _ in 0..10_001 {
         e = Expr {
             span: e.span,
             kind: ExprKind::Unary {
@@ -602,7 +602,7 @@ fn deep_trees_stop_with_a_diagnostic() {
         kind: ExprKind::Number("1".into()),
         span: Span::new(0, 1),
     };
-    for _ in 0..256 {
+    for _ in 0..3_899 {
         e = Expr {
             span: e.span,
             kind: ExprKind::Call {
