@@ -46,6 +46,14 @@ pub enum FieldKey {
     Record(Box<str>),
 }
 
+impl Typed {
+    /// The node's kind, moved out: a `Typed` cannot be destructured by value because it
+    /// implements `Drop`.
+    pub fn into_kind(mut self) -> TypedKind {
+        std::mem::replace(&mut self.kind, TypedKind::Literal(Value::Null))
+    }
+}
+
 /// Dropping a tree recurses once per level, through
 /// [`guarded`](crate::formula::stack::guarded) as for [`Expr`](super::syntax::Expr).
 impl Drop for Typed {

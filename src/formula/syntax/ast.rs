@@ -190,6 +190,14 @@ impl Expr {
     }
 }
 
+impl Expr {
+    /// The node's kind, moved out: an `Expr` cannot be destructured by value because it
+    /// implements `Drop`.
+    pub fn into_kind(mut self) -> ExprKind {
+        std::mem::replace(&mut self.kind, ExprKind::Null)
+    }
+}
+
 /// Dropping a tree recurses once per level; each level goes through
 /// [`guarded`](crate::formula::stack::guarded) so that the deepest accepted formula drops on any
 /// thread. Leaves cost nothing extra.

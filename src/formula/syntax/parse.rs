@@ -951,7 +951,7 @@ mod tests {
     #[test]
     fn escapes_keep_control_sequences_unless_decoding() {
         let src = r"'a\nb\Tc\r'";
-        let ExprKind::Text(t) = parse(src).unwrap().kind else {
+        let ExprKind::Text(t) = parse(src).unwrap().into_kind() else {
             panic!()
         };
         assert_eq!(&*t, r"a\nb\Tc\r");
@@ -959,7 +959,7 @@ mod tests {
             decode_control_escapes: true,
             ..ParseLimits::default()
         };
-        let ExprKind::Text(t) = parse_with(src, &decode).unwrap().kind else {
+        let ExprKind::Text(t) = parse_with(src, &decode).unwrap().into_kind() else {
             panic!()
         };
         assert_eq!(&*t, "a\nb\tc\r");
