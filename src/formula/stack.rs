@@ -20,3 +20,10 @@ pub(crate) const SEGMENT: usize = 2 * 1024 * 1024;
 pub(crate) fn guarded<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(RED_ZONE, SEGMENT, f)
 }
+
+/// [`guarded`] for a step that recurses only when `recurses` holds: leaves, the most common
+/// nodes, skip the check (measured: about 10% of evaluation time for the SAML formulas).
+#[inline]
+pub(crate) fn guarded_if<R>(recurses: bool, f: impl FnOnce() -> R) -> R {
+    if recurses { guarded(f) } else { f() }
+}

@@ -200,7 +200,12 @@ impl<'a> Checker<'a> {
             return Self::error_node(e.span);
         }
         self.depth += 1;
-        let out = crate::formula::stack::guarded(|| self.node(e, picklist_ok));
+        // A leaf recurses only through a formula field, which re-enters here.
+        let inner = matches!(
+            e.kind,
+            ExprKind::Call { .. } | ExprKind::Unary { .. } | ExprKind::Binary { .. }
+        );
+        let out = crate::formula::stack::guarded_if(inner, || self.node(e, picklist_ok));
         self.depth -= 1;
         out
     }

@@ -16,7 +16,11 @@ use crate::formula::{Type, Value};
 
 /// Evaluates one node.
 pub(crate) fn eval(node: &Node, ctx: &Context, env: &Env) -> Result<Value, EvalError> {
-    crate::formula::stack::guarded(|| eval_here(node, ctx, env))
+    let leaf = matches!(
+        node.kind,
+        Kind::Const(_) | Kind::Merge { .. } | Kind::Permission(_) | Kind::Record { .. }
+    );
+    crate::formula::stack::guarded_if(!leaf, || eval_here(node, ctx, env))
 }
 
 /// [`eval`] on the current stack segment.

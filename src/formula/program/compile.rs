@@ -45,7 +45,11 @@ impl Folder {
     /// Lowers one node. Stored Number fields read as 0 when null under blank-as-zero; the checker
     /// has already done the same for formula fields.
     fn lower(&mut self, t: &Typed) -> Node {
-        crate::formula::stack::guarded(|| self.lower_here(t))
+        let inner = matches!(
+            t.kind,
+            TypedKind::Call { .. } | TypedKind::Unary { .. } | TypedKind::Binary { .. }
+        );
+        crate::formula::stack::guarded_if(inner, || self.lower_here(t))
     }
 
     /// [`Folder::lower`] on the current stack segment.
