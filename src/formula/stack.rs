@@ -22,7 +22,7 @@ pub(crate) fn guarded<R>(f: impl FnOnce() -> R) -> R {
 }
 
 /// [`guarded`] for a step that recurses only when `recurses` holds: leaves, the most common
-/// nodes, skip the check (measured: about 10% of evaluation time for the SAML formulas).
+/// nodes, skip the check.
 #[inline]
 pub(crate) fn guarded_if<R>(recurses: bool, f: impl FnOnce() -> R) -> R {
     if recurses { guarded(f) } else { f() }
