@@ -154,7 +154,7 @@ fn nested_formula_fields_are_inlined_and_checked() {
     let c = run("f__c + 1");
     assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
     let typed = c.typed.unwrap();
-    let samlfx::formula::ir::TypedKind::Binary { lhs, .. } = typed.kind else {
+    let samlfx::formula::ir::TypedKind::Binary { lhs, .. } = typed.into_kind() else {
         panic!("a binary node")
     };
     // The inlined formula, its spans moved onto the reference `f__c`.

@@ -1,9 +1,11 @@
 //! The parser's bounds: no input overflows the stack or takes more than linear time; every AST
 //! it returns nests at most `max_depth` levels and holds chains of at most `max_chain`
 //! operators; and every formula within Salesforce's 3,900-character limit is accepted and runs
-//! through every stage. These run on the default 2 MiB test thread.
+//! through every stage, however deep it nests. These run on 2 MiB threads (the default test
+//! thread) or smaller, in debug builds too: every recursive stage grows its stack on the heap.
 
 use samlfx::diag::Code;
+use samlfx::diag::render::{self, HumanOptions, Located, Source};
 use samlfx::formula::Value;
 use samlfx::formula::eval::Context;
 use samlfx::formula::program::{CompileOptions, Program};
@@ -104,8 +106,9 @@ fn nesting_and_chains_at_the_bound_are_accepted() {
     assert!(parse(&calls).is_err());
     let parens = format!("{}1{}", "(".repeat(d), ")".repeat(d));
     assert_eq!(parse(&parens).unwrap().depth(), 1);
-    // A flat chain is not nesting: 101 terms (the review's case) and the longest chain parse.
-    assert!(parse(&chain("'a'", " & ", "'a'", d + 1)).is_ok());
+    // A flat chain is not nesting: 101 terms (the first review's case) and the longest chain
+    // parse.
+    assert!(parse(&chain("'a'", " & ", "'a'", 101)).is_ok());
     let c = DEFAULT_MAX_CHAIN as usize;
     let longest = chain("1", "+", "1", c + 1);
     assert_eq!(parse(&longest).unwrap().depth(), DEFAULT_MAX_CHAIN + 1);
@@ -226,10 +229,10 @@ fn salesforce_length_chains_are_accepted() {
     assert_eq!(end_to_end(&spaced), Value::text("a".repeat(101)));
 }
 
-/// Stack margin: parsing the deepest accepted formulas, walking them recursively and dropping
-/// them fits in half the default test-thread stack, even in a debug build.
+/// Parsing the deepest accepted formulas, walking them recursively and dropping them fits a
+/// quarter of the default test-thread stack, even in a debug build.
 #[test]
-fn deepest_formulas_fit_in_one_mebibyte_of_stack() {
+fn deepest_formulas_parse_walk_and_drop_in_half_a_mebibyte() {
     let d = DEFAULT_MAX_DEPTH as usize;
     let sources = vec![
         format!("{}1{}", "F(".repeat(d - 1), ")".repeat(d - 1)),
@@ -237,9 +240,10 @@ fn deepest_formulas_fit_in_one_mebibyte_of_stack() {
         format!("{}1{}", "F(a & ".repeat(d / 2 - 1), ")".repeat(d / 2 - 1)),
         format!("{}1{}", "-(".repeat(d / 2), ")".repeat(d / 2)),
         format!("{}1{}", "IF(a, 1, ".repeat(d - 1), ")".repeat(d - 1)),
+        format!("{}1", "-".repeat(d - 1)),
     ];
     std::thread::Builder::new()
-        .stack_size(1 << 20)
+        .stack_size(512 << 10)
         .spawn(move || {
             for src in sources {
                 let e = parse(&src).expect("at the bound");
@@ -251,6 +255,136 @@ fn deepest_formulas_fit_in_one_mebibyte_of_stack() {
                 assert!(walk(&e) > 0);
                 assert!(e.depth() <= DEFAULT_MAX_DEPTH);
                 drop(e);
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+/// Renders `diagnostics` for `src` as a person sees them, and returns the text.
+fn rendered(src: &str, diagnostics: &[samlfx::diag::Diagnostic]) -> String {
+    let source = Source::inline(src);
+    let items = Located::all(&source, diagnostics);
+    render::human::render(&items, &HumanOptions::PLAIN)
+}
+
+/// Every nesting shape at Salesforce's 3,900-character limit goes through every stage — parse,
+/// print and re-parse, walk, check, compile, evaluate, render a diagnostic, drop — on a 2 MiB
+/// thread in a debug build. The deepest is a run of 3,898 prefix operators: one character per
+/// level, the densest nesting there is.
+#[test]
+fn salesforce_length_nesting_runs_end_to_end_in_two_mebibytes() {
+    // (levels, their opening, the innermost value, their closing, the result)
+    let shapes: Vec<(String, &str, String, Value)> = vec![
+        // The review's case; the default context's user is not active.
+        (
+            "IF($User.IsActive,\"a\",".repeat(150),
+            "\"b\"",
+            ")".repeat(150),
+            Value::text("b"),
+        ),
+        (
+            "(".repeat(1949),
+            "1",
+            ")".repeat(1949),
+            Value::Number(1.into()),
+        ),
+        (
+            "-(".repeat(1299),
+            "1",
+            ")".repeat(1299),
+            Value::Number((-1).into()),
+        ),
+        (
+            "ABS(".repeat(779),
+            "-1",
+            ")".repeat(779),
+            Value::Number(1.into()),
+        ),
+        (
+            "LEN(TEXT(".repeat(354),
+            "123",
+            "))".repeat(354),
+            Value::Number(1.into()),
+        ),
+        (
+            "-".repeat(3898),
+            "1",
+            String::new(),
+            Value::Number(1.into()),
+        ),
+        (
+            "!".repeat(3896),
+            "TRUE",
+            String::new(),
+            Value::Boolean(true),
+        ),
+    ];
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            for (open, leaf, close, want) in shapes {
+                let src = format!("{open}{leaf}{close}");
+                assert!(src.chars().count() <= 3900, "{} chars", src.len());
+                assert_eq!(end_to_end(&src), want, "{}…", &src[..40]);
+                // A diagnostic at the innermost value renders with its span.
+                let bad = format!("{open}$User.Nope{close}");
+                let c = Program::compile(&bad, &CompileOptions::default());
+                assert!(c.program.is_none());
+                let d = &c.diagnostics[0];
+                assert_eq!(d.code, Code::UnknownField, "{}", d.message);
+                assert_eq!(d.span.unwrap().start, open.len());
+                assert!(rendered(&bad, &c.diagnostics).contains("[F102]"));
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+/// The review's case through the CLI's own path: a 150-deep IF of 3,453 characters is accepted.
+#[test]
+fn the_reviewed_nested_if_is_accepted() {
+    let src = format!(
+        "{}\"b\"{}",
+        "IF($User.IsActive,\"a\",".repeat(150),
+        ")".repeat(150)
+    );
+    let e = parse(&src).expect("accepted");
+    assert_eq!(e.depth(), 151);
+}
+
+/// Hostile depth — 100,000 levels of every nesting kind — is still F011, with a message naming
+/// the bound and a span at the level that crossed it, on a 2 MiB thread, and it renders.
+#[test]
+fn hostile_depth_ends_in_f011_on_two_mebibytes() {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            for (open, close, leaf) in [
+                ("(", ")", "1"),
+                ("F(", ")", "1"),
+                ("NOT ", "", "TRUE"),
+                ("-", "", "1"),
+            ] {
+                let src = format!("{}{leaf}{}", open.repeat(N), close.repeat(N));
+                let c = Program::compile(&src, &CompileOptions::default());
+                let d = c
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.code == Code::NestingTooDeep)
+                    .unwrap_or_else(|| panic!("{open}: {:?}", c.diagnostics));
+                assert_eq!(
+                    d.message,
+                    format!("Formula nests deeper than {DEFAULT_MAX_DEPTH} levels")
+                );
+                let s = d.span.unwrap();
+                assert!(
+                    s.start < s.end && open.contains(&src[s.start..s.end]),
+                    "{open}: {s:?}"
+                );
+                assert!(rendered(&src, &c.diagnostics).contains("[F011]"));
             }
         })
         .unwrap()

@@ -102,7 +102,7 @@ codes! {
         fixed: "ROUND(1000, 0)";
     NestingTooDeep = "F011", "nesting-too-deep", Error,
         summary: "Parentheses, calls or prefix operators nest deeper, or an operator chain runs longer, than samlfx allows.",
-        explanation: "samlfx bounds a formula's shape so that no input can exhaust its stack. Nesting - groups, function calls and prefix operators such as `-` and `NOT` - may go 100 levels deep (\"Formula nests deeper than 100 levels\"). A flat operator chain such as `a & b & c & …` is not nesting; it has its own, much higher bound of 2,000 operators (\"Formula has an operator chain longer than 2000 operators\"). Every formula within Salesforce's 3,900-character limit stays within both, so only a generated or corrupted formula gets here; shorten it.",
+        explanation: "samlfx bounds a formula's shape so that no input can take more than linear time or memory. Nesting - groups, function calls and prefix operators such as `-` and `NOT` - may go 3,900 levels deep (\"Formula nests deeper than 3900 levels\"). A flat operator chain such as `a & b & c & …` is not nesting; it has its own bound of 2,000 operators (\"Formula has an operator chain longer than 2000 operators\"). Both come from Salesforce's 3,900-character limit: a nesting level costs at least one character and an operator at least two, so every formula Salesforce accepts stays within both, however deep it nests (150 nested IFs, or `(((…1…)))` 1,949 deep, are fine). Only a generated or corrupted formula gets here; shorten it.",
         example: "((((((…1…))))))",
         fixed: "1";
     FormulaTooLarge = "F012", "formula-too-large", Error,

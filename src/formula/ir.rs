@@ -45,3 +45,25 @@ pub enum FieldKey {
     /// A record field declared in the schema (`customtext1__c`), the name lower-cased.
     Record(Box<str>),
 }
+
+impl Typed {
+    /// The node's kind, moved out: a `Typed` cannot be destructured by value because it
+    /// implements `Drop`.
+    pub fn into_kind(mut self) -> TypedKind {
+        std::mem::replace(&mut self.kind, TypedKind::Literal(Value::Null))
+    }
+}
+
+/// Dropping a tree recurses once per level, through
+/// [`guarded`](crate::formula::stack::guarded) as for [`Expr`](super::syntax::Expr).
+impl Drop for Typed {
+    fn drop(&mut self) {
+        if matches!(
+            self.kind,
+            TypedKind::Call { .. } | TypedKind::Unary { .. } | TypedKind::Binary { .. }
+        ) {
+            let kind = std::mem::replace(&mut self.kind, TypedKind::Literal(Value::Null));
+            crate::formula::stack::guarded(move || drop(kind));
+        }
+    }
+}

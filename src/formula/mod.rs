@@ -7,6 +7,7 @@ pub mod id;
 pub mod ir;
 pub mod program;
 pub mod schema;
+mod stack;
 pub mod syntax;
 pub mod types;
 pub mod value;

@@ -44,11 +44,11 @@ pub struct Checked {
 /// How deep record formula fields may reference other formula fields.
 const MAX_FORMULA_NESTING: usize = 10;
 
-/// How deep the checker recurses. The left spine of an operator chain is walked by a loop
-/// ([`Checker::chain`]), so recursion follows only nesting and right operands, which the parser
-/// bounds well below this; the bound matters when formula fields are inlined into each other,
-/// and for hand-built trees.
-const MAX_CHECK_DEPTH: u32 = 512;
+/// How deep the checker recurses: above the deepest parsed tree (`max_depth + max_chain` =
+/// 5,900 by default), so it matters only when formula fields are inlined into each other and
+/// for hand-built trees. The stack is no reason for it: each step goes through
+/// [`crate::formula::stack::guarded`].
+const MAX_CHECK_DEPTH: u32 = 10_000;
 
 pub fn check(expr: &Expr, opts: &CheckOptions) -> Checked {
     let mut ck = Checker {
@@ -201,7 +201,12 @@ impl<'a> Checker<'a> {
             return Self::error_node(e.span);
         }
         self.depth += 1;
-        let out = self.node(e, picklist_ok);
+        // A leaf recurses only through a formula field, which re-enters here.
+        let inner = matches!(
+            e.kind,
+            ExprKind::Call { .. } | ExprKind::Unary { .. } | ExprKind::Binary { .. }
+        );
+        let out = crate::formula::stack::guarded_if(inner, || self.node(e, picklist_ok));
         self.depth -= 1;
         out
     }
@@ -492,7 +497,7 @@ impl<'a> Checker<'a> {
 /// Moves every span of an inlined tree onto `span`.
 fn respan(t: &mut Typed, span: Span) {
     t.span = span;
-    match &mut t.kind {
+    crate::formula::stack::guarded(|| match &mut t.kind {
         TypedKind::Literal(_) | TypedKind::Field(_) => {}
         TypedKind::Call { args, .. } => args.iter_mut().for_each(|a| respan(a, span)),
         TypedKind::Unary { operand, .. } => respan(operand, span),
@@ -500,7 +505,7 @@ fn respan(t: &mut Typed, span: Span) {
             respan(lhs, span);
             respan(rhs, span);
         }
-    }
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The evaluator: walks a compiled [`Node`] tree. IF, CASE, IFS, AND, OR and IFERROR are lazy;
-//! everything else evaluates its arguments and calls the strict built-ins. Recursion depth is
-//! bounded by the parser's nesting limit; the left spine of a binary operator chain is a loop.
+//! everything else evaluates its arguments and calls the strict built-ins. Each recursive step
+//! goes through [`crate::formula::stack::guarded`], so any depth runs on any thread; the left
+//! spine of a binary operator chain is a loop.
 
 use std::borrow::Cow;
 
@@ -15,6 +16,15 @@ use crate::formula::{Type, Value};
 
 /// Evaluates one node.
 pub(crate) fn eval(node: &Node, ctx: &Context, env: &Env) -> Result<Value, EvalError> {
+    let leaf = matches!(
+        node.kind,
+        Kind::Const(_) | Kind::Merge { .. } | Kind::Permission(_) | Kind::Record { .. }
+    );
+    crate::formula::stack::guarded_if(!leaf, || eval_here(node, ctx, env))
+}
+
+/// [`eval`] on the current stack segment.
+fn eval_here(node: &Node, ctx: &Context, env: &Env) -> Result<Value, EvalError> {
     match &node.kind {
         Kind::Const(v) => Ok(v.clone()),
         Kind::Merge { .. } | Kind::Permission(_) | Kind::Record { .. } => {

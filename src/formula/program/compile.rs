@@ -45,6 +45,15 @@ impl Folder {
     /// Lowers one node. Stored Number fields read as 0 when null under blank-as-zero; the checker
     /// has already done the same for formula fields.
     fn lower(&mut self, t: &Typed) -> Node {
+        let inner = matches!(
+            t.kind,
+            TypedKind::Call { .. } | TypedKind::Unary { .. } | TypedKind::Binary { .. }
+        );
+        crate::formula::stack::guarded_if(inner, || self.lower_here(t))
+    }
+
+    /// [`Folder::lower`] on the current stack segment.
+    fn lower_here(&mut self, t: &Typed) -> Node {
         let node = |kind| Node {
             kind,
             ty: t.ty,
@@ -109,11 +118,14 @@ impl Folder {
             Kind::Concat(concat_parts(l, r).into())
         } else if op == BinaryOp::And || op == BinaryOp::Or {
             let mut parts = Vec::new();
-            for side in [l, r] {
-                match side.kind {
+            for mut side in [l, r] {
+                match side.take_kind() {
                     Kind::And(p) if op == BinaryOp::And => parts.extend(p),
                     Kind::Or(p) if op == BinaryOp::Or => parts.extend(p),
-                    _ => parts.push(side),
+                    kind => {
+                        side.kind = kind;
+                        parts.push(side);
+                    }
                 }
             }
             if op == BinaryOp::And {
@@ -132,7 +144,7 @@ impl Folder {
 
     /// Replaces a node whose operands are all constants by its value, unless it reads the clock
     /// or fails (then the failure belongs to run time).
-    fn fold(&mut self, n: Node) -> Node {
+    fn fold(&mut self, mut n: Node) -> Node {
         // IF with a constant condition is its chosen branch (the other never runs).
         if let Kind::If(b) = &n.kind
             && let Kind::Const(cond) = &b[0].kind
@@ -142,7 +154,9 @@ impl Folder {
             } else {
                 2
             };
-            let Kind::If(b) = n.kind else { unreachable!() };
+            let Kind::If(b) = n.take_kind() else {
+                unreachable!()
+            };
             let [_, then, other] = *b;
             let mut chosen = if pick == 1 { then } else { other };
             if chosen.ty == Type::Null {
@@ -206,10 +220,13 @@ fn lazy_kind(func: Func, args: Vec<Node>) -> Result<Kind, Vec<Node>> {
 /// The parts of `l & r`, nested chains spliced in and adjacent constant text merged.
 fn concat_parts(l: Node, r: Node) -> Vec<Node> {
     let mut parts: Vec<Node> = Vec::new();
-    for side in [l, r] {
-        let pieces = match side.kind {
+    for mut side in [l, r] {
+        let pieces = match side.take_kind() {
             Kind::Concat(p) => p.into_vec(),
-            _ => vec![side],
+            kind => {
+                side.kind = kind;
+                vec![side]
+            }
         };
         for p in pieces {
             match (parts.last_mut(), &p.kind) {

@@ -60,3 +60,25 @@ pub(crate) enum Kind {
         operands: Box<[Node; 2]>,
     },
 }
+
+impl Node {
+    /// Moves the kind out (a node cannot be destructured: it implements `Drop`), leaving a null
+    /// constant.
+    pub(crate) fn take_kind(&mut self) -> Kind {
+        std::mem::replace(&mut self.kind, Kind::Const(Value::Null))
+    }
+}
+
+/// Dropping a tree recurses once per level, through
+/// [`guarded`](crate::formula::stack::guarded) as for [`Expr`](crate::formula::syntax::Expr).
+impl Drop for Node {
+    fn drop(&mut self) {
+        if !matches!(
+            self.kind,
+            Kind::Const(_) | Kind::Merge { .. } | Kind::Permission(_) | Kind::Record { .. }
+        ) {
+            let kind = self.take_kind();
+            crate::formula::stack::guarded(move || drop(kind));
+        }
+    }
+}

@@ -69,10 +69,9 @@ fn call(func: Func, args: Vec<Typed>, ty: Type, span: Span) -> Typed {
 fn failing() -> Typed {
     let zero = lit(Value::Number(0.into()), Type::Number);
     let one = lit(Value::Number(1.into()), Type::Number);
-    Typed {
-        span: sp(10, 13),
-        ..bin(BinaryOp::Div, one, zero, Type::Number)
-    }
+    let mut t = bin(BinaryOp::Div, one, zero, Type::Number);
+    t.span = sp(10, 13);
+    t
 }
 
 fn saml() -> Typed {

@@ -120,68 +120,95 @@ impl Expr {
     /// [`ParseLimits::max_depth`](super::ParseLimits::max_depth) plus
     /// [`ParseLimits::max_chain`](super::ParseLimits::max_chain).
     pub fn depth(&self) -> u32 {
-        match &self.kind {
+        crate::formula::stack::guarded(|| match &self.kind {
             ExprKind::Call { args, .. } => 1 + args.iter().map(Expr::depth).max().unwrap_or(0),
             ExprKind::Unary { operand, .. } => 1 + operand.depth(),
             ExprKind::Binary { lhs, rhs, .. } => 1 + lhs.depth().max(rhs.depth()),
             _ => 1,
-        }
+        })
     }
 
     /// Structural equality ignoring every span: what printing and re-parsing preserves.
     pub fn same_shape(&self, other: &Expr) -> bool {
-        use ExprKind::*;
-        match (&self.kind, &other.kind) {
-            (Number(a), Number(b)) => a == b,
-            (Text(a), Text(b)) => a == b,
-            (Boolean(a), Boolean(b)) => a == b,
-            (Null, Null) => true,
-            (Field(a), Field(b)) => a == b,
-            (
-                Call {
-                    name: a, args: x, ..
-                },
-                Call {
-                    name: b, args: y, ..
-                },
-            ) => a == b && x.len() == y.len() && x.iter().zip(y).all(|(p, q)| p.same_shape(q)),
-            (
-                Unary {
-                    op: a, operand: x, ..
-                },
-                Unary {
-                    op: b, operand: y, ..
-                },
-            ) => a == b && x.same_shape(y),
-            (
-                Binary {
-                    op: a,
-                    lhs: l1,
-                    rhs: r1,
-                    ..
-                },
-                Binary {
-                    op: b,
-                    lhs: l2,
-                    rhs: r2,
-                    ..
-                },
-            ) => a == b && l1.same_shape(l2) && r1.same_shape(r2),
-            _ => false,
-        }
+        crate::formula::stack::guarded(|| {
+            use ExprKind::*;
+            match (&self.kind, &other.kind) {
+                (Number(a), Number(b)) => a == b,
+                (Text(a), Text(b)) => a == b,
+                (Boolean(a), Boolean(b)) => a == b,
+                (Null, Null) => true,
+                (Field(a), Field(b)) => a == b,
+                (
+                    Call {
+                        name: a, args: x, ..
+                    },
+                    Call {
+                        name: b, args: y, ..
+                    },
+                ) => a == b && x.len() == y.len() && x.iter().zip(y).all(|(p, q)| p.same_shape(q)),
+                (
+                    Unary {
+                        op: a, operand: x, ..
+                    },
+                    Unary {
+                        op: b, operand: y, ..
+                    },
+                ) => a == b && x.same_shape(y),
+                (
+                    Binary {
+                        op: a,
+                        lhs: l1,
+                        rhs: r1,
+                        ..
+                    },
+                    Binary {
+                        op: b,
+                        lhs: l2,
+                        rhs: r2,
+                        ..
+                    },
+                ) => a == b && l1.same_shape(l2) && r1.same_shape(r2),
+                _ => false,
+            }
+        })
     }
 
     /// Calls `f` on this node and every node below it, parents first.
     pub fn walk(&self, f: &mut impl FnMut(&Expr)) {
-        f(self);
-        match &self.kind {
-            ExprKind::Call { args, .. } => args.iter().for_each(|a| a.walk(f)),
-            ExprKind::Unary { operand, .. } => operand.walk(f),
-            ExprKind::Binary { lhs, rhs, .. } => {
-                lhs.walk(f);
-                rhs.walk(f);
+        crate::formula::stack::guarded(|| {
+            f(self);
+            match &self.kind {
+                ExprKind::Call { args, .. } => args.iter().for_each(|a| a.walk(f)),
+                ExprKind::Unary { operand, .. } => operand.walk(f),
+                ExprKind::Binary { lhs, rhs, .. } => {
+                    lhs.walk(f);
+                    rhs.walk(f);
+                }
+                _ => {}
             }
-            _ => {}
+        })
+    }
+}
+
+impl Expr {
+    /// The node's kind, moved out: an `Expr` cannot be destructured by value because it
+    /// implements `Drop`.
+    pub fn into_kind(mut self) -> ExprKind {
+        std::mem::replace(&mut self.kind, ExprKind::Null)
+    }
+}
+
+/// Dropping a tree recurses once per level; each level goes through
+/// [`guarded`](crate::formula::stack::guarded) so that the deepest accepted formula drops on any
+/// thread. Leaves cost nothing extra.
+impl Drop for Expr {
+    fn drop(&mut self) {
+        if matches!(
+            self.kind,
+            ExprKind::Call { .. } | ExprKind::Unary { .. } | ExprKind::Binary { .. }
+        ) {
+            let kind = std::mem::replace(&mut self.kind, ExprKind::Null);
+            crate::formula::stack::guarded(move || drop(kind));
         }
     }
 }

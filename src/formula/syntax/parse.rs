@@ -6,16 +6,22 @@
 //! - Every input ends in `Ok` or in diagnostics with a code, a span inside the input on char
 //!   boundaries, and a help line; no input panics, hangs or overflows the stack.
 //! - **Nesting** — groups, calls and prefix operators — is at most [`ParseLimits::max_depth`]
-//!   levels (100 by default). A flat operator chain such as `'a' & 'b' & …` or `1+1+…+1` is not
+//!   levels (3,900 by default). A flat operator chain such as `'a' & 'b' & …` or `1+1+…+1` is not
 //!   nesting: it is bounded separately by [`ParseLimits::max_chain`], the number of binary
-//!   operators on any path from the root (2,000 by default). A binary operator costs at least two
-//!   characters, so every formula within Salesforce's 3,900-character limit passes both bounds.
+//!   operators on any path from the root (2,000 by default). Both bounds are derived from
+//!   Salesforce's 3,900-character limit: a nesting level costs at least one character (`-`, `!`
+//!   or `(`) and a binary operator at least two (`1+`), so every formula within that limit
+//!   passes both (IFs nested 150 deep, `(((…1…)))` 1,949 deep, `----…1` 3,898 deep). Input
+//!   past either bound is F011: the bounds keep time and memory linear, not the stack.
 //! - Hence the depth of a returned AST ([`Expr::depth`], a leaf has depth 1) is at most
-//!   `max_depth + max_chain`. Later stages may recurse over the AST (and drop it) without their
-//!   own guard; `tests/nesting.rs` measures every stage on the deepest accepted shapes on a
-//!   2 MiB debug-build thread. Input past either bound is F011.
-//! - The parser's own recursion is bounded by `max_depth`: only `(` (a group or a call)
-//!   recurses, and binary and prefix operators are folded by an explicit stack.
+//!   `max_depth + max_chain`. The parser and every later stage that recurses over a tree
+//!   (printer, walkers, checker, compiler, evaluator, `Drop`) takes each recursive step through
+//!   `formula::stack::guarded`, which continues on a new heap-allocated stack segment when the
+//!   current one runs low; so no accepted depth overflows any thread's stack, even in a debug
+//!   build. `tests/nesting.rs` runs the deepest shapes through every stage on 2 MiB threads and
+//!   100,000-deep hostile input to F011.
+//! - The parser's own recursion follows groups and calls only: binary and prefix operators are
+//!   folded by an explicit stack.
 //! - Time is linear in the input: no parser backtracks over a sub-expression.
 //!
 //! # Text literals
@@ -38,11 +44,11 @@ use super::lex::{
 };
 use crate::diag::{Code, Diagnostic, Span};
 
-/// The default bound on nesting: groups, calls and prefix operators. Real formulas nest well
-/// under 50. `tests/nesting.rs` checks that the deepest accepted formulas parse, walk and drop
-/// within 1 MiB of stack in a debug build, and that the longest chains, also inside the deepest
-/// nesting, go through every stage within 2 MiB (measured about 0.9 MiB).
-pub const DEFAULT_MAX_DEPTH: u32 = 100;
+/// The default bound on nesting: groups, calls and prefix operators. Derived from Salesforce's
+/// 3,900-character limit: each level costs at least one character (`-1`, `!!TRUE`, `((1))`), so
+/// no formula Salesforce accepts nests deeper. The stack is not what limits it: every
+/// recursive stage grows its stack on the heap (see the module docs).
+pub const DEFAULT_MAX_DEPTH: u32 = 3_900;
 
 /// The default bound on binary operators along any path of the AST: a chain `a & b & …` of
 /// 2,001 terms. Derived from Salesforce's 3,900-character limit: each binary operator needs at
@@ -172,6 +178,11 @@ fn formula(i: In, ctx: &Ctx) -> Result<Expr, PError> {
 
 /// One expression; recursion enters here only through `(`, so `i.extra` is the nesting depth.
 fn expr<'a>(i: In<'a>, ctx: &Ctx<'a>) -> PResult<'a, Box<Node>> {
+    crate::formula::stack::guarded(|| expr_here(i, ctx))
+}
+
+/// [`expr`] on the current stack segment.
+fn expr_here<'a>(i: In<'a>, ctx: &Ctx<'a>) -> PResult<'a, Box<Node>> {
     let r = precedence(
         unary_op(1u8, prefix_op),
         fail::<_, nom_language::precedence::Unary<(), u8>, _>(),
@@ -276,7 +287,7 @@ fn too_deep(max: u32, span: Span) -> Diagnostic {
         format!("Formula nests deeper than {max} levels"),
     )
     .at_labelled(span, "the nesting limit is crossed here")
-    .with_help("simplify the formula: fewer nested parentheses, calls and prefix operators; real formulas stay far below this bound")
+    .with_help("simplify the formula: fewer nested parentheses, calls and prefix operators; no formula within Salesforce's 3,900-character limit nests this deep")
 }
 
 fn chain_too_long(max: u32, span: Span) -> Diagnostic {
@@ -949,7 +960,7 @@ mod tests {
     #[test]
     fn escapes_keep_control_sequences_unless_decoding() {
         let src = r"'a\nb\Tc\r'";
-        let ExprKind::Text(t) = parse(src).unwrap().kind else {
+        let ExprKind::Text(t) = parse(src).unwrap().into_kind() else {
             panic!()
         };
         assert_eq!(&*t, r"a\nb\Tc\r");
@@ -957,7 +968,7 @@ mod tests {
             decode_control_escapes: true,
             ..ParseLimits::default()
         };
-        let ExprKind::Text(t) = parse_with(src, &decode).unwrap().kind else {
+        let ExprKind::Text(t) = parse_with(src, &decode).unwrap().into_kind() else {
             panic!()
         };
         assert_eq!(&*t, "a\nb\tc\r");

@@ -18,6 +18,11 @@ pub fn print(expr: &Expr) -> String {
 
 /// Writes `e`, in parentheses when it binds looser than `min` requires.
 fn write_expr(out: &mut String, e: &Expr, min: u8) {
+    crate::formula::stack::guarded(|| write_node(out, e, min));
+}
+
+/// [`write_expr`] on the current stack segment.
+fn write_node(out: &mut String, e: &Expr, min: u8) {
     match &e.kind {
         ExprKind::Number(n) => out.push_str(n),
         ExprKind::Text(t) => write_text(out, t),
