@@ -55,7 +55,7 @@ impl Typed {
 }
 
 /// Dropping a tree recurses once per level, through
-/// [`guarded`](crate::formula::stack::guarded) as for [`Expr`](super::syntax::Expr).
+/// `formula::stack::guarded` as for [`Expr`](super::syntax::Expr).
 impl Drop for Typed {
     fn drop(&mut self) {
         if matches!(

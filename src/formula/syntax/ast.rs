@@ -199,7 +199,7 @@ impl Expr {
 }
 
 /// Dropping a tree recurses once per level; each level goes through
-/// [`guarded`](crate::formula::stack::guarded) so that the deepest accepted formula drops on any
+/// `formula::stack::guarded` so that the deepest accepted formula drops on any
 /// thread. Leaves cost nothing extra.
 impl Drop for Expr {
     fn drop(&mut self) {
