@@ -84,6 +84,18 @@ impl Context {
     /// is left as is, since JSON itself does not forbid it. Diagnostics about a value point at
     /// it in `json`.
     pub fn from_json(json: &str, opts: ContextOptions) -> Result<Context, Vec<Diagnostic>> {
+        // Windows editors often start a file with a byte-order mark: read past it, and report
+        // positions in the file as written.
+        match json.strip_prefix('\u{FEFF}') {
+            Some(rest) => Context::from_json_text(rest, opts).map_err(|diags| {
+                let bom = '\u{FEFF}'.len_utf8();
+                diags.into_iter().map(|d| shift(d, bom)).collect()
+            }),
+            None => Context::from_json_text(json, opts),
+        }
+    }
+
+    fn from_json_text(json: &str, opts: ContextOptions) -> Result<Context, Vec<Diagnostic>> {
         let doc: Json = serde_json::from_str(json).map_err(|e| vec![json_error(json, &e)])?;
         let mut ctx = Context::new(opts);
         let Json::Object(top) = &doc else {
@@ -186,7 +198,25 @@ impl Context {
             );
             return;
         };
+        let mut seen: HashMap<String, &str> = HashMap::new();
         for (field, v) in obj {
+            if field == "attributes" && v.is_object() {
+                // The metadata of a record as `sf data query --json` prints it.
+                continue;
+            }
+            if let Some(first) = seen.insert(field.to_ascii_lowercase(), field) {
+                load.push(
+                    Diagnostic::new(
+                        Code::InvalidContextValue,
+                        format!(
+                            "`{key}` gives the field twice, as `{first}` and `{field}`; field names ignore case"
+                        ),
+                    )
+                    .with_help("keep one of the two"),
+                    &[key, field],
+                );
+                continue;
+            }
             if let Some(full) = custom_name(global, field) {
                 self.load_declaration(&full, v, load, &[key, field]);
             } else if let Err(d) = self.set_merge_json(global, field, v) {
@@ -684,6 +714,15 @@ fn unknown_merge_field(global: Global, field: &str) -> Diagnostic {
     d
 }
 
+/// The diagnostic with its spans moved `by` bytes to the right.
+fn shift(mut d: Diagnostic, by: usize) -> Diagnostic {
+    d.span = d.span.map(|s| s.shift(by));
+    for l in &mut d.labels {
+        l.span = l.span.shift(by);
+    }
+    d
+}
+
 fn bad_value(name: &str, ty: Type, why: String) -> Diagnostic {
     let help = match ty {
         Type::Number => "a Number is a decimal such as 1.5 or \"-12.00\"",
@@ -892,6 +931,34 @@ mod tests {
             Context::from_json("{\n  \"$User\": {,}", ContextOptions::default()).unwrap_err();
         assert_eq!(errs[0].code, Code::InvalidContextValue);
         assert_eq!(errs[0].span, Some(Span::new(14, 15)));
+    }
+
+    #[test]
+    fn a_bom_an_sf_record_under_user_and_case_twins() {
+        let alias = fields::lookup("$User.Alias").unwrap().0;
+        // A byte-order mark is read past; positions still count it.
+        let ctx = Context::from_json(
+            "\u{FEFF}{\"$User\": {\"Alias\": \"jd\"}}",
+            ContextOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(ctx.merge(alias), &Value::text("jd"));
+        let src = "\u{FEFF}{\"$User\": {\"Alias\": 5}}";
+        let errs = Context::from_json(src, ContextOptions::default()).unwrap_err();
+        let s = errs[0].span.unwrap();
+        assert_eq!(&src[s.start..s.end], "5");
+        // A record as `sf data query` prints it, given as the `$User` section.
+        let ctx = Context::from_json(
+            r#"{"$User": {"attributes": {"type": "User", "url": "/x"}, "Alias": "jd"}}"#,
+            ContextOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(ctx.merge(alias), &Value::text("jd"));
+        // Two keys that differ only in case name one field.
+        let src = r#"{"$User": {"X__c": 5, "X__C": "a"}}"#;
+        let errs = Context::from_json(src, ContextOptions::default()).unwrap_err();
+        assert_eq!(errs[0].code, Code::InvalidContextValue);
+        assert!(errs[0].message.contains("twice"), "{}", errs[0].message);
     }
 
     #[test]
