@@ -633,4 +633,77 @@ mod tests {
         assert!(matches!(translate("("), Err(RegexProblem::Invalid(_))));
         assert!(matches!(translate("(?R)a"), Err(RegexProblem::Invalid(_))));
     }
+
+    #[test]
+    fn case_insensitive_properties_match_both_cases_outside_brackets_too() {
+        for p in [
+            "(?i)\\p{Upper}",
+            "(?i)[\\p{Upper}]",
+            "(?i)\\p{Lu}",
+            "(?i)\\p{IsLl}",
+        ] {
+            assert!(m("a", p), "{p}");
+            assert!(m("B", p), "{p}");
+        }
+        assert!(m("é", "(?i)\\p{Lu}"));
+        assert!(m("é", "(?i)[\\p{Lu}]"));
+        // Java's POSIX names stay ASCII-only under (?i).
+        assert!(!m("é", "(?i)\\p{Upper}"));
+        assert!(!m("a", "(?i)\\P{Lu}"));
+        assert!(m("1", "(?i)\\P{Upper}"));
+        assert!(!m("a", "\\p{Upper}"));
+        assert!(!m("a", "\\p{Lu}"));
+    }
+
+    #[test]
+    fn fold_marks_never_meet_user_groups() {
+        assert!(!m("A", "(?<samlfxfold0>a)"));
+        assert!(m("aB", "(?<samlfxfold0>a)(?i)[b]"));
+        assert!(m("aB", "(?<g1>a)(?i)[b]"));
+        for p in [
+            "(?<a_b>a)",
+            "(?<1a>a)",
+            "(?P<a>a)",
+            "(?<é>a)",
+            "(?<samlfx.fold0>a)",
+        ] {
+            assert!(matches!(translate(p), Err(RegexProblem::Invalid(_))), "{p}");
+        }
+    }
+
+    #[test]
+    fn octal_and_control_escapes_are_characters() {
+        assert!(m("a", "\\0141"));
+        assert!(m("a", "\\x{61}"));
+        assert!(m("\u{1}", "\\01"));
+        assert!(m("!", "\\041"));
+        // \0400 is \040 (a space) followed by 0: the first of three digits must be at most 3.
+        assert!(m(" 0", "\\0400"));
+        assert!(m("x", "[\\0170-\\0172]"));
+        assert!(m("\\0141", "\\\\0141"));
+        assert!(m("\u{1}", "\\cA"));
+        assert!(m("!", "\\ca"));
+        assert!(m("\\0", "\\Q\\0\\E"));
+        for p in ["\\0", "\\09", "a\\c"] {
+            assert!(matches!(translate(p), Err(RegexProblem::Invalid(_))), "{p}");
+        }
+    }
+
+    #[test]
+    fn scripts_work_and_blocks_are_unsupported() {
+        assert!(m("a", "\\p{IsLatin}"));
+        assert!(!m("α", "\\p{IsLatin}"));
+        assert!(matches!(
+            translate("\\p{InGreek}"),
+            Err(RegexProblem::Unsupported(_))
+        ));
+    }
+
+    #[test]
+    fn deep_nesting_is_a_bound_not_an_error() {
+        let deep = format!("{}a{}", "(".repeat(150), ")".repeat(150));
+        assert!(matches!(translate(&deep), Err(RegexProblem::TooLarge(_))));
+        let fine = format!("{}a{}", "(".repeat(50), ")".repeat(50));
+        assert!(m("a", &fine));
+    }
 }

@@ -637,3 +637,36 @@ fn like(s: &str, pattern: &str) -> Result<bool, Fault> {
     }
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counted_repetitions_fit_the_size_bound() {
+        for p in [
+            ".{0,1000}",
+            "[^,]{1,2000}",
+            "\\p{L}{1,255}",
+            "[\\w+=,.@-]{2,64}",
+        ] {
+            assert!(compile_regex(p).is_ok(), "{p}");
+        }
+        assert!(compile_regex("\\p{L}{1,255}").unwrap().is_match("abc"));
+    }
+
+    #[test]
+    fn past_the_size_bound_is_a_limit_not_an_invalid_pattern() {
+        let p = "(?:\\p{L}{1,1000}){1,1000}";
+        let problem = compile_regex(p).expect_err(p);
+        assert!(matches!(problem, RegexProblem::TooLarge(_)), "{problem:?}");
+        let f = regex_fault(p, problem);
+        assert_eq!((f.code, f.arg), (Code::EvaluationError, Some(1)));
+        assert!(
+            f.message.contains("samlfx's regular-expression bound"),
+            "{}",
+            f.message
+        );
+        assert!(f.help.is_some());
+    }
+}
