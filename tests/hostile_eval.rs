@@ -294,6 +294,25 @@ fn every_runtime_fault_has_a_specific_help_line() {
     }
 }
 
+#[test]
+fn a_bad_run_time_pattern_is_blamed_on_the_pattern_argument() {
+    fails(
+        "REGEX('a', '(' & '')",
+        Code::EvaluationError,
+        "invalid regular expression",
+        "'(' & ''",
+    );
+    let deep = format!("REGEX('a', '{}a{}')", "(".repeat(150), ")".repeat(150));
+    let pattern = &deep[11..deep.len() - 1];
+    fails(&deep, Code::EvaluationError, "bound", pattern);
+    fails(
+        "REGEX('a', '(?:a{1,1000}){1,1000}')",
+        Code::EvaluationError,
+        "regular-expression bound",
+        "'(?:a{1,1000}){1,1000}'",
+    );
+}
+
 /// A random nesting of text functions over short literals.
 fn text_expr() -> impl Strategy<Value = String> {
     let leaf = prop::sample::select(vec!["'a'", "'aa'", "'ß'", "'<&>'", "'x y'", "''", "null"])

@@ -163,6 +163,7 @@ fn placeholders(s: &str) -> Vec<(usize, usize)> {
             _ => None,
         };
         if let Some(close) = close
+            && !is_regex_syntax(&s[..i])
             && let Some(len) = b[i + 1..].iter().position(|&c| c == close)
             && is_placeholder_name(&s[i + 1..i + 1 + len])
         {
@@ -183,6 +184,15 @@ fn placeholders(s: &str) -> Vec<(usize, usize)> {
         i += 1;
     }
     out
+}
+
+/// Whether the `{` or `<` that follows `before` opens regular-expression syntax rather than a
+/// placeholder: `\p{Upper}`, `\P{L}`, `\N{…}`, `\x{…}`, a group name `(?<name>…)` or `\k<name>`.
+fn is_regex_syntax(before: &str) -> bool {
+    let b = before.as_bytes();
+    let escaped_letter =
+        b.len() >= 2 && b[b.len() - 2] == b'\\' && b[b.len() - 1].is_ascii_alphabetic();
+    escaped_letter || before.ends_with("(?") || before.ends_with("(?P")
 }
 
 fn is_word(c: u8) -> bool {
@@ -241,6 +251,9 @@ mod tests {
         );
         assert!(found("a<br>b <b>bold</b> MY_ x_YOUR_Y").is_empty());
         assert!(found("arn:aws:iam::123456789012:role/AcmeVoice-SAMLRole").is_empty());
+        assert!(found("\\p{Upper}\\P{Lower}\\N{LATIN SMALL LETTER A}").is_empty());
+        assert!(found("(?<name>a)\\k<name>(?P<other>b)").is_empty());
+        assert_eq!(found("p{ContactCenter}"), ["{ContactCenter}"]);
     }
 
     #[test]

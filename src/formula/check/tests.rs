@@ -554,6 +554,36 @@ fn literal_regex_patterns_are_checked() {
 }
 
 #[test]
+fn regex_bounds_and_syntax_are_not_errors_or_placeholders() {
+    // Valid Java patterns past samlfx's size bound are not "invalid" (left to run time).
+    for ok in [
+        r"REGEX('a', '.{0,1000}')",
+        r"REGEX('a', '[^,]{1,2000}')",
+        r"REGEX('a', '\\p{L}{1,255}')",
+        r"REGEX('a', '(?:\\p{L}{1,1000}){1,1000}')",
+        r"REGEX('a', '\\0141')",
+    ] {
+        assert!(run(ok, None, None).diagnostics.is_empty(), "{ok}");
+    }
+    // Regex syntax in a pattern is not a setup guide's placeholder (F202).
+    for src in [
+        r"REGEX($User.Alias, '\\p{Upper}')",
+        r"REGEX($User.Alias, '\\N{LATIN SMALL LETTER A}')",
+        r"REGEX($User.Alias, '(?<name>a)\\k<name>')",
+    ] {
+        let found = diags(src);
+        assert!(
+            found.iter().all(|d| d.0 != Code::PlaceholderInLiteral),
+            "{src}: {found:?}"
+        );
+    }
+    // Java's own rejections still are F203.
+    for bad in [r"REGEX('a', 'a\\c')", r"REGEX('a', '(?<a_b>a)')"] {
+        assert_eq!(diags(bad)[0].0, Code::InvalidRegex, "{bad}");
+    }
+}
+
+#[test]
 fn invisible_characters_in_literals_warn_at_the_character() {
     let src = "'arn:aws:iam::123\u{200B}456789012:role/X\u{A0}'";
     let c = run(src, None, None);

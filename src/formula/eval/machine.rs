@@ -74,7 +74,13 @@ fn eval_here(node: &Node, ctx: &Context, env: &Env) -> Result<Value, EvalError> 
                 .iter()
                 .map(|a| eval(a, ctx, env))
                 .collect::<Result<Vec<_>, _>>()?;
-            builtins::call(*func, &values, types, env).map_err(|f| f.at(node.span))
+            builtins::call(*func, &values, types, env).map_err(|f| {
+                let span = f
+                    .arg
+                    .and_then(|i| args.get(i))
+                    .map_or(node.span, |a| a.span);
+                f.at(span)
+            })
         }
         Kind::Unary { op, operand } => {
             let v = eval(operand, ctx, env)?;

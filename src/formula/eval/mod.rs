@@ -64,6 +64,9 @@ pub struct Fault {
     pub message: String,
     /// How to fix or avoid the failure (every diagnostic has a help line).
     pub help: Option<String>,
+    /// The argument to blame (by position), when the failure is one argument's fault rather
+    /// than the call's.
+    pub arg: Option<usize>,
 }
 
 impl Fault {
@@ -72,7 +75,14 @@ impl Fault {
             code,
             message: message.into(),
             help: None,
+            arg: None,
         }
+    }
+
+    /// Blames the call's argument at `index` instead of the whole call.
+    pub fn with_arg(mut self, index: usize) -> Self {
+        self.arg = Some(index);
+        self
     }
 
     /// Adds the help line that will reach the diagnostic.

@@ -2,16 +2,20 @@
 //!
 //! Salesforce evaluates REGEX with Java, whose defaults differ from the `regex` crate's: `\w \d \s
 //! \b` and the POSIX names `\p{Lower}`… are ASCII-only, `(?i)` folds ASCII letters only (unless
-//! `(?u)`), `.` stops at every line terminator, `\Q…\E` quotes text and `\<` is a literal `<`.
+//! `(?u)`), `.` stops at every line terminator, `\Q…\E` quotes text, `\0101` is octal, `\cA` a
+//! control character and `\<` a literal `<`.
 //! The pattern is parsed to a syntax tree first (so a comment or a `)` inside it cannot escape the
 //! anchoring), rewritten span by span, then anchored structurally as a whole-text match.
 //! Java features with no equivalent here (lookaround, backreferences, possessive quantifiers,
 //! atomic groups) are reported as such, apart from truly invalid patterns.
 //!
+//! Unicode property names the `regex` crate knows work as in Java (`\p{L}`, the script
+//! `\p{IsLatin}`); Java's block names (`\p{InGreek}`) and `java…` names are reported as
+//! unsupported. Under `(?i)`, `\p{Lu}`, `\p{Ll}`, `\p{Lt}`, `\p{Upper}` and `\p{Lower}` match
+//! either case, as in Java 9 and later.
+//!
 //! Known remaining differences, all rare in attribute formulas: Java's `$` also matches before a
-//! final line terminator, its `\v` is a class of vertical whitespace (here U+000B only), some Java
-//! property names (`\p{IsLatin}`, `\p{InGreek}`) are refused, and `regex`-only syntax such as
-//! `(?P<name>…)` is accepted although Java rejects it.
+//! final line terminator, its `\v` is a class of vertical whitespace (here U+000B only).
 
 use regex_syntax::ast::{self, Ast, ClassSetItem, Flag, FlagsItemKind, visit};
 use regex_syntax::hir::{
@@ -25,14 +29,20 @@ pub enum RegexProblem {
     Invalid(String),
     /// Java accepts it but samlfx cannot evaluate it; the text names the feature.
     Unsupported(String),
+    /// Java accepts it but it exceeds samlfx's bound on compiled size or nesting; the text says
+    /// which bound.
+    TooLarge(String),
 }
+
+/// The deepest group nesting samlfx accepts (the `regex` parser's recursion bound).
+pub const NEST_LIMIT: u32 = 100;
 
 /// The `regex` crate pattern, anchored at both ends, that matches exactly what Java's
 /// `Pattern.matches(pattern, text)` matches.
 pub fn translate(pattern: &str) -> Result<String, RegexProblem> {
-    let quoted = unquote(pattern);
+    let quoted = preprocess(pattern)?;
     let tree = ast::parse::ParserBuilder::new()
-        .nest_limit(100)
+        .nest_limit(NEST_LIMIT)
         .build()
         .parse(&quoted)
         .map_err(|e| classify(&quoted, &e))?;
@@ -45,7 +55,7 @@ pub fn translate(pattern: &str) -> Result<String, RegexProblem> {
     let (edits, folded_classes) = visit(&tree, edits)?;
     let rewritten = apply(&quoted, edits);
     let hir = regex_syntax::ParserBuilder::new()
-        .nest_limit(100)
+        .nest_limit(NEST_LIMIT)
         .build()
         .parse(&rewritten)
         .map_err(|e| match e {
@@ -56,8 +66,14 @@ pub fn translate(pattern: &str) -> Result<String, RegexProblem> {
                 ) =>
             {
                 RegexProblem::Unsupported(
-                    "a Java-specific character property such as \\p{javaLowerCase}".into(),
+                    "a Java block or character property such as \\p{InGreek} or \\p{javaLowerCase}"
+                        .into(),
                 )
+            }
+            regex_syntax::Error::Parse(p)
+                if matches!(p.kind(), ast::ErrorKind::NestLimitExceeded(_)) =>
+            {
+                too_deep()
             }
             other => RegexProblem::Invalid(first_line(&other.to_string()).to_owned()),
         })?;
@@ -66,11 +82,18 @@ pub fn translate(pattern: &str) -> Result<String, RegexProblem> {
     Ok(anchored.to_string())
 }
 
-/// Replaces each `\Q…\E` (the `\E` optional at the end) with its text escaped.
-fn unquote(p: &str) -> String {
-    if !p.contains("\\Q") {
-        return p.to_owned();
+fn too_deep() -> RegexProblem {
+    RegexProblem::TooLarge(format!("groups nested more than {NEST_LIMIT} deep"))
+}
+
+/// Rewrites the escapes the `regex` parser reads differently or not at all, as code points:
+/// each `\Q…\E` (the `\E` optional at the end) to its text, Java's octal `\0n`, `\0nn`,
+/// `\0mnn` (m ≤ 3) and control escape `\cX` to the character they denote.
+fn preprocess(p: &str) -> Result<String, RegexProblem> {
+    if !p.contains("\\Q") && !p.contains("\\0") && !p.contains("\\c") {
+        return Ok(p.to_owned());
     }
+    let code_point = |c: u32| format!("\\x{{{c:X}}}");
     let mut out = String::with_capacity(p.len() + 8);
     let mut rest = p;
     while let Some(i) = rest.find('\\') {
@@ -85,9 +108,37 @@ fn unquote(p: &str) -> String {
                 };
                 for c in lit.chars() {
                     // Escaped by code point so that it stays literal inside a class and in (?x).
-                    out.push_str(&format!("\\x{{{:X}}}", c as u32));
+                    out.push_str(&code_point(c as u32));
                 }
                 rest = tail;
+            }
+            Some('0') => {
+                let digits: Vec<u32> = after[1..]
+                    .chars()
+                    .take(3)
+                    .map_while(|c| c.to_digit(8))
+                    .collect();
+                let n = match digits.len() {
+                    0 => {
+                        return Err(RegexProblem::Invalid(
+                            "illegal octal escape sequence: \\0 must be followed by an octal digit"
+                                .into(),
+                        ));
+                    }
+                    3 if digits[0] > 3 => 2,
+                    n => n,
+                };
+                out.push_str(&code_point(digits[..n].iter().fold(0, |a, d| a * 8 + d)));
+                rest = &after[1 + n..];
+            }
+            Some('c') => {
+                let Some(x) = after[1..].chars().next() else {
+                    return Err(RegexProblem::Invalid(
+                        "illegal control escape sequence: \\c at the end of the pattern".into(),
+                    ));
+                };
+                out.push_str(&code_point(x as u32 ^ 64));
+                rest = &after[1 + x.len_utf8()..];
             }
             Some(c) => {
                 out.push('\\');
@@ -101,7 +152,7 @@ fn unquote(p: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Ok(out)
 }
 
 fn first_line(s: &str) -> &str {
@@ -122,6 +173,7 @@ fn classify(src: &str, e: &ast::Error) -> RegexProblem {
     let here = src.get(at..).unwrap_or("");
     let unsupported = |s: &str| RegexProblem::Unsupported(s.to_owned());
     match e.kind() {
+        K::NestLimitExceeded(_) => too_deep(),
         K::UnsupportedLookAround => unsupported("lookaround, such as (?=…) or (?!…)"),
         K::UnsupportedBackreference => unsupported("a backreference such as \\1"),
         K::RepetitionMissing if here.starts_with('+') && before.ends_with(['*', '+', '?', '}']) => {
@@ -140,14 +192,10 @@ fn classify(src: &str, e: &ast::Error) -> RegexProblem {
                 Some('h' | 'H') => unsupported("the horizontal-space class \\h"),
                 Some('X') => unsupported("the grapheme-cluster matcher \\X"),
                 Some('e') => unsupported("the escape-character escape \\e"),
-                Some('c') => unsupported("a control-character escape such as \\cA"),
                 Some('k') => unsupported("a named backreference \\k<name>"),
                 Some('N') => unsupported("a named-character escape \\N{…}"),
                 _ => RegexProblem::Invalid(e.kind().to_string()),
             }
-        }
-        _ if before.ends_with('\\') && here.starts_with('0') => {
-            unsupported("an octal escape such as \\0101")
         }
         kind => RegexProblem::Invalid(kind.to_string()),
     }
@@ -237,12 +285,33 @@ fn perl_ascii(c: &ast::ClassPerl) -> &'static str {
     }
 }
 
-/// Java's POSIX property names (`\p{Lower}`), which are ASCII-only, as a class for brackets.
-fn posix_ascii(c: &ast::ClassUnicode) -> Option<String> {
+/// A property class rewritten as a bracketed class (usable alone or nested in brackets) where
+/// Java reads it differently: its POSIX names (`\p{Lower}`) are ASCII-only, and under `(?i)` the
+/// cased-letter names match both cases (Java 9's `CharPredicates.forProperty(name, caseIns)`).
+fn java_property(c: &ast::ClassUnicode, case_insensitive: bool) -> Option<String> {
     let ast::ClassUnicodeKind::Named(name) = &c.kind else {
         return None;
     };
+    let not = if c.negated { "^" } else { "" };
+    if case_insensitive {
+        let key: String = name
+            .chars()
+            .filter(|ch| !matches!(ch, ' ' | '_' | '-'))
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let key = key.strip_prefix("is").unwrap_or(&key);
+        match key {
+            "lu" | "ll" | "lt" | "uppercaseletter" | "lowercaseletter" | "titlecaseletter" => {
+                return Some(format!(r"[{not}\p{{Lu}}\p{{Ll}}\p{{Lt}}]"));
+            }
+            "uppercase" | "lowercase" => {
+                return Some(format!(r"[{not}\p{{Uppercase}}\p{{Lowercase}}\p{{Lt}}]"));
+            }
+            _ => {}
+        }
+    }
     let posix = match name.as_str() {
+        "Lower" | "Upper" if case_insensitive => "alpha",
         "Lower" => "lower",
         "Upper" => "upper",
         "ASCII" => "ascii",
@@ -258,7 +327,7 @@ fn posix_ascii(c: &ast::ClassUnicode) -> Option<String> {
         "Space" => "space",
         _ => return None,
     };
-    Some(format!("[:{}{posix}:]", if c.negated { "^" } else { "" }))
+    Some(format!("[[:{not}{posix}:]]"))
 }
 
 impl ast::Visitor for Edits<'_> {
@@ -274,8 +343,15 @@ impl ast::Visitor for Edits<'_> {
         match ast {
             Ast::Group(g) => {
                 self.flags.push(now);
-                if let ast::GroupKind::NonCapturing(f) = &g.kind {
-                    self.flags(f, None)?;
+                match &g.kind {
+                    ast::GroupKind::NonCapturing(f) => self.flags(f, None)?,
+                    ast::GroupKind::CaptureName {
+                        starts_with_p,
+                        name,
+                    } => {
+                        java_group_name(*starts_with_p, &name.name)?;
+                    }
+                    ast::GroupKind::CaptureIndex(_) => {}
                 }
             }
             Ast::Flags(f) => self.flags(&f.flags, Some(&f.span))?,
@@ -292,8 +368,8 @@ impl ast::Visitor for Edits<'_> {
             }
             Ast::ClassPerl(c) => self.replace(&c.span, format!("[{}]", perl_ascii(c))),
             Ast::ClassUnicode(c) => {
-                if let Some(class) = posix_ascii(c) {
-                    self.replace(&c.span, format!("[{class}]"));
+                if let Some(class) = java_property(c, now.case_insensitive) {
+                    self.replace(&c.span, class);
                 }
             }
             Ast::Dot(span) if !now.dot_all => {
@@ -353,10 +429,11 @@ impl ast::Visitor for Edits<'_> {
     }
 
     fn visit_class_set_item_pre(&mut self, item: &ClassSetItem) -> Result<(), RegexProblem> {
+        let now = self.now();
         match item {
             ClassSetItem::Perl(c) => self.replace(&c.span, perl_ascii(c)),
             ClassSetItem::Unicode(c) => {
-                if let Some(class) = posix_ascii(c) {
+                if let Some(class) = java_property(c, now.case_insensitive) {
                     self.replace(&c.span, class);
                 }
             }
@@ -375,8 +452,29 @@ impl ast::Visitor for Edits<'_> {
     }
 }
 
-/// The name prefix of the groups that mark a class for ASCII case folding.
-const FOLD_MARK: &str = "samlfxfold";
+/// The name prefix of the groups that mark a class for ASCII case folding. Its `.` cannot occur
+/// in a Java group name, so it never meets the user's own groups.
+const FOLD_MARK: &str = "samlfx.fold";
+
+/// Java's group names are `[a-zA-Z][a-zA-Z0-9]*` written `(?<name>…)`; the `regex` crate accepts
+/// more (`(?P<name>…)`, `_`, `.`, non-ASCII letters).
+fn java_group_name(starts_with_p: bool, name: &str) -> Result<(), RegexProblem> {
+    if starts_with_p {
+        return Err(RegexProblem::Invalid("unknown inline modifier (?P".into()));
+    }
+    let mut chars = name.chars();
+    if !chars.next().is_some_and(|c| c.is_ascii_alphabetic()) {
+        return Err(RegexProblem::Invalid(format!(
+            "capturing group name '{name}' does not start with a Latin letter"
+        )));
+    }
+    if !chars.all(|c| c.is_ascii_alphanumeric()) {
+        return Err(RegexProblem::Invalid(format!(
+            "capturing group name '{name}' may hold only Latin letters and digits"
+        )));
+    }
+    Ok(())
+}
 
 /// Replaces each marked group with its class closed under ASCII case: Java's (?i) without
 /// UNICODE_CASE. A negated class is the complement of the closed positive class, as in Java.
@@ -534,5 +632,78 @@ mod tests {
         }
         assert!(matches!(translate("("), Err(RegexProblem::Invalid(_))));
         assert!(matches!(translate("(?R)a"), Err(RegexProblem::Invalid(_))));
+    }
+
+    #[test]
+    fn case_insensitive_properties_match_both_cases_outside_brackets_too() {
+        for p in [
+            "(?i)\\p{Upper}",
+            "(?i)[\\p{Upper}]",
+            "(?i)\\p{Lu}",
+            "(?i)\\p{IsLl}",
+        ] {
+            assert!(m("a", p), "{p}");
+            assert!(m("B", p), "{p}");
+        }
+        assert!(m("é", "(?i)\\p{Lu}"));
+        assert!(m("é", "(?i)[\\p{Lu}]"));
+        // Java's POSIX names stay ASCII-only under (?i).
+        assert!(!m("é", "(?i)\\p{Upper}"));
+        assert!(!m("a", "(?i)\\P{Lu}"));
+        assert!(m("1", "(?i)\\P{Upper}"));
+        assert!(!m("a", "\\p{Upper}"));
+        assert!(!m("a", "\\p{Lu}"));
+    }
+
+    #[test]
+    fn fold_marks_never_meet_user_groups() {
+        assert!(!m("A", "(?<samlfxfold0>a)"));
+        assert!(m("aB", "(?<samlfxfold0>a)(?i)[b]"));
+        assert!(m("aB", "(?<g1>a)(?i)[b]"));
+        for p in [
+            "(?<a_b>a)",
+            "(?<1a>a)",
+            "(?P<a>a)",
+            "(?<é>a)",
+            "(?<samlfx.fold0>a)",
+        ] {
+            assert!(matches!(translate(p), Err(RegexProblem::Invalid(_))), "{p}");
+        }
+    }
+
+    #[test]
+    fn octal_and_control_escapes_are_characters() {
+        assert!(m("a", "\\0141"));
+        assert!(m("a", "\\x{61}"));
+        assert!(m("\u{1}", "\\01"));
+        assert!(m("!", "\\041"));
+        // \0400 is \040 (a space) followed by 0: the first of three digits must be at most 3.
+        assert!(m(" 0", "\\0400"));
+        assert!(m("x", "[\\0170-\\0172]"));
+        assert!(m("\\0141", "\\\\0141"));
+        assert!(m("\u{1}", "\\cA"));
+        assert!(m("!", "\\ca"));
+        assert!(m("\\0", "\\Q\\0\\E"));
+        for p in ["\\0", "\\09", "a\\c"] {
+            assert!(matches!(translate(p), Err(RegexProblem::Invalid(_))), "{p}");
+        }
+    }
+
+    #[test]
+    fn scripts_work_and_blocks_are_unsupported() {
+        assert!(m("a", "\\p{IsLatin}"));
+        assert!(!m("α", "\\p{IsLatin}"));
+        assert!(matches!(
+            translate("\\p{InGreek}"),
+            Err(RegexProblem::Unsupported(_))
+        ));
+    }
+
+    #[test]
+    fn deep_nesting_is_a_bound_not_an_error() {
+        let deep = format!("{}a{}", "(".repeat(150), ")".repeat(150));
+        assert!(matches!(translate(&deep), Err(RegexProblem::TooLarge(_))));
+        let fine = format!("{}a{}", "(".repeat(50), ")".repeat(50));
+        assert!(m("a", &fine));
     }
 }

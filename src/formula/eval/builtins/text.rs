@@ -406,13 +406,25 @@ fn regex_full_match(text: &str, pattern: &str) -> Result<bool, Fault> {
     })
 }
 
+/// The bound on a compiled REGEX() program: large enough for the counted repetitions real
+/// attribute patterns use (`\p{L}{1,255}`, `[^,]{1,2000}`), small enough to stay cheap.
+const REGEX_SIZE_LIMIT: usize = 32 << 20;
+/// The bound on the lazy DFA's cache per pattern; past it the search is slower, not wrong.
+const REGEX_DFA_SIZE_LIMIT: usize = 8 << 20;
+
 /// Compiles a REGEX() pattern with Java's semantics; the checker uses it on literal patterns.
 pub fn compile_regex(pattern: &str) -> Result<Regex, RegexProblem> {
     let translated = translate(pattern)?;
     regex::RegexBuilder::new(&translated)
-        .size_limit(1 << 20)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
         .build()
-        .map_err(|e| RegexProblem::Invalid(first_line(&e.to_string()).to_owned()))
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(limit) => {
+                RegexProblem::TooLarge(format!("a compiled size over {} MiB", limit >> 20))
+            }
+            other => RegexProblem::Invalid(first_line(&other.to_string()).to_owned()),
+        })
 }
 
 fn regex_fault(pattern: &str, problem: RegexProblem) -> Fault {
@@ -429,7 +441,15 @@ fn regex_fault(pattern: &str, problem: RegexProblem) -> Fault {
             ),
         )
         .with_help("rewrite the pattern without it to check the formula here, or test this attribute in Salesforce"),
+        RegexProblem::TooLarge(bound) => Fault::new(
+            Code::EvaluationError,
+            format!(
+                "REGEX: this pattern exceeds samlfx's regular-expression bound ({bound}); Salesforce may still accept it"
+            ),
+        )
+        .with_help("shrink the counted repetitions (such as {1,5000}) or the nesting of groups, or test this attribute in Salesforce"),
     }
+    .with_arg(1)
 }
 
 fn first_line(s: &str) -> &str {
@@ -616,4 +636,37 @@ fn like(s: &str, pattern: &str) -> Result<bool, Fault> {
         }
     }
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counted_repetitions_fit_the_size_bound() {
+        for p in [
+            ".{0,1000}",
+            "[^,]{1,2000}",
+            "\\p{L}{1,255}",
+            "[\\w+=,.@-]{2,64}",
+        ] {
+            assert!(compile_regex(p).is_ok(), "{p}");
+        }
+        assert!(compile_regex("\\p{L}{1,255}").unwrap().is_match("abc"));
+    }
+
+    #[test]
+    fn past_the_size_bound_is_a_limit_not_an_invalid_pattern() {
+        let p = "(?:\\p{L}{1,1000}){1,1000}";
+        let problem = compile_regex(p).expect_err(p);
+        assert!(matches!(problem, RegexProblem::TooLarge(_)), "{problem:?}");
+        let f = regex_fault(p, problem);
+        assert_eq!((f.code, f.arg), (Code::EvaluationError, Some(1)));
+        assert!(
+            f.message.contains("samlfx's regular-expression bound"),
+            "{}",
+            f.message
+        );
+        assert!(f.help.is_some());
+    }
 }
