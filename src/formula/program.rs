@@ -39,7 +39,13 @@ pub struct Compiled {
 #[derive(Clone, Debug)]
 pub struct Program {
     root: Node,
+    /// Deeper than [`SHALLOW`]: evaluation checks the stack at every level.
+    deep: bool,
 }
+
+/// How deep a compiled tree may be and still be evaluated without a stack check per level:
+/// far below what any thread's stack holds, and far above a typical attribute formula.
+const SHALLOW: usize = 64;
 
 impl Program {
     /// Parses, checks and compiles one formula.
@@ -94,9 +100,9 @@ impl Program {
 
     /// Compiles an already checked tree (only `opts.blank_as_zero` matters here).
     pub fn from_typed(typed: &Typed, opts: &CompileOptions) -> Program {
-        Program {
-            root: compile::lower(typed, opts.blank_as_zero),
-        }
+        let root = compile::lower(typed, opts.blank_as_zero);
+        let deep = root.deeper_than(SHALLOW);
+        Program { root, deep }
     }
 
     /// The static type of the result.
@@ -112,7 +118,11 @@ impl Program {
     /// Evaluates the program. A runtime failure carries the span of the sub-expression that
     /// failed.
     pub fn eval(&self, ctx: &Context) -> Result<Value, EvalError> {
-        machine::eval(&self.root, ctx, &Env { now: ctx.now() })
+        let env = Env {
+            now: ctx.now(),
+            deep: self.deep,
+        };
+        machine::eval(&self.root, ctx, &env)
     }
 }
 

@@ -20,7 +20,7 @@ pub(crate) fn eval(node: &Node, ctx: &Context, env: &Env) -> Result<Value, EvalE
         node.kind,
         Kind::Const(_) | Kind::Merge { .. } | Kind::Permission(_) | Kind::Record { .. }
     );
-    crate::formula::stack::guarded_if(!leaf, || eval_here(node, ctx, env))
+    crate::formula::stack::guarded_if(env.deep && !leaf, || eval_here(node, ctx, env))
 }
 
 /// [`eval`] on the current stack segment.

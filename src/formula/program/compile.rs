@@ -21,6 +21,8 @@ pub(crate) fn lower(t: &Typed, blank_as_zero: bool) -> Node {
         ctx: Context::default(),
         env: Env {
             now: NaiveDateTime::default(),
+            // Folding sees subtrees of any depth.
+            deep: true,
         },
         blank_as_zero,
         budget: FOLD_BUDGET,

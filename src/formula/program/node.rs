@@ -62,6 +62,29 @@ pub(crate) enum Kind {
 }
 
 impl Node {
+    /// The node's operands, in evaluation order.
+    pub(crate) fn children(&self) -> &[Node] {
+        match &self.kind {
+            Kind::Const(_) | Kind::Merge { .. } | Kind::Permission(_) | Kind::Record { .. } => &[],
+            Kind::Concat(c) | Kind::Case(c) | Kind::Ifs(c) | Kind::And(c) | Kind::Or(c) => c,
+            Kind::Call { args, .. } => args,
+            Kind::If(b) => &b[..],
+            Kind::IfError(b) => &b[..],
+            Kind::Unary { operand, .. } => std::slice::from_ref(&**operand),
+            Kind::Binary { operands, .. } => &operands[..],
+        }
+    }
+
+    /// Whether some path below this node is longer than `levels`. Recurses at most `levels`
+    /// deep, so it needs no stack guard.
+    pub(crate) fn deeper_than(&self, levels: usize) -> bool {
+        let children = self.children();
+        match levels.checked_sub(1) {
+            None => !children.is_empty(),
+            Some(rest) => children.iter().any(|c| c.deeper_than(rest)),
+        }
+    }
+
     /// Moves the kind out (a node cannot be destructured: it implements `Drop`), leaving a null
     /// constant.
     pub(crate) fn take_kind(&mut self) -> Kind {

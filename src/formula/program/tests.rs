@@ -444,3 +444,20 @@ fn folding_stops_when_its_budget_is_spent_and_run_time_finishes_the_work() {
     );
     assert_eq!(p.eval(&ctx()).unwrap(), Value::Number(131_072.into()));
 }
+
+#[test]
+fn only_deep_programs_check_the_stack_at_every_level() {
+    let deep_tree = |n: usize| format!("{}$User.Alias{}", "UPPER(".repeat(n), ")".repeat(n));
+    for (n, deep) in [
+        (SHALLOW - 1, false),
+        (SHALLOW, false),
+        (SHALLOW + 1, true),
+        (3000, true),
+    ] {
+        let p = Program::compile(&deep_tree(n), &CompileOptions::default())
+            .program
+            .expect("compiles");
+        assert_eq!(p.deep, deep, "{n} levels");
+        assert_eq!(p.eval(&ctx()).unwrap(), Value::text("JDOE"));
+    }
+}

@@ -79,6 +79,10 @@ fn bounded_text(func: Func, v: Value) -> Result<Value, Fault> {
 pub struct Env {
     /// The evaluation's single "now" (NOW() - NOW() is 0), UTC.
     pub now: NaiveDateTime,
+    /// Whether the tree is deep enough that the evaluator must check the stack at each level
+    /// (see `formula::stack`); a shallow tree skips the check, which is most of the cost of
+    /// evaluating a short formula.
+    pub deep: bool,
 }
 
 /// Calls a strict function. `types` are the arguments' static types (a null's type matters: a

@@ -23,6 +23,7 @@ fn dt(s: &str) -> Value {
 fn env() -> Env {
     Env {
         now: NaiveDateTime::parse_from_str("2024-05-06 07:08:09", "%Y-%m-%d %H:%M:%S").unwrap(),
+        deep: true,
     }
 }
 fn types(args: &[Value]) -> Vec<Type> {
