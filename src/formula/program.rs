@@ -2,11 +2,12 @@
 //! front door of the formula pipeline: parse, check, compile.
 
 mod compile;
+mod machine;
 pub(crate) mod node;
 
 use super::check::{self, CheckOptions, Schema};
 use super::eval::builtins::Env;
-use super::eval::{Context, EvalError, machine};
+use super::eval::{Context, EvalError};
 use super::ir::Typed;
 use super::syntax::{self, ParseLimits};
 use super::{Type, Value};

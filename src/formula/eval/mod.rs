@@ -1,9 +1,9 @@
-//! Evaluation: the context a formula reads, the evaluator of compiled programs, and the runtime
-//! errors it can raise.
+//! What evaluation reads and how it fails: the context (merge fields, permissions, record
+//! fields), the built-in functions and operators on values, and runtime errors. The walk over a
+//! compiled tree is [`crate::formula::program`]'s, so data flows one way: program uses eval.
 
 pub mod builtins;
 pub mod context;
-pub(crate) mod machine;
 
 pub use context::Context;
 

@@ -7,10 +7,11 @@
 
 use chrono::NaiveDateTime;
 
+use super::machine;
 use super::node::{Kind, Node};
 use crate::formula::catalog::Func;
+use crate::formula::eval::Context;
 use crate::formula::eval::builtins::{Env, MAX_TEXT_CHARS};
-use crate::formula::eval::{Context, machine};
 use crate::formula::ir::{FieldKey, Typed, TypedKind};
 use crate::formula::syntax::BinaryOp;
 use crate::formula::{Type, Value};

@@ -7,10 +7,10 @@ use std::borrow::Cow;
 
 use bigdecimal::BigDecimal;
 
-use super::builtins::text::units_len;
-use super::builtins::{self, Env, MAX_TEXT_CHARS, too_long};
-use super::{Context, EvalError};
-use crate::formula::program::node::{Kind, Node};
+use super::node::{Kind, Node};
+use crate::formula::eval::builtins::text::units_len;
+use crate::formula::eval::builtins::{self, Env, MAX_TEXT_CHARS, too_long};
+use crate::formula::eval::{Context, EvalError};
 use crate::formula::syntax::BinaryOp;
 use crate::formula::{Type, Value};
 
