@@ -836,3 +836,39 @@ fn blank_as_zero_reads_a_null_number_field_as_zero() {
     let r = samlfx(&["eval", "--context", ctx, "N__c + 1"]);
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
 }
+
+/// Golden outputs of whole runs, one per format and outcome: the value printed, a runtime error,
+/// and the machine formats of a type error.
+#[test]
+fn golden_runs_in_every_format() {
+    const SAML: &str = "$User.Alias & '@' & $User.Id & '@' & $Organization.Id";
+    let ctx = ["--context", "examples/jdoe.json"];
+    let run = |extra: &[&str], formula: &str| {
+        let mut args = vec!["eval"];
+        args.extend_from_slice(&ctx);
+        args.extend_from_slice(extra);
+        args.push(formula);
+        samlfx(&args)
+    };
+    let r = run(&[], SAML);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    insta::assert_snapshot!("eval_human_value", r.stdout);
+    let r = run(&["--format", "json", "--id-length", "18"], SAML);
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!("eval_json_value", r.stdout);
+
+    let division = "'x' & TEXT(LEN($User.Alias) / 0)";
+    let r = run(&[], division);
+    assert_eq!((r.code, r.stdout.as_str()), (1, ""));
+    insta::assert_snapshot!("eval_human_runtime_error", r.stderr);
+    let r = run(&["--format", "json"], division);
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!("eval_json_runtime_error", r.stdout);
+
+    let wrong = "$User.Alias & 1 & LEN($User.Nope)";
+    for format in ["json", "sarif", "github"] {
+        let r = run(&["--check-only", "--format", format], wrong);
+        assert_eq!((r.code, r.stderr.as_str()), (1, ""), "{format}");
+        insta::assert_snapshot!(format!("check_only_{format}_two_errors"), r.stdout);
+    }
+}
