@@ -703,9 +703,7 @@ fn wording_is_consistent_and_help_is_specific() {
 
 /// A scratch file for one test, in a folder of its own.
 fn context_file(test: &str, name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("samlfx-cli-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+    let path = scratch(test).join(name);
     std::fs::write(&path, text).unwrap();
     path
 }

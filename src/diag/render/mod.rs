@@ -117,13 +117,6 @@ pub enum Format {
     Github,
 }
 
-impl Format {
-    /// Machine formats go to stdout, the human format to stderr (DESIGN.md).
-    pub fn is_machine(self) -> bool {
-        self != Format::Human
-    }
-}
-
 /// How many diagnostics of each severity.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {

@@ -145,7 +145,9 @@ pub fn call(func: Func, args: &[Value]) -> Result<Value, Fault> {
             let pattern = txt(args, 1).unwrap_or("");
             Value::Boolean(regex_full_match(text, pattern)?)
         }
-        CaseSafeId => s.map_or(Value::Null, |s| Value::text(case_safe_id(s))),
+        CaseSafeId => s.map_or(Value::Null, |s| {
+            Value::text(crate::formula::id::case_safe(s))
+        }),
         Br => Value::text("<br>"),
         Hyperlink => {
             let (Some(url), Some(name)) = (s, txt(args, 1)) else {
@@ -457,12 +459,6 @@ fn first_line(s: &str) -> &str {
         .rev()
         .find(|l| l.starts_with("error:"))
         .unwrap_or(s.lines().next().unwrap_or(s))
-}
-
-/// Appends the 3-character checksum to a 15-character alphanumeric ID; other input is
-/// returned unchanged (Salesforce Classic's documented behaviour). See [`crate::formula::id`].
-pub fn case_safe_id(s: &str) -> String {
-    crate::formula::id::case_safe(s)
 }
 
 fn change_case(s: &str, upper: bool, turkic: bool) -> String {
