@@ -4,10 +4,10 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use samlfx::formula::check::{self, CheckOptions};
-use samlfx::formula::eval::{Context, ContextOptions};
-use samlfx::formula::program::{CompileOptions, Program};
-use samlfx::formula::syntax;
+use samlfx_formula::check::{self, CheckOptions};
+use samlfx_formula::program::{CompileOptions, Program};
+use samlfx_formula::runtime::{Context, ContextOptions};
+use samlfx_formula::syntax;
 
 const SAML: &str = "$User.Alias & '@' & $User.Id & '@' & $Organization.Id";
 

@@ -1,5 +1,8 @@
+//! The `samlfx` command line. The library lives in the crates under `crates/`.
 #![forbid(unsafe_code)]
 
+mod cli;
+
 fn main() -> std::process::ExitCode {
-    samlfx::cli::main()
+    cli::main()
 }

@@ -6,9 +6,9 @@ mod common;
 
 use std::collections::{BTreeSet, HashMap};
 
-use samlfx::formula::Type;
-use samlfx::formula::check::{CheckOptions, RecordField, Schema, check};
-use samlfx::formula::syntax::parse;
+use samlfx_formula::Type;
+use samlfx_formula::check::{CheckOptions, RecordField, Schema, check};
+use samlfx_formula::syntax::parse;
 
 const CORPUS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -154,13 +154,13 @@ fn nested_formula_fields_are_inlined_and_checked() {
     let c = run("f__c + 1");
     assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
     let typed = c.typed.unwrap();
-    let samlfx::formula::ir::TypedKind::Binary { lhs, .. } = typed.into_kind() else {
+    let samlfx_formula::ir::TypedKind::Binary { lhs, .. } = typed.into_kind() else {
         panic!("a binary node")
     };
     // The inlined formula, its spans moved onto the reference `f__c`.
     assert!(matches!(
         lhs.kind,
-        samlfx::formula::ir::TypedKind::Binary { .. }
+        samlfx_formula::ir::TypedKind::Binary { .. }
     ));
     assert_eq!((lhs.span.start, lhs.span.end), (0, 4));
 

@@ -94,7 +94,7 @@ fn explain_json_has_every_field() {
 fn explain_list_names_every_code() {
     let r = samlfx(&["explain", "--list"]);
     assert_eq!(r.code, 0);
-    for c in samlfx::diag::codes::CODES {
+    for c in samlfx_diag::codes::CODES {
         assert!(
             r.stdout.contains(c.id) && r.stdout.contains(c.name),
             "{}",
@@ -231,7 +231,7 @@ fn readme_lists_every_code() {
         .lines()
         .filter(|l| l.starts_with("| `F") && !l.starts_with("| `FORMULA`"))
         .collect();
-    let expected: Vec<String> = samlfx::diag::codes::CODES
+    let expected: Vec<String> = samlfx_diag::codes::CODES
         .iter()
         .map(|c| {
             format!(
@@ -399,12 +399,12 @@ fn explain_reads_the_function_and_merge_field_catalogs() {
     // The lists cover the whole catalogs.
     let functions = samlfx(&["explain", "--functions"]);
     assert_eq!(functions.code, 0);
-    for f in samlfx::formula::catalog::functions::FUNCTIONS {
+    for f in samlfx_formula::catalog::functions::FUNCTIONS {
         assert!(functions.stdout.contains(f.signature), "{}", f.name);
     }
     let fields = samlfx(&["explain", "--fields", "--format", "json"]);
     let all: Vec<serde_json::Value> = serde_json::from_str(&fields.stdout).unwrap();
-    assert_eq!(all.len(), samlfx::formula::catalog::fields::FIELDS.len());
+    assert_eq!(all.len(), samlfx_formula::catalog::fields::FIELDS.len());
     // A near miss suggests the function.
     let typo = samlfx(&["explain", "LEFTT"]);
     assert_eq!(typo.code, 2);
@@ -425,7 +425,7 @@ fn scratch(name: &str) -> std::path::PathBuf {
 #[test]
 fn oversized_formula_file_is_f012_and_not_read_whole() {
     let dir = scratch("oversized");
-    let max = samlfx::formula::syntax::ParseLimits::default().max_bytes;
+    let max = samlfx_formula::syntax::ParseLimits::default().max_bytes;
     let big = dir.join("big.formula");
     std::fs::write(&big, "x".repeat(max + 1)).unwrap();
     let r = samlfx(&["eval", "--file", big.to_str().unwrap(), "--format", "json"]);

@@ -12,11 +12,11 @@ use bigdecimal::{BigDecimal, RoundingMode};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use serde::Deserialize;
 
-use samlfx::formula::check::{RecordField, Schema};
-use samlfx::formula::eval::context::{convert, parse_time};
-use samlfx::formula::eval::{Context, ContextOptions};
-use samlfx::formula::program::{CompileOptions, Program};
-use samlfx::formula::{Type, Value};
+use samlfx_formula::check::{RecordField, Schema};
+use samlfx_formula::program::{CompileOptions, Program};
+use samlfx_formula::runtime::context::{convert, parse_time};
+use samlfx_formula::runtime::{Context, ContextOptions};
+use samlfx_formula::{Type, Value};
 
 const CASES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -274,7 +274,7 @@ fn formula_engine_conformance() {
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).expect("a case"))
         .collect();
-    let now = samlfx::formula::eval::context::parse_datetime(NOW).expect("NOW");
+    let now = samlfx_formula::runtime::context::parse_datetime(NOW).expect("NOW");
     let skip_reason = |case: &Case| common::skipped_calls(called(case)).next();
 
     let mut programs: HashMap<(String, String, Mode), Result<Program, String>> = HashMap::new();

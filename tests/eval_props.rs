@@ -4,10 +4,10 @@
 use bigdecimal::BigDecimal;
 use proptest::prelude::*;
 
-use samlfx::formula::check::{RecordField, Schema};
-use samlfx::formula::eval::{Context, ContextOptions};
-use samlfx::formula::program::{CompileOptions, Program};
-use samlfx::formula::{Type, Value};
+use samlfx_formula::check::{RecordField, Schema};
+use samlfx_formula::program::{CompileOptions, Program};
+use samlfx_formula::runtime::{Context, ContextOptions};
+use samlfx_formula::{Type, Value};
 
 /// The record fields the properties use: `a__c`, `b__c`, `c__c`, `n__c` (Number), `s__c`,
 /// `t__c`, `id__c` (Text) and `f__c` (Boolean).

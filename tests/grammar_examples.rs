@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use samlfx::formula::syntax::{parse, print};
+use samlfx_formula::syntax::{parse, print};
 
 fn examples(dir: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))

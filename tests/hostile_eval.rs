@@ -5,11 +5,11 @@
 
 use proptest::prelude::*;
 
-use samlfx::diag::Code;
-use samlfx::formula::Value;
-use samlfx::formula::eval::builtins::MAX_TEXT_CHARS;
-use samlfx::formula::eval::{Context, ContextOptions, EvalError};
-use samlfx::formula::program::{CompileOptions, Program};
+use samlfx_diag::Code;
+use samlfx_formula::Value;
+use samlfx_formula::program::{CompileOptions, Program};
+use samlfx_formula::runtime::builtins::MAX_TEXT_CHARS;
+use samlfx_formula::runtime::{Context, ContextOptions, EvalError};
 
 fn compile(src: &str) -> Program {
     let compiled = Program::compile(src, &CompileOptions::default());

@@ -4,12 +4,12 @@
 //! through every stage, however deep it nests. These run on 2 MiB threads (the default test
 //! thread) or smaller, in debug builds too: every recursive stage grows its stack on the heap.
 
-use samlfx::diag::Code;
-use samlfx::diag::render::{self, HumanOptions, Located, Source};
-use samlfx::formula::Value;
-use samlfx::formula::eval::Context;
-use samlfx::formula::program::{CompileOptions, Program};
-use samlfx::formula::syntax::{
+use samlfx_diag::Code;
+use samlfx_diag::render::{self, HumanOptions, Located, Source};
+use samlfx_formula::Value;
+use samlfx_formula::program::{CompileOptions, Program};
+use samlfx_formula::runtime::Context;
+use samlfx_formula::syntax::{
     DEFAULT_MAX_CHAIN, DEFAULT_MAX_DEPTH, Expr, ParseLimits, parse, parse_with, print,
 };
 
@@ -263,7 +263,7 @@ fn deepest_formulas_parse_walk_and_drop_in_half_a_mebibyte() {
 }
 
 /// Renders `diagnostics` for `src` as a person sees them, and returns the text.
-fn rendered(src: &str, diagnostics: &[samlfx::diag::Diagnostic]) -> String {
+fn rendered(src: &str, diagnostics: &[samlfx_diag::Diagnostic]) -> String {
     let source = Source::inline(src);
     let items = Located::all(&source, diagnostics);
     render::human::render(&items, &HumanOptions::PLAIN)

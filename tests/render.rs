@@ -3,13 +3,13 @@
 //! against arbitrary spans.
 
 use proptest::prelude::*;
-use samlfx::diag::codes::{CODES, CodeInfo};
-use samlfx::diag::render::{self, Format, HumanOptions, Located, Source};
-use samlfx::diag::{Code, Diagnostic, Span};
-use samlfx::formula::Type;
-use samlfx::formula::eval::{Context, ContextOptions};
-use samlfx::formula::program::{CompileOptions, Program};
-use samlfx::formula::syntax::ParseLimits;
+use samlfx_diag::codes::{CODES, CodeInfo};
+use samlfx_diag::render::{self, Format, HumanOptions, Located, Source};
+use samlfx_diag::{Code, Diagnostic, Span};
+use samlfx_formula::Type;
+use samlfx_formula::program::{CompileOptions, Program};
+use samlfx_formula::runtime::{Context, ContextOptions};
+use samlfx_formula::syntax::ParseLimits;
 
 /// What a code's example produces: the source the diagnostics point into and the diagnostics.
 struct Produced {
@@ -33,7 +33,7 @@ fn produce(info: &CodeInfo) -> Produced {
     }
     if let Some(path) = info.example.strip_prefix("--file ") {
         let (source, d) =
-            *samlfx::cli::input::read_file("the formula file", path).expect_err(info.id);
+            *samlfx_formula::input::read_file("the formula file", path).expect_err(info.id);
         return Produced {
             source,
             diagnostics: vec![d],

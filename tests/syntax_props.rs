@@ -2,8 +2,8 @@
 
 use proptest::prelude::*;
 
-use samlfx::diag::Span;
-use samlfx::formula::syntax::{
+use samlfx_diag::Span;
+use samlfx_formula::syntax::{
     BinaryOp, Expr, ExprKind, ParseLimits, UnaryOp, parse, parse_with, print,
 };
 

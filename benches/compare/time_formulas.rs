@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use samlfx::formula::eval::{Context, ContextOptions};
-use samlfx::formula::program::{CompileOptions, Program};
+use samlfx_formula::program::{CompileOptions, Program};
+use samlfx_formula::runtime::{Context, ContextOptions};
 
 /// Runs `f` for a warm-up, then repeatedly for about `budget`, and returns the mean time per
 /// call in nanoseconds.

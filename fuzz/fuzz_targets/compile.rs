@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use samlfx::formula::eval::{Context, ContextOptions};
-use samlfx::formula::program::{CompileOptions, Program};
+use samlfx_formula::runtime::{Context, ContextOptions};
+use samlfx_formula::program::{CompileOptions, Program};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(src) = std::str::from_utf8(data) else {

@@ -4,13 +4,13 @@ use clap::Args;
 use serde::Serialize;
 
 use super::FormatArg;
-use super::input::{self, Unreadable};
 use super::output::{self, ColorChoice, Exit};
-use crate::diag::render::{self, Format, Located, Source, json::JsonDiagnostic};
-use crate::diag::{Code, Diagnostic};
-use crate::formula::eval::{Context, ContextOptions, IdLength};
-use crate::formula::program::{CompileOptions, Program};
-use crate::formula::{Type, Value};
+use samlfx_diag::render::{self, Format, Located, Source, json::JsonDiagnostic};
+use samlfx_diag::{Code, Diagnostic};
+use samlfx_formula::input::{self, Unreadable};
+use samlfx_formula::program::{CompileOptions, Program};
+use samlfx_formula::runtime::{Context, ContextOptions, IdLength};
+use samlfx_formula::{Type, Value};
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {

@@ -8,10 +8,10 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::output::{self, Exit};
-use crate::diag::codes::{CODES, CodeInfo};
-use crate::diag::{Code, suggest};
-use crate::formula::catalog::fields::{self, Charset, FIELDS, FieldSpec};
-use crate::formula::catalog::functions::{self, Category, FUNCTIONS, FunctionSpec};
+use samlfx_diag::codes::{CODES, CodeInfo};
+use samlfx_diag::{Code, suggest};
+use samlfx_formula::catalog::fields::{self, Charset, FIELDS, FieldSpec};
+use samlfx_formula::catalog::functions::{self, Category, FUNCTIONS, FunctionSpec};
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {

@@ -3,14 +3,13 @@
 
 mod eval;
 mod explain;
-pub mod input;
 mod output;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use output::{ColorChoice, Exit};
+use output::ColorChoice;
 
 /// Compile, check and evaluate the Salesforce formulas that Connected Apps send as SAML attributes.
 #[derive(Debug, Parser)]
@@ -45,9 +44,9 @@ pub enum FormatArg {
     Github,
 }
 
-impl From<FormatArg> for crate::diag::render::Format {
+impl From<FormatArg> for samlfx_diag::render::Format {
     fn from(f: FormatArg) -> Self {
-        use crate::diag::render::Format;
+        use samlfx_diag::render::Format;
         match f {
             FormatArg::Human => Format::Human,
             FormatArg::Json => Format::Json,

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use crate::diag::render::HumanOptions;
+use samlfx_diag::render::HumanOptions;
 
 /// The exit statuses of DESIGN.md.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Whether NO_COLOR asks for no colour: present and non-empty (https://no-color.org).
+/// Whether NO_COLOR asks for no colour: present and non-empty (<https://no-color.org>).
 pub fn no_color_env() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
