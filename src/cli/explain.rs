@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::output::{self, Exit};
 use samlfx_diag::codes::{CODES, CodeInfo};
 use samlfx_diag::{Code, suggest};
-use samlfx_formula::catalog::fields::{self, Charset, FIELDS, FieldSpec};
+use samlfx_formula::catalog::fields::{self, FIELDS, FieldSpec, Format};
 use samlfx_formula::catalog::functions::{self, Category, FUNCTIONS, FunctionSpec};
 
 #[derive(Debug, Args)]
@@ -123,10 +123,10 @@ fn shape(f: &FieldSpec) -> String {
         return format!("the constant {}", v.to_output().unwrap_or_default());
     }
     let s = f.shape;
-    let mut words = match s.charset {
-        Charset::NotText => String::new(),
-        Charset::Id => "a 15-character Id (18 with CASESAFEID)".to_string(),
-        Charset::Email | Charset::Any => {
+    let mut words = match s.format {
+        Format::NotText => String::new(),
+        Format::Id => "a 15-character Id (18 with CASESAFEID)".to_string(),
+        Format::Email | Format::Text => {
             let len = if s.min_len == s.max_len {
                 format!("{} characters", s.max_len)
             } else if s.min_len == 0 {
@@ -134,7 +134,7 @@ fn shape(f: &FieldSpec) -> String {
             } else {
                 format!("{}–{} characters", s.min_len, s.max_len)
             };
-            if s.charset == Charset::Email {
+            if s.format == Format::Email {
                 format!("{len}, e-mail format")
             } else {
                 len

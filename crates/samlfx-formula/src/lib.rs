@@ -29,6 +29,7 @@ pub mod ir;
 pub mod program;
 pub mod runtime;
 pub mod schema;
+pub mod shape;
 mod stack;
 pub mod syntax;
 pub mod types;

@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 
+use crate::id::IdLength;
+use crate::shape::CharSet;
 use crate::{Type, Value};
 
 /// The global object a merge field belongs to.
@@ -33,22 +35,26 @@ impl Global {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FieldId(pub u16);
 
-/// What values of a field look like: used by shape analysis (can this formula ever produce an
-/// invalid value?) and to validate context input.
+/// What values of a field look like: read by the shape analysis (can this formula ever produce
+/// an invalid value?) and to validate context input. Lengths in UTF-16 code units
+/// ([`crate::shape`]); an Id field's length comes from the `id_length` setting
+/// ([`FieldSpec::shape`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shape {
     pub min_len: u16,
-    /// Maximum length in characters.
     pub max_len: u16,
-    pub charset: Charset,
+    /// Every character a value may hold.
+    pub chars: CharSet,
+    pub format: Format,
     /// Whether the field can be blank.
     pub nullable: bool,
 }
 
+/// What kind of text a field holds, beyond its characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Charset {
-    /// Any text.
-    Any,
+pub enum Format {
+    /// Free text.
+    Text,
     /// A Salesforce Id: ASCII letters and digits, 15 characters (18 with CASESAFEID).
     Id,
     /// An e-mail-like username or address.
@@ -76,7 +82,8 @@ const fn text(min_len: u16, max_len: u16, nullable: bool) -> Shape {
     Shape {
         min_len,
         max_len,
-        charset: Charset::Any,
+        chars: CharSet::ANY,
+        format: Format::Text,
         nullable,
     }
 }
@@ -85,17 +92,24 @@ const fn email(max_len: u16) -> Shape {
     Shape {
         min_len: 3,
         max_len,
-        charset: Charset::Email,
+        chars: EMAIL_CHARS,
+        format: Format::Email,
         nullable: false,
     }
 }
+
+/// What Salesforce lets a username or e-mail address hold: the atext of RFC 5322 in the local
+/// part (letters, digits and ``!#$%&'*+/=?^_`{|}~-``), dots, `@`, and letters, digits and hyphens
+/// in the domain.
+const EMAIL_CHARS: CharSet = CharSet::ALNUM.union(CharSet::of_bytes(b"!#$%&'*+/=?^_`{|}~-.@"));
 
 const EMAIL_REQUIRED: Shape = email(80);
 
 const ID: Shape = Shape {
     min_len: 15,
     max_len: 18,
-    charset: Charset::Id,
+    chars: CharSet::ALNUM,
+    format: Format::Id,
     nullable: false,
 };
 
@@ -107,7 +121,8 @@ const ID_NULLABLE: Shape = Shape {
 const NOT_TEXT: Shape = Shape {
     min_len: 0,
     max_len: 0,
-    charset: Charset::NotText,
+    chars: CharSet::EMPTY,
+    format: Format::NotText,
     nullable: false,
 };
 
@@ -120,7 +135,8 @@ const NOT_TEXT_NULLABLE: Shape = Shape {
 const PICKLIST: Shape = Shape {
     min_len: 0,
     max_len: 255,
-    charset: Charset::Any,
+    chars: CharSet::ANY,
+    format: Format::Text,
     nullable: true,
 };
 
@@ -732,6 +748,21 @@ impl FieldSpec {
         FieldId(i as u16)
     }
 
+    /// The shape of this field's values under an `id_length` setting: an Id field holds exactly
+    /// 15 or 18 characters.
+    pub fn shape(&self, id_length: IdLength) -> Shape {
+        if self.shape.format == Format::Id {
+            let n = id_length.chars();
+            Shape {
+                min_len: n,
+                max_len: n,
+                ..self.shape
+            }
+        } else {
+            self.shape
+        }
+    }
+
     /// `$User.Alias`.
     pub fn full_name(&self) -> String {
         format!("{}.{}", self.global.name(), self.name)
@@ -811,10 +842,10 @@ mod tests {
                     a.full_name()
                 );
             }
-            assert_eq!(a.is_id, a.shape.charset == Charset::Id, "{}", a.full_name());
-            assert!(a.shape.min_len <= a.shape.max_len || a.shape.charset == Charset::NotText);
+            assert_eq!(a.is_id, a.shape.format == Format::Id, "{}", a.full_name());
+            assert!(a.shape.min_len <= a.shape.max_len || a.shape.format == Format::NotText);
             assert_eq!(
-                a.shape.charset == Charset::NotText,
+                a.shape.format == Format::NotText,
                 !matches!(a.ty, Type::Text | Type::Picklist),
                 "{}",
                 a.full_name()

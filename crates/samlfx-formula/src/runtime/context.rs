@@ -18,7 +18,7 @@ mod spans;
 
 use self::spans::JsonSpans;
 use super::ContextOptions;
-use crate::catalog::fields::{self, Charset, FIELDS, FieldId, FieldSpec, Global};
+use crate::catalog::fields::{self, FIELDS, FieldId, FieldSpec, Format, Global};
 use crate::schema::{RecordField, Schema, custom_name};
 use crate::{Type, Value, id};
 use samlfx_diag::{Code, Diagnostic, Span, suggest};
@@ -453,7 +453,7 @@ impl Context {
             )
             .with_help(help));
         }
-        if spec.shape.charset == Charset::Email && !looks_like_email(s) {
+        if spec.shape.format == Format::Email && !looks_like_email(s) {
             return Err(Diagnostic::new(
                 Code::InvalidContextValue,
                 format!("invalid value for `{name}`: `{s}` is not an e-mail address"),
