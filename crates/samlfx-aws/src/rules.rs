@@ -1,0 +1,1 @@
+//! The attribute rule pack: checks on one attribute value, and on a whole set of attributes.
