@@ -388,7 +388,7 @@ fn explain_reads_the_function_and_merge_field_catalogs() {
     assert!(
         alias
             .stdout
-            .starts_with("$User.Alias (Text, 1–8 characters, required)\n"),
+            .starts_with("$User.Alias (Text, 1–8 characters, any, required)\n"),
         "{}",
         alias.stdout
     );
@@ -405,6 +405,10 @@ fn explain_reads_the_function_and_merge_field_catalogs() {
     let fields = samlfx(&["explain", "--fields", "--format", "json"]);
     let all: Vec<serde_json::Value> = serde_json::from_str(&fields.stdout).unwrap();
     assert_eq!(all.len(), samlfx_formula::catalog::fields::FIELDS.len());
+    // The human list states each field's length, characters and blankness.
+    let human = samlfx(&["explain", "--fields"]);
+    assert_eq!(human.code, 0);
+    insta::assert_snapshot!("explain_fields", human.stdout);
     // A near miss suggests the function.
     let typo = samlfx(&["explain", "LEFTT"]);
     assert_eq!(typo.code, 2);
