@@ -80,6 +80,12 @@ pub struct Arn<'a> {
 }
 
 impl<'a> Arn<'a> {
+    /// The kind's stable name: `iam-role`, `iam-saml-provider`, `connect-instance`,
+    /// `sts-assumed-role` or `other`.
+    pub fn kind_name(&self) -> &'static str {
+        self.kind.name()
+    }
+
     /// The kind-specific parts, named as `samlfx arn` prints them: a role's `path` and `name`, a
     /// provider's `name`, a Connect instance's `instance` (and `resource` below it), an assumed
     /// role's `role` and `session`.
@@ -91,7 +97,10 @@ impl<'a> Arn<'a> {
                 let mut parts = vec![("instance", *id)];
                 let below = id.span.end + 1;
                 if below < self.resource.span.end {
-                    parts.push(("resource", Part::of(self.text, below, self.resource.span.end)));
+                    parts.push((
+                        "resource",
+                        Part::of(self.text, below, self.resource.span.end),
+                    ));
                 }
                 parts
             }
@@ -308,7 +317,7 @@ impl<'a> Checker<'a> {
         }
         let start = text.len() - text.trim_start().len();
         let end = text.trim_end().len();
-        self.whitespace(start, end);
+        self.whitespace_around(start, end);
         let inner = &text[start..end];
 
         // The prefix, before anything is split: a text that is not an ARN gets one diagnostic.
@@ -318,6 +327,7 @@ impl<'a> Checker<'a> {
             self.not_an_arn(start, first_end, end);
             return None;
         }
+        self.whitespace_inside(start, end);
         if first != "arn" {
             self.push(
                 Diagnostic::new(
@@ -369,9 +379,8 @@ impl<'a> Checker<'a> {
         })
     }
 
-    /// A002 for whitespace around the ARN, and one A002 for whitespace inside it (labelling every
-    /// further place), so that the component checks can skip whitespace without losing it.
-    fn whitespace(&mut self, start: usize, end: usize) {
+    /// A002 for whitespace around the ARN.
+    fn whitespace_around(&mut self, start: usize, end: usize) {
         let text = self.text;
         if start > 0 {
             self.push(
@@ -393,6 +402,12 @@ impl<'a> Checker<'a> {
                 .with_help("remove the whitespace: AWS does not trim ARNs"),
             );
         }
+    }
+
+    /// One A002 for whitespace inside the ARN, labelling every further place, so that the
+    /// component checks can skip whitespace without losing it.
+    fn whitespace_inside(&mut self, start: usize, end: usize) {
+        let text = self.text;
         let mut runs = Vec::new();
         let mut run: Option<(usize, usize)> = None;
         for (i, c) in text[start..end].char_indices() {
@@ -408,7 +423,10 @@ impl<'a> Checker<'a> {
         };
         let mut message = format!("the ARN contains {}", describe_run(&text[s..e]));
         if runs.len() > 1 {
-            message.push_str(&format!(" (and whitespace in {} more places)", runs.len() - 1));
+            message.push_str(&format!(
+                " (and whitespace in {} more places)",
+                runs.len() - 1
+            ));
         }
         let mut d = Diagnostic::new(Code::WhitespaceInArn, message)
             .at_labelled(Span::new(s, e), "remove this")
@@ -451,9 +469,7 @@ impl<'a> Checker<'a> {
     fn too_few(&mut self, bounds: &[(usize, usize)]) {
         let text = self.text;
         let (start, end) = (bounds[0].0, bounds[bounds.len() - 1].1);
-        let service = bounds
-            .get(2)
-            .map(|&(s, e)| text[s..e].to_ascii_lowercase());
+        let service = bounds.get(2).map(|&(s, e)| text[s..e].to_ascii_lowercase());
         let help = match service.as_deref() {
             Some("iam" | "sts") if bounds.len() == 5 => format!(
                 "IAM is global: its ARNs keep the region empty, with two colons after the service, as in `{EXAMPLE}`"
@@ -496,10 +512,7 @@ impl<'a> Checker<'a> {
             self.push(
                 Diagnostic::new(
                     Code::UnknownPartition,
-                    format!(
-                        "partitions are lower case; found `{}`",
-                        quote(p.text)
-                    ),
+                    format!("partitions are lower case; found `{}`", quote(p.text)),
                 )
                 .at_labelled(p.span, "wrong case")
                 .with_help(format!("did you mean `{}`?", found.name)),
@@ -549,10 +562,7 @@ impl<'a> Checker<'a> {
             self.push(
                 Diagnostic::new(
                     Code::InvalidService,
-                    format!(
-                        "services are lower case; found `{}`",
-                        quote(s.text)
-                    ),
+                    format!("services are lower case; found `{}`", quote(s.text)),
                 )
                 .at_labelled(s.span, "wrong case")
                 .with_help(format!("did you mean `{}`?", quote(&lower))),
@@ -690,10 +700,7 @@ impl<'a> Checker<'a> {
             self.push(
                 Diagnostic::new(
                     Code::InvalidAccountId,
-                    format!(
-                        "account ID must be 12 digits; found `{}`",
-                        quote(a.text)
-                    ),
+                    format!("account ID must be 12 digits; found `{}`", quote(a.text)),
                 )
                 .at_labelled(a.span, "hyphens are not part of the ID")
                 .with_help(format!(
@@ -706,6 +713,19 @@ impl<'a> Checker<'a> {
         let Some(&(span, c)) = bad.first() else {
             return;
         };
+        if !clean.bytes().any(|b| b.is_ascii_digit()) {
+            self.push(
+                Diagnostic::new(
+                    Code::InvalidAccountId,
+                    format!("account ID must be 12 digits; found `{}`", quote(a.text)),
+                )
+                .at_labelled(a.span, "not an account ID")
+                .with_help(format!(
+                    "write the 12-digit ID of the AWS account, as in `{EXAMPLE}`"
+                )),
+            );
+            return;
+        }
         let mut d = Diagnostic::new(
             Code::InvalidAccountId,
             format!(
@@ -772,10 +792,7 @@ impl<'a> Checker<'a> {
             self.push(
                 Diagnostic::new(
                     Code::InvalidResource,
-                    format!(
-                        "resource types are lower case; found `{}`",
-                        quote(written)
-                    ),
+                    format!("resource types are lower case; found `{}`", quote(written)),
                 )
                 .at_labelled(ty_span, "wrong case")
                 .with_help(format!("did you mean `{ty}`?")),
@@ -847,9 +864,7 @@ impl<'a> Checker<'a> {
                 name: Part::empty(end),
             };
         }
-        let last_slash = text[sep_at..end]
-            .rfind('/')
-            .map_or(sep_at, |i| sep_at + i);
+        let last_slash = text[sep_at..end].rfind('/').map_or(sep_at, |i| sep_at + i);
         let path = Part::of(text, sep_at, last_slash + 1);
         let name = Part::of(text, last_slash + 1, end);
         self.role_path(path);
@@ -872,9 +887,12 @@ impl<'a> Checker<'a> {
         }
         if path.text == "//" {
             self.push(
-                Diagnostic::new(Code::InvalidRolePath, "the role path `//` is empty between its slashes")
-                    .at_labelled(path.span, "empty path segment")
-                    .with_help("a role without a path is written `role/Name`"),
+                Diagnostic::new(
+                    Code::InvalidRolePath,
+                    "the role path `//` is empty between its slashes",
+                )
+                .at_labelled(path.span, "empty path segment")
+                .with_help("a role without a path is written `role/Name`"),
             );
             return;
         }
@@ -889,7 +907,9 @@ impl<'a> Checker<'a> {
                 format!("the role path cannot contain {}", name_char(c)),
             )
             .at_labelled(span, "not allowed in a path")
-            .with_help("a role path is printable ASCII (0x21–0x7E) between slashes: `/division/team/`");
+            .with_help(
+                "a role path is printable ASCII (0x21–0x7E) between slashes: `/division/team/`",
+            );
             for &(s, _) in bad.iter().skip(1).take(MAX_LABELS) {
                 d = d.with_label(s, "nor this");
             }
@@ -904,7 +924,9 @@ impl<'a> Checker<'a> {
             self.push(
                 Diagnostic::new(code, format!("the {what} is empty"))
                     .at_labelled(name.span, format!("expected the {what} here"))
-                    .with_help(format!("write the {what} after the last '/', as in `{EXAMPLE}`")),
+                    .with_help(format!(
+                        "write the {what} after the last '/', as in `{EXAMPLE}`"
+                    )),
             );
             return true;
         }
@@ -1056,7 +1078,9 @@ impl<'a> Checker<'a> {
                     "the resource ends with '/': a sub-resource of the instance is missing",
                 )
                 .at_labelled(Span::new(id_end, end), "nothing follows")
-                .with_help("remove the '/', or name the sub-resource: `instance/<id>/agent/<user id>`"),
+                .with_help(
+                    "remove the '/', or name the sub-resource: `instance/<id>/agent/<user id>`",
+                ),
             );
         }
         ResourceKind::ConnectInstance { id }
@@ -1079,7 +1103,10 @@ impl<'a> Checker<'a> {
             self.push(
                 Diagnostic::new(
                     Code::InvalidConnectInstanceId,
-                    format!("the instance ID is a UUID and cannot contain {}", name_char(c)),
+                    format!(
+                        "the instance ID is a UUID and cannot contain {}",
+                        name_char(c)
+                    ),
                 )
                 .at_labelled(span, "not a hexadecimal digit")
                 .with_help(HELP),
@@ -1088,9 +1115,9 @@ impl<'a> Checker<'a> {
         }
         let clean = squeeze(id.text);
         let shape_ok = clean.len() == 36
-            && clean.char_indices().all(|(i, c)| {
-                matches!(i, 8 | 13 | 18 | 23) == (c == '-')
-            });
+            && clean
+                .char_indices()
+                .all(|(i, c)| matches!(i, 8 | 13 | 18 | 23) == (c == '-'));
         if !shape_ok {
             self.push(
                 Diagnostic::new(
@@ -1124,7 +1151,12 @@ impl<'a> Checker<'a> {
 fn shared_ends(a: &str, b: &str) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let front = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let back = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+    let back = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
     (front + back).min(a.len().min(b.len()))
 }
 
