@@ -668,8 +668,8 @@ impl<'a> Checker<'a> {
                     )
                     .at_labelled(a.span, "expected the account ID here")
                     .with_help(format!(
-                        "write the 12-digit ID of the AWS account that holds the {}, as in `{EXAMPLE}`",
-                        if service == "connect" { "instance" } else { "role or provider" }
+                        "{} ARNs name the AWS account: write its 12-digit ID between the colons, as in `{EXAMPLE}`",
+                        service.to_ascii_uppercase()
                     )),
                 );
             }
@@ -696,6 +696,21 @@ impl<'a> Checker<'a> {
             return;
         }
         let digits: String = clean.chars().filter(|c| *c != '-').collect();
+        if digits.len() != ACCOUNT_DIGITS
+            && !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            let n = digits.len();
+            self.push(
+                Diagnostic::new(
+                    Code::InvalidAccountId,
+                    format!("account ID must be 12 digits; found {n}"),
+                )
+                .at_labelled(a.span, format!("{n} digits and hyphens"))
+                .with_help("an account ID is exactly 12 digits written without hyphens"),
+            );
+            return;
+        }
         if digits.len() == ACCOUNT_DIGITS && digits.bytes().all(|b| b.is_ascii_digit()) {
             self.push(
                 Diagnostic::new(
@@ -947,11 +962,20 @@ impl<'a> Checker<'a> {
         let Some(&(span, c)) = bad.first() else {
             return true;
         };
+        let help = match c {
+            '<' | '>' | '{' | '}' => format!(
+                "this looks like a placeholder from a setup guide (`<ContactCenterName>`): put the real {what} in its place"
+            ),
+            '/' if code == Code::InvalidSamlProviderName => {
+                "SAML provider ARNs have no path: the name is everything after `saml-provider/`, and has no '/'".to_string()
+            }
+            _ => format!(
+                "an IAM {what} uses letters, digits and `_+=,.@-` only: copy it from the IAM console"
+            ),
+        };
         let mut d = Diagnostic::new(code, format!("the {what} cannot contain {}", name_char(c)))
             .at_labelled(span, format!("not allowed in a {what}"))
-            .with_help(format!(
-                "an IAM {what} uses letters, digits and `_+=,.@-` only: copy it from the IAM console"
-            ));
+            .with_help(help);
         for &(s, _) in bad.iter().skip(1).take(MAX_LABELS) {
             d = d.with_label(s, "nor this");
         }
