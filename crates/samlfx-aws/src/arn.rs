@@ -379,32 +379,32 @@ impl<'a> Checker<'a> {
         })
     }
 
-    /// A002 for whitespace around the ARN.
+    /// A warning for whitespace around the ARN, which the checks then leave out.
     fn whitespace_around(&mut self, start: usize, end: usize) {
         let text = self.text;
         if start > 0 {
             self.push(
                 Diagnostic::new(
-                    Code::WhitespaceInArn,
+                    Code::WhitespaceAroundArn,
                     format!("{} before the ARN", describe_run(&text[..start])),
                 )
                 .at_labelled(Span::new(0, start), "remove this")
-                .with_help("remove the whitespace: AWS does not trim ARNs"),
+                .with_help("remove the whitespace: AWS is not known to trim it, and tools that read the assertion may not"),
             );
         }
         if end < text.len() {
             self.push(
                 Diagnostic::new(
-                    Code::WhitespaceInArn,
+                    Code::WhitespaceAroundArn,
                     format!("{} after the ARN", describe_run(&text[end..])),
                 )
                 .at_labelled(Span::new(end, text.len()), "remove this")
-                .with_help("remove the whitespace: AWS does not trim ARNs"),
+                .with_help("remove the whitespace: AWS is not known to trim it, and tools that read the assertion may not"),
             );
         }
     }
 
-    /// One A002 for whitespace inside the ARN, labelling every further place, so that the
+    /// One error for whitespace inside the ARN, labelling every further place, so that the
     /// component checks can skip whitespace without losing it.
     fn whitespace_inside(&mut self, start: usize, end: usize) {
         let text = self.text;
@@ -437,7 +437,7 @@ impl<'a> Checker<'a> {
         self.push(d);
     }
 
-    /// A001 for a text that does not begin with `arn:`.
+    /// `MalformedArn` for a text that does not begin with `arn:`.
     fn not_an_arn(&mut self, start: usize, first_end: usize, end: usize) {
         let text = self.text;
         let first = &text[start..first_end];
@@ -465,7 +465,7 @@ impl<'a> Checker<'a> {
         self.push(d.with_help(help));
     }
 
-    /// A001 for fewer than six components.
+    /// `MalformedArn` for fewer than six components.
     fn too_few(&mut self, bounds: &[(usize, usize)]) {
         let text = self.text;
         let (start, end) = (bounds[0].0, bounds[bounds.len() - 1].1);
@@ -489,7 +489,7 @@ impl<'a> Checker<'a> {
         );
     }
 
-    /// A003: the partition must be one of [`PARTITIONS`]. Returns the partition meant, also when
+    /// `UnknownPartition`: the partition must be one of [`PARTITIONS`]. Returns the partition meant, also when
     /// it is only in the wrong case, so that the region is still checked.
     fn partition(&mut self, p: Part<'a>) -> Option<&'static Partition> {
         let clean = squeeze(p.text);
@@ -545,7 +545,7 @@ impl<'a> Checker<'a> {
         None
     }
 
-    /// A004: the service is lower-case letters, digits and hyphens. Returns the service in lower
+    /// `InvalidService`: the service is lower-case letters, digits and hyphens. Returns the service in lower
     /// case, which decides the resource's kind even when its case is wrong.
     fn service(&mut self, s: Part<'a>) -> String {
         let clean = squeeze(s.text);
@@ -580,7 +580,7 @@ impl<'a> Checker<'a> {
         lower
     }
 
-    /// A005 and A006: IAM and STS have no region, Amazon Connect needs one, and a region must
+    /// `InvalidRegion` and `UnexpectedRegion`: IAM and STS have no region, Amazon Connect needs one, and a region must
     /// belong to the ARN's partition.
     fn region(
         &mut self,
@@ -656,7 +656,7 @@ impl<'a> Checker<'a> {
         );
     }
 
-    /// A007: exactly 12 ASCII digits (when `required`; else empty is fine too).
+    /// `InvalidAccountId`: exactly 12 ASCII digits (when `required`; else empty is fine too).
     fn account(&mut self, a: Part<'a>, required: bool, service: &str) {
         let clean = squeeze(a.text);
         if clean.is_empty() {
@@ -757,7 +757,7 @@ impl<'a> Checker<'a> {
         self.push(d);
     }
 
-    /// A008 and the kind-specific checks.
+    /// `InvalidResource` and the kind-specific checks.
     fn resource(&mut self, r: Part<'a>, service: &str) -> ResourceKind<'a> {
         if r.text.is_empty() {
             self.push(
@@ -887,7 +887,7 @@ impl<'a> Checker<'a> {
         ResourceKind::IamRole { path, name }
     }
 
-    /// A009: `/` or `/…/` of 0x21–0x7E, at most 512 characters.
+    /// `InvalidRolePath`: `/` or `/…/` of 0x21–0x7E, at most 512 characters.
     fn role_path(&mut self, path: Part<'a>) {
         let n = path.text.chars().count();
         if n > ROLE_PATH_MAX {
@@ -932,7 +932,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A010 and A013's name checks (role names, the role of an assumed role, provider names):
+    /// `InvalidRoleName` and `InvalidConnectInstanceId`'s name checks (role names, the role of an assumed role, provider names):
     /// 1 to `max` characters of [`IAM_NAME`]. Returns whether the characters are fine.
     fn iam_name(&mut self, name: Part<'a>, code: Code, what: &str, max: usize) -> bool {
         if name.text.is_empty() {
@@ -983,7 +983,7 @@ impl<'a> Checker<'a> {
         false
     }
 
-    /// `saml-provider/<name>`: A011 for the name's length and characters, A012 for `+=,@`.
+    /// `saml-provider/<name>`: `InvalidSamlProviderName` for the name's length and characters, `ProviderNamePunctuation` for `+=,@`.
     fn provider(&mut self, r: Part<'a>, sep_at: usize) -> ResourceKind<'a> {
         let end = r.span.end;
         if sep_at == end {
@@ -1017,7 +1017,7 @@ impl<'a> Checker<'a> {
         ResourceKind::SamlProvider { name }
     }
 
-    /// `assumed-role/<role>/<session>`: A010 for the role, A014 for the session.
+    /// `assumed-role/<role>/<session>`: `InvalidRoleName` for the role, `InvalidSessionName` for the session.
     fn assumed_role(&mut self, r: Part<'a>, sep_at: usize) -> ResourceKind<'a> {
         let text = self.text;
         let end = r.span.end;
@@ -1051,7 +1051,7 @@ impl<'a> Checker<'a> {
         ResourceKind::AssumedRole { role, session }
     }
 
-    /// A014: 2 to 64 characters of [`SESSION_NAME`].
+    /// `InvalidSessionName`: 2 to 64 characters of [`SESSION_NAME`].
     fn session(&mut self, s: Part<'a>) {
         let n = s.text.chars().count();
         if !(SESSION_NAME_MIN..=SESSION_NAME_MAX).contains(&n) {
@@ -1082,7 +1082,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `instance/<id>[/<sub-resource>]`: A013 unless the id is a lowercase UUID.
+    /// `instance/<id>[/<sub-resource>]`: `InvalidConnectInstanceId` unless the id is a lowercase UUID.
     fn connect_instance(&mut self, r: Part<'a>, sep_at: usize) -> ResourceKind<'a> {
         let text = self.text;
         let end = r.span.end;
@@ -1110,7 +1110,7 @@ impl<'a> Checker<'a> {
         ResourceKind::ConnectInstance { id }
     }
 
-    /// A013: a lowercase UUID, 8-4-4-4-12 hexadecimal digits.
+    /// `InvalidConnectInstanceId`: a lowercase UUID, 8-4-4-4-12 hexadecimal digits.
     fn uuid(&mut self, id: Part<'a>) {
         const HELP: &str = "copy the instance ID from the Amazon Connect console (the last part of the instance ARN): a lowercase UUID such as `0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`";
         if id.text.is_empty() {
@@ -1184,7 +1184,7 @@ fn shared_ends(a: &str, b: &str) -> usize {
     (front + back).min(a.len().min(b.len()))
 }
 
-/// The text without whitespace: whitespace has its own diagnostic (A002), so the component
+/// The text without whitespace: whitespace has its own diagnostic (`WhitespaceInArn`), so the component
 /// checks look at what is left.
 fn squeeze(s: &str) -> Cow<'_, str> {
     if s.contains(char::is_whitespace) {
@@ -1194,7 +1194,7 @@ fn squeeze(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Every character of `part` outside `allowed`, with its span; whitespace is skipped (A002).
+/// Every character of `part` outside `allowed`, with its span; whitespace is skipped (`WhitespaceInArn`).
 fn bad_chars(part: Part<'_>, allowed: CharSet) -> Vec<(Span, char)> {
     part.text
         .char_indices()

@@ -491,11 +491,12 @@ fn whitespace_around_and_inside() {
     assert_eq!(
         found(&text),
         vec![
-            (Code::WhitespaceInArn, 0, 1),
-            (Code::WhitespaceInArn, 37, 38)
+            (Code::WhitespaceAroundArn, 0, 1),
+            (Code::WhitespaceAroundArn, 37, 38)
         ]
     );
     let c = check(&text);
+    assert!(c.is_valid(), "whitespace around is a warning");
     let arn = c.arn.unwrap();
     assert_eq!(
         arn.account.span,
