@@ -259,6 +259,11 @@ const OTHER_IAM_TYPES: &[&str] = &[
 /// At most this many extra places are labelled on one diagnostic about repeated characters.
 const MAX_LABELS: usize = 8;
 
+/// What [`Checker::iam_name`] checks, and the resource it is in.
+const ROLE: (&str, &str) = ("role name", "role/<role name>");
+const ASSUMED: (&str, &str) = ("role name", "assumed-role/<role name>/<session name>");
+const PROVIDER: (&str, &str) = ("SAML provider name", "saml-provider/<name>");
+
 /// An example ARN for help lines.
 const EXAMPLE: &str = "arn:aws:iam::123456789012:role/Name";
 
@@ -489,8 +494,8 @@ impl<'a> Checker<'a> {
         );
     }
 
-    /// `UnknownPartition`: the partition must be one of [`PARTITIONS`]. Returns the partition meant, also when
-    /// it is only in the wrong case, so that the region is still checked.
+    /// `UnknownPartition`: the partition must be one of [`PARTITIONS`]. Returns the partition
+    /// meant, also when it is only in the wrong case, so that the region is still checked.
     fn partition(&mut self, p: Part<'a>) -> Option<&'static Partition> {
         let clean = squeeze(p.text);
         if let Some(found) = Partition::lookup(&clean) {
@@ -545,8 +550,8 @@ impl<'a> Checker<'a> {
         None
     }
 
-    /// `InvalidService`: the service is lower-case letters, digits and hyphens. Returns the service in lower
-    /// case, which decides the resource's kind even when its case is wrong.
+    /// `InvalidService`: the service is lower-case letters, digits and hyphens. Returns the service
+    /// in lower case, which decides the resource's kind even when its case is wrong.
     fn service(&mut self, s: Part<'a>) -> String {
         let clean = squeeze(s.text);
         let lower = clean.to_ascii_lowercase();
@@ -580,8 +585,8 @@ impl<'a> Checker<'a> {
         lower
     }
 
-    /// `InvalidRegion` and `UnexpectedRegion`: IAM and STS have no region, Amazon Connect needs one, and a region must
-    /// belong to the ARN's partition.
+    /// `InvalidRegion` and `UnexpectedRegion`: IAM and STS have no region, Amazon Connect needs
+    /// one, and a region must belong to the ARN's partition.
     fn region(
         &mut self,
         r: Part<'a>,
@@ -883,7 +888,7 @@ impl<'a> Checker<'a> {
         let path = Part::of(text, sep_at, last_slash + 1);
         let name = Part::of(text, last_slash + 1, end);
         self.role_path(path);
-        self.iam_name(name, Code::InvalidRoleName, "role name", ROLE_NAME_MAX);
+        self.iam_name(name, Code::InvalidRoleName, ROLE, ROLE_NAME_MAX);
         ResourceKind::IamRole { path, name }
     }
 
@@ -932,16 +937,21 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `InvalidRoleName` and `InvalidConnectInstanceId`'s name checks (role names, the role of an assumed role, provider names):
-    /// 1 to `max` characters of [`IAM_NAME`]. Returns whether the characters are fine.
-    fn iam_name(&mut self, name: Part<'a>, code: Code, what: &str, max: usize) -> bool {
+    /// Role names (also an assumed role's) and SAML provider names: 1 to `max` characters of
+    /// [`IAM_NAME`], reported under `code`; `form` is the resource as written, for help lines.
+    /// Returns whether the characters are fine.
+    fn iam_name(
+        &mut self,
+        name: Part<'a>,
+        code: Code,
+        (what, form): (&str, &str),
+        max: usize,
+    ) -> bool {
         if name.text.is_empty() {
             self.push(
                 Diagnostic::new(code, format!("the {what} is empty"))
                     .at_labelled(name.span, format!("expected the {what} here"))
-                    .with_help(format!(
-                        "write the {what} after the last '/', as in `{EXAMPLE}`"
-                    )),
+                    .with_help(format!("write the {what} in its place: `{form}`")),
             );
             return true;
         }
@@ -983,7 +993,8 @@ impl<'a> Checker<'a> {
         false
     }
 
-    /// `saml-provider/<name>`: `InvalidSamlProviderName` for the name's length and characters, `ProviderNamePunctuation` for `+=,@`.
+    /// `saml-provider/<name>`: `InvalidSamlProviderName` for the name's length and characters,
+    /// `ProviderNamePunctuation` for `+=,@`.
     fn provider(&mut self, r: Part<'a>, sep_at: usize) -> ResourceKind<'a> {
         let end = r.span.end;
         if sep_at == end {
@@ -995,7 +1006,7 @@ impl<'a> Checker<'a> {
         let fine = self.iam_name(
             name,
             Code::InvalidSamlProviderName,
-            "SAML provider name",
+            PROVIDER,
             PROVIDER_NAME_MAX,
         );
         let doubtful = bad_chars(name, CharSet::ANY.minus(PROVIDER_DOUBTFUL));
@@ -1017,7 +1028,8 @@ impl<'a> Checker<'a> {
         ResourceKind::SamlProvider { name }
     }
 
-    /// `assumed-role/<role>/<session>`: `InvalidRoleName` for the role, `InvalidSessionName` for the session.
+    /// `assumed-role/<role>/<session>`: `InvalidRoleName` for the role, `InvalidSessionName` for
+    /// the session.
     fn assumed_role(&mut self, r: Part<'a>, sep_at: usize) -> ResourceKind<'a> {
         let text = self.text;
         let end = r.span.end;
@@ -1030,7 +1042,7 @@ impl<'a> Checker<'a> {
         let role_start = sep_at + 1;
         let Some(slash) = text[role_start..end].find('/').map(|i| role_start + i) else {
             let role = Part::of(text, role_start, end);
-            self.iam_name(role, Code::InvalidRoleName, "role name", ROLE_NAME_MAX);
+            self.iam_name(role, Code::InvalidRoleName, ASSUMED, ROLE_NAME_MAX);
             self.push(
                 Diagnostic::new(
                     Code::InvalidSessionName,
@@ -1046,7 +1058,7 @@ impl<'a> Checker<'a> {
         };
         let role = Part::of(text, role_start, slash);
         let session = Part::of(text, slash + 1, end);
-        self.iam_name(role, Code::InvalidRoleName, "role name", ROLE_NAME_MAX);
+        self.iam_name(role, Code::InvalidRoleName, ASSUMED, ROLE_NAME_MAX);
         self.session(session);
         ResourceKind::AssumedRole { role, session }
     }
@@ -1082,7 +1094,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `instance/<id>[/<sub-resource>]`: `InvalidConnectInstanceId` unless the id is a lowercase UUID.
+    /// `instance/<id>[/<sub-resource>]`: `InvalidConnectInstanceId` unless the id is a lowercase
+    /// UUID.
     fn connect_instance(&mut self, r: Part<'a>, sep_at: usize) -> ResourceKind<'a> {
         let text = self.text;
         let end = r.span.end;
@@ -1184,8 +1197,8 @@ fn shared_ends(a: &str, b: &str) -> usize {
     (front + back).min(a.len().min(b.len()))
 }
 
-/// The text without whitespace: whitespace has its own diagnostic (`WhitespaceInArn`), so the component
-/// checks look at what is left.
+/// The text without whitespace: whitespace has its own diagnostic (`WhitespaceInArn`), so the
+/// component checks look at what is left.
 fn squeeze(s: &str) -> Cow<'_, str> {
     if s.contains(char::is_whitespace) {
         Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
@@ -1194,7 +1207,8 @@ fn squeeze(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Every character of `part` outside `allowed`, with its span; whitespace is skipped (`WhitespaceInArn`).
+/// Every character of `part` outside `allowed`, with its span; whitespace is skipped
+/// (`WhitespaceInArn`).
 fn bad_chars(part: Part<'_>, allowed: CharSet) -> Vec<(Span, char)> {
     part.text
         .char_indices()
