@@ -68,8 +68,11 @@ impl ResourceKind<'_> {
     }
 }
 
+/// An ARN split into its six components (the first, `arn`, is implied). Present whenever the
+/// text could be split, even when a component is wrong: the diagnostics say which.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Arn<'a> {
+    /// The whole text given to [`check`], whitespace around it included; every span is into it.
     pub text: &'a str,
     pub partition: Part<'a>,
     pub service: Part<'a>,
