@@ -716,7 +716,7 @@ fn custom_user_fields_are_declared_by_the_context() {
     assert!(r.stderr.contains("error[F102]"), "{}", r.stderr);
     assert!(
         r.stderr
-            .contains(r#"custom field: declare it in --context (`"$User": {"AWS_Role__c": …}`) or with --set '$User.AWS_Role__c=…'"#),
+            .contains(r#"custom field: declare it with --field '$User.AWS_Role__c:Text' (or :Number, …) or in the context's "schema", or give it a value with --set '$User.AWS_Role__c=…'"#),
         "{}",
         r.stderr
     );

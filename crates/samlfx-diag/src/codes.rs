@@ -2,7 +2,7 @@
 //! `samlfx explain`. Codes are stable: a code is never reused for another meaning.
 //!
 //! `F0xx` syntax, `F1xx` names and types, `F2xx` lints on a well-typed formula, `F3xx` runtime
-//! errors, `F4xx` evaluation inputs (context files, `--set`).
+//! errors, `F4xx` evaluation inputs (context files, `--set`, field declarations).
 
 use super::Severity;
 
@@ -205,6 +205,11 @@ codes! {
         explanation: "The formula file (`--file`), the context file (`--context`) or standard input could not be read: the path does not exist, is a directory, is not readable, or is not UTF-8 text. samlfx exits with status 2, the status for usage and input errors.",
         example: "--file missing.formula",
         fixed: "--file examples/role.formula";
+    InvalidFieldDeclaration = "F404", "invalid-field-declaration", Error,
+        summary: "A field declaration is malformed, or declares a field twice.",
+        explanation: "Custom fields (`$User.AWS_Role__c`) and record fields are not in the catalog, so their types come from a declaration: `--field NAME:TYPE[:MAXLEN]` or the `schema` section of a context file. The name must be a custom field of `$User`, `$Organization`, `$Profile` or `$UserRole` (ending in `__c`) or a record field name; standard fields and `$Permission` take their types from the catalog. The type is one of Text, Number, Currency, Percent, Boolean, Date, DateTime, Time or Picklist, and only a Text field has a length, 1 to 255 characters as in Setup (formulas cannot read Long Text Area fields). A field may be declared again only exactly as before; two declarations that differ, even only in the case of the name, are refused. samlfx exits with status 2.",
+        example: "--field '$User.AWS_Role__c:Text:300'",
+        fixed: "--field '$User.AWS_Role__c:Text:255'";
 }
 
 impl Code {
