@@ -19,7 +19,7 @@
 
 use std::collections::HashMap;
 
-use samlfx_diag::{Code, Diagnostic};
+use samlfx_diag::{Code, Diagnostic, Span};
 
 use super::Type;
 use super::catalog::fields::{self, Format, Global, Shape};
@@ -150,26 +150,53 @@ impl Declaration {
     /// Parses `NAME:TYPE[:MAXLEN]` as `--field` gives it (`$User.AWS_Role__c:Text:255`,
     /// `Score__c:Number`); spaces around the parts are ignored.
     pub fn parse(spec: &str) -> Result<Declaration, Diagnostic> {
-        let mut parts = spec.split(':').map(str::trim);
-        let (name, ty) = match (parts.next(), parts.next()) {
-            (Some(name), Some(ty)) if !name.is_empty() && !ty.is_empty() => (name, ty),
-            _ => {
-                return Err(
-                    invalid(format!("`{spec}` is not a field declaration")).with_help(DECLARE_HELP)
-                );
-            }
-        };
-        let max_len = match (parts.next(), parts.next()) {
-            (None, _) => None,
-            (Some(len), None) => Some(parse_length(name, len)?),
-            (Some(_), Some(_)) => {
+        // Each part with its span in `spec`, so an error points at the part that is wrong.
+        let mut parts = Vec::new();
+        let mut at = 0;
+        for part in spec.split(':') {
+            let lead = part.len() - part.trim_start().len();
+            let trimmed = part.trim();
+            parts.push((trimmed, Span::new(at + lead, at + lead + trimmed.len())));
+            at += part.len() + 1;
+        }
+        let whole = Span::new(0, spec.len());
+        let (name, ty, len) = match parts[..] {
+            [name, ty] => (name, ty, None),
+            [name, ty, len] => (name, ty, Some(len)),
+            [_, _, _, (_, extra), ..] => {
                 return Err(invalid(format!(
                     "`{spec}` has too many parts for a field declaration"
                 ))
+                .at(Span::new(extra.start.saturating_sub(1), spec.len()))
                 .with_help(DECLARE_HELP));
             }
+            _ => {
+                return Err(invalid(format!("`{spec}` is not a field declaration"))
+                    .at(whole)
+                    .with_help(DECLARE_HELP));
+            }
         };
-        Declaration::new(name, ty, max_len)
+        if name.0.is_empty() || ty.0.is_empty() {
+            return Err(invalid(format!("`{spec}` is not a field declaration"))
+                .at(whole)
+                .with_help(DECLARE_HELP));
+        }
+        let full = declared_name(name.0).map_err(|d| d.at(name.1))?;
+        let parsed = declared_type(&full, ty.0).map_err(|d| d.at(ty.1))?;
+        let max_len = match len {
+            None => None,
+            Some((len, span)) => {
+                let n = parse_length(&full, len).map_err(|d| d.at(span))?;
+                Some(declared_length(&full, parsed, ty.0, n).map_err(|d| d.at(span))?)
+            }
+        };
+        Ok(Declaration {
+            name: full,
+            ty: parsed,
+            max_len,
+            percent: ty.0.eq_ignore_ascii_case("percent"),
+            nullable: true,
+        })
     }
 
     /// A declaration of `name` with the type named `type_name` (as [`Type::parse`] reads it;
@@ -494,6 +521,19 @@ mod tests {
             assert_eq!(d.code, Code::InvalidFieldDeclaration, "{spec}");
             assert!(d.message.contains(says), "{spec}: {}", d.message);
             assert!(d.help.is_some(), "{spec}");
+        }
+        // Each error points at the part that is wrong.
+        for (spec, at) in [
+            ("$User.X__c:Widget", "Widget"),
+            ("$User.X__c: Text :300", "300"),
+            ("$User.X__c:Number:10", "10"),
+            ("$User.Alias:Text", "$User.Alias"),
+            (" Bad name :Text", "Bad name"),
+            ("$User.X__c:Text:10:2", ":2"),
+            ("$User.X__c", "$User.X__c"),
+        ] {
+            let span = parse_err(spec).span.unwrap();
+            assert_eq!(&spec[span.start..span.end], at, "{spec}");
         }
     }
 

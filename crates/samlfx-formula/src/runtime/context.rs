@@ -431,9 +431,17 @@ impl Context {
     /// field's value must fit its declaration; an undeclared one is declared by the value's
     /// `type`, or by its JSON kind (string Text, number Number, boolean Boolean).
     fn load_record_value(&mut self, name: &str, decl: &Json, load: &mut Loader, path: &[&str]) {
+        let declared = self
+            .schema
+            .get(name)
+            .is_some_and(|f| f.origin == Origin::Declared);
         let (ty_name, v, typed) = match decl {
+            // Without a `type`, the declaration's, else Text.
             Json::Object(d) => (
-                Some(d.get("type").and_then(Json::as_str).unwrap_or("Text")),
+                match d.get("type").and_then(Json::as_str) {
+                    None if !declared => Some("Text"),
+                    t => t,
+                },
                 d.get("value").unwrap_or(&Json::Null),
                 true,
             ),
@@ -1461,6 +1469,222 @@ mod tests {
             spanned(r#"{"attributes": {"type": "User"}, "Profile": {"Name": 7}}"#),
             "7"
         );
+    }
+
+    #[test]
+    fn a_schema_section_declares_fields_and_decides_their_types() {
+        // `schema` sorts after `$User`, yet is read first.
+        let ctx = Context::from_json(
+            r#"{"$User": {"AWS_Role__c": "arn:aws:iam::1:role/R", "Score__c": "5", "Rate__c": 50,
+                          "Guess__c": 3},
+                "fields": {"Team__c": {"value": "blue"}},
+                "schema": {"$User.AWS_Role__c": {"type": "Text", "length": 64},
+                           "$user.score__c": "Number", "$User.Rate__c": "Percent",
+                           "Team__c": {"type": "Picklist", "required": true},
+                           "$Profile.Tier__c": "Text"}}"#,
+            ContextOptions::default(),
+        )
+        .unwrap();
+        // A string for a declared Number is a Number; a Percent is read as a fraction.
+        assert_eq!(ctx.record("$user.score__c"), &Value::Number(5.into()));
+        assert_eq!(
+            ctx.record("$user.rate__c"),
+            &Value::Number("0.5".parse().unwrap())
+        );
+        assert_eq!(ctx.record("team__c"), &Value::text("blue"));
+        // Declared and given no value: known to the checker, null at run time.
+        assert_eq!(ctx.record("$profile.tier__c"), &Value::Null);
+        let schema = ctx.schema();
+        let role = &schema.record["$user.aws_role__c"];
+        assert_eq!(
+            (role.ty, role.max_len, role.origin),
+            (Type::Text, Some(64), Origin::Declared)
+        );
+        assert_eq!(schema.record["$user.score__c"].name, "$User.score__c");
+        assert_eq!(schema.record["team__c"].ty, Type::Picklist);
+        assert!(!schema.record["team__c"].nullable);
+        // An undeclared value still declares its field, by inference, with no shape.
+        assert_eq!(schema.record["$user.guess__c"].origin, Origin::Inferred);
+        assert_eq!(schema.shape_of("$user.guess__c"), None);
+        assert_eq!(schema.shape_of("$User.AWS_Role__c").unwrap().max_len, 64);
+    }
+
+    #[test]
+    fn declarations_come_before_the_file_and_set_must_fit_them() {
+        let mut schema = Schema::default();
+        schema.declare_spec("$User.Score__c:Number").unwrap();
+        schema.declare_spec("$User.Code__c:Text:3").unwrap();
+        // The file may repeat a declaration, not contradict it.
+        let ctx = Context::from_json_with_schema(
+            r#"{"schema": {"$User.Score__c": "Number"}, "$User": {"Code__c": "abc"}}"#,
+            ContextOptions::default(),
+            schema.clone(),
+        )
+        .unwrap();
+        assert_eq!(ctx.record("$user.code__c"), &Value::text("abc"));
+        let src = r#"{"schema": {"$User.Score__c": "Text"}}"#;
+        let errs = Context::from_json_with_schema(src, ContextOptions::default(), schema.clone())
+            .unwrap_err();
+        assert_eq!(errs[0].code, Code::InvalidFieldDeclaration);
+        let span = errs[0].span.unwrap();
+        assert_eq!(&src[span.start..span.end], r#""$User.Score__c""#);
+        // `--set` values are checked against the declaration, and a typed one must agree.
+        let mut ctx = Context::new_with_schema(ContextOptions::default(), schema);
+        ctx.set("$User.Score__c=7").unwrap();
+        assert_eq!(ctx.record("$user.score__c"), &Value::Number(7.into()));
+        let d = ctx.set("$User.Score__c=seven").unwrap_err();
+        assert_eq!(d.code, Code::InvalidContextValue);
+        assert_eq!(
+            d.message,
+            "invalid Number value for `$User.Score__c`: `seven` is not a Number"
+        );
+        let d = ctx.set("$User.Code__c=abcd").unwrap_err();
+        assert_eq!(
+            d.message,
+            "invalid value for `$User.Code__c`: `abcd` has 4 characters"
+        );
+        assert_eq!(
+            d.help.as_deref(),
+            Some("$User.Code__c is declared Text(3): it holds at most 3 characters")
+        );
+        // Lengths count UTF-16 units: one emoji is two.
+        assert!(ctx.set("$User.Code__c=a😀").is_ok());
+        assert!(ctx.set("$User.Code__c=ab😀").is_err());
+        let d = ctx.set("$User.Score__c:Text=x").unwrap_err();
+        assert_eq!(
+            d.message,
+            "the value for `$User.Score__c` is given as Text, but the field is declared Number"
+        );
+        ctx.set("$User.Score__c:Currency=2").unwrap();
+        // An undeclared Text field holds any length, as before; a declared one at most 255.
+        ctx.set(&format!("$User.Long__c={}", "x".repeat(300)))
+            .unwrap();
+        ctx.set("$User.Code__c=").unwrap();
+    }
+
+    #[test]
+    fn schema_errors_point_at_the_part_that_is_wrong() {
+        use Code::{InvalidContextValue as F402, InvalidFieldDeclaration as F404};
+        for (src, code, at) in [
+            (
+                r#"{"schema": {"$User.X__c": "Widget"}}"#,
+                F404,
+                r#""Widget""#,
+            ),
+            (
+                r#"{"schema": {"$User.X__c": {"type": "Widget"}}}"#,
+                F404,
+                r#""Widget""#,
+            ),
+            (
+                r#"{"schema": {"$User.X__c": {"type": "Text", "length": 300}}}"#,
+                F404,
+                "300",
+            ),
+            (
+                r#"{"schema": {"$User.X__c": {"type": "Text", "length": 2.5}}}"#,
+                F404,
+                "2.5",
+            ),
+            (
+                r#"{"schema": {"$User.X__c": {"type": "Text", "length": "9"}}}"#,
+                F404,
+                r#""9""#,
+            ),
+            (
+                r#"{"schema": {"$User.X__c": {"type": "Number", "length": 3}}}"#,
+                F404,
+                "3",
+            ),
+            (
+                r#"{"schema": {"$User.X__c": {"type": "Text", "lenght": 3}}}"#,
+                F404,
+                r#""lenght""#,
+            ),
+            (
+                r#"{"schema": {"$User.X__c": {"type": "Text", "required": "yes"}}}"#,
+                F404,
+                r#""yes""#,
+            ),
+            (
+                r#"{"schema": {"$User.X__c": {"length": 3}}}"#,
+                F404,
+                r#"{"length": 3}"#,
+            ),
+            (r#"{"schema": {"$User.X__c": {"type": 1}}}"#, F404, "1"),
+            (r#"{"schema": {"$User.X__c": 5}}"#, F404, "5"),
+            (
+                r#"{"schema": {"$User.Alias": "Text"}}"#,
+                F404,
+                r#""$User.Alias""#,
+            ),
+            (
+                r#"{"schema": {"$User.Role": "Text"}}"#,
+                F404,
+                r#""$User.Role""#,
+            ),
+            (
+                r#"{"schema": {"X__c": "Text", "x__C": "Text"}}"#,
+                F404,
+                r#""x__C""#,
+            ),
+            (r#"{"schema": []}"#, F404, "[]"),
+            (
+                r#"{"$User": {"S__c": "abc"}, "schema": {"$User.S__c": "Number"}}"#,
+                F402,
+                r#""abc""#,
+            ),
+            (
+                r#"{"$User": {"R__c": "abcdef"}, "schema": {"$User.R__c": {"type": "Text", "length": 5}}}"#,
+                F402,
+                r#""abcdef""#,
+            ),
+            (
+                r#"{"$User": {"R__c": 5}, "schema": {"$User.R__c": "Text"}}"#,
+                F402,
+                "5",
+            ),
+            (
+                r#"{"$User": {"S__c": {"type": "Text", "value": "x"}}, "schema": {"$User.S__c": "Number"}}"#,
+                F402,
+                r#""Text""#,
+            ),
+            (
+                r#"{"$User": {"Q__c": null}, "schema": {"$User.Q__c": {"type": "Text", "required": true}}}"#,
+                F402,
+                "null",
+            ),
+            (
+                r#"{"attributes": {"type": "User"}, "Alias": "jd", "N__c": "x"}"#,
+                F402,
+                "", // an `sf` record has no schema section: nothing to refuse
+            ),
+        ] {
+            if at.is_empty() {
+                Context::from_json(src, ContextOptions::default()).unwrap();
+                continue;
+            }
+            let d = err(src);
+            assert_eq!(d.code, code, "{src}: {}", d.message);
+            let span = d.span.unwrap_or_else(|| panic!("no span: {d:?}"));
+            assert_eq!(&src[span.start..span.end], at, "{src}: {}", d.message);
+        }
+    }
+
+    #[test]
+    fn an_sf_record_fits_the_declarations_given_beside_it() {
+        let mut schema = Schema::default();
+        schema.declare_spec("$User.Seats__c:Number").unwrap();
+        schema.declare_spec("$User.Team__c:Text:4").unwrap();
+        let json = r#"{"attributes": {"type": "User"}, "Seats__c": "2", "Team__c": "blue"}"#;
+        let ctx = Context::from_json_with_schema(json, ContextOptions::default(), schema.clone())
+            .unwrap();
+        assert_eq!(ctx.record("$user.seats__c"), &Value::Number(2.into()));
+        let json = r#"{"attributes": {"type": "User"}, "Seats__c": "2", "Team__c": "purple"}"#;
+        let errs =
+            Context::from_json_with_schema(json, ContextOptions::default(), schema).unwrap_err();
+        let span = errs[0].span.unwrap();
+        assert_eq!(&json[span.start..span.end], r#""purple""#);
     }
 
     #[test]
