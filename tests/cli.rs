@@ -924,6 +924,24 @@ fn field_declarations_type_check_with_no_values() {
         "{}",
         r.stderr
     );
+    // The bundled schema file declares the same fields, and the README's example runs.
+    let r = samlfx(&[
+        "eval",
+        "--check-only",
+        "--context",
+        "examples/org-schema.json",
+        ROLE_PAIR,
+    ]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    let r = samlfx(&[
+        "eval",
+        "--context",
+        "examples/org-schema.json",
+        "--set",
+        "$User.Seats__c=3",
+        "TEXT($User.Seats__c + 1)",
+    ]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "4\n"), "{}", r.stderr);
     // A declared field with no value evaluates to null, like any unset field.
     let r = samlfx(&[
         "eval",

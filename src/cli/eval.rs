@@ -37,7 +37,8 @@ pub struct EvalArgs {
     #[arg(long = "field", value_name = "NAME:TYPE[:MAXLEN]")]
     pub field: Vec<String>,
     /// Set one value, e.g. `--set '$User.Alias=jdoe'` (repeatable; applied after --context).
-    /// A record field is Text unless typed: `--set 'N__c:Number=5'`.
+    /// A declared field is read by its declaration (--field); an undeclared record field is
+    /// Text unless typed: `--set 'N__c:Number=5'`.
     #[arg(long = "set", value_name = "NAME[:TYPE]=VALUE")]
     pub set: Vec<String>,
     /// Salesforce's "treat blank fields as zeroes" for Number fields.
