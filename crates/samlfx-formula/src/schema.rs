@@ -13,6 +13,29 @@
 //! Neutral ground: the checker and the evaluation context both depend on this module rather than
 //! on each other. A [`runtime::Context`](crate::runtime::Context) owns the schema it was built
 //! with ([`Context::new_with_schema`](crate::runtime::Context::new_with_schema)).
+//!
+//! ```
+//! use samlfx_formula::program::{CompileOptions, Program};
+//! use samlfx_formula::runtime::{Context, ContextOptions};
+//! use samlfx_formula::schema::Schema;
+//! use samlfx_formula::Type;
+//!
+//! let mut schema = Schema::default();
+//! schema.declare_spec("$User.AWS_Role__c:Text:64").unwrap();
+//! schema.declare("$User.Seats__c", Type::Number, None).unwrap();
+//! assert_eq!(schema.shape_of("$user.aws_role__c").unwrap().max_len, 64);
+//!
+//! // Checked with no user at all.
+//! let opts = CompileOptions { schema: Some(schema.clone()), ..Default::default() };
+//! let program = Program::compile("$User.AWS_Role__c & ','", &opts).program.unwrap();
+//!
+//! // A user's values must fit the declarations.
+//! let mut ctx = Context::new_with_schema(ContextOptions::default(), schema);
+//! assert!(ctx.set("$User.Seats__c=two").is_err());
+//! ctx.set("$User.AWS_Role__c=arn:aws:iam::123456789012:role/Agent").unwrap();
+//! let value = program.eval(&ctx).unwrap();
+//! assert_eq!(value.to_output().as_deref(), Some("arn:aws:iam::123456789012:role/Agent,"));
+//! ```
 
 // Declarations report one Diagnostic each, by the shared API's design; they are rare.
 #![allow(clippy::result_large_err)]

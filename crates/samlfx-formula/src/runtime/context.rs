@@ -313,116 +313,14 @@ impl Context {
             return;
         };
         for (name, decl) in obj {
-            fn member<'a>(key: &'a str, name: &'a str, part: &'a str) -> [&'a str; 3] {
-                [key, name, part]
-            }
-            let at = |part| member(key, name, part);
-            let (ty_name, len, required) = match decl {
-                Json::String(t) => (t.as_str(), None, false),
-                Json::Object(d) => {
-                    if let Some(other) = d
-                        .keys()
-                        .find(|k| !matches!(k.as_str(), "type" | "length" | "required"))
-                    {
-                        load.push_key(
-                            Diagnostic::new(
-                                Code::InvalidFieldDeclaration,
-                                format!("the declaration of `{name}` has an unknown key `{other}`"),
-                            )
-                            .with_help("a declaration has `type`, and may have `length` (Text) and `required`"),
-                            &at(other),
-                        );
-                        continue;
-                    }
-                    let Some(t) = d.get("type").and_then(Json::as_str) else {
-                        let d = Diagnostic::new(
-                            Code::InvalidFieldDeclaration,
-                            format!("the declaration of `{name}` needs a `type` string"),
-                        )
-                        .with_help(SCHEMA_HELP);
-                        match decl.get("type") {
-                            Some(_) => load.push(d, &at("type")),
-                            None => load.push(d, &[key, name]),
-                        }
-                        continue;
-                    };
-                    let required = match d.get("required") {
-                        None => false,
-                        Some(Json::Bool(b)) => *b,
-                        Some(other) => {
-                            load.push(
-                                Diagnostic::new(
-                                    Code::InvalidFieldDeclaration,
-                                    format!(
-                                        "`required` in the declaration of `{name}` must be true or false, not {other}"
-                                    ),
-                                )
-                                .with_help("write \"required\": true for a field that is never blank"),
-                                &at("required"),
-                            );
-                            continue;
-                        }
-                    };
-                    (t, d.get("length"), required)
-                }
-                _ => {
-                    load.push(
-                        Diagnostic::new(
-                            Code::InvalidFieldDeclaration,
-                            format!(
-                                "`{name}` must be declared by a type name or an object, not {decl}"
-                            ),
-                        )
-                        .with_help(SCHEMA_HELP),
-                        &[key, name],
-                    );
-                    continue;
-                }
-            };
-            let full = match schema::declared_name(name) {
-                Ok(full) => full,
-                Err(d) => {
-                    load.push_key(d, &[key, name]);
-                    continue;
-                }
-            };
-            let type_at: &[&str] = if decl.is_object() {
-                &at("type")
-            } else {
-                &[key, name]
-            };
-            let ty = match schema::declared_type(&full, ty_name) {
-                Ok(ty) => ty,
-                Err(d) => {
-                    load.push(d, type_at);
-                    continue;
-                }
-            };
-            let max_len = match len {
-                None => None,
-                Some(n) => {
-                    let checked = match n.as_u64() {
-                        Some(n) => schema::declared_length(&full, ty, ty_name, n),
-                        None => Err(schema::not_a_length(&full, &n.to_string())),
-                    };
-                    match checked {
-                        Ok(n) => Some(n),
-                        Err(d) => {
-                            load.push(d, &at("length"));
-                            continue;
-                        }
-                    }
-                }
-            };
-            let decl = Declaration {
-                name: full,
-                ty,
-                max_len,
-                percent: ty_name.trim().eq_ignore_ascii_case("percent"),
-                nullable: !required,
-            };
-            if let Err(d) = self.schema.add(decl) {
-                load.push_key(d, &[key, name]);
+            let added = schema_entry(name, decl)
+                .and_then(|d| self.schema.add(d).map_err(|e| (e, Part::Name)));
+            match added {
+                Ok(()) => {}
+                Err((d, Part::Name)) => load.push_key(d, &[key, name]),
+                Err((d, Part::Entry)) => load.push(d, &[key, name]),
+                Err((d, Part::Member(m))) => load.push(d, &[key, name, m]),
+                Err((d, Part::MemberKey(m))) => load.push_key(d, &[key, name, m]),
             }
         }
     }
@@ -794,6 +692,101 @@ impl Context {
     pub fn record(&self, key: &str) -> &Value {
         self.record.get(key).unwrap_or(&Value::Null)
     }
+}
+
+/// Where in a `schema` entry an error belongs.
+enum Part<'j> {
+    /// The field's name (the entry's key).
+    Name,
+    /// The whole entry's value.
+    Entry,
+    /// A member's value: `type`, `length`, `required`.
+    Member(&'j str),
+    /// A member's key (an unknown one).
+    MemberKey(&'j str),
+}
+
+/// One entry of a `schema` section, `"NAME": "Type"` or `"NAME": {"type": T, "length": N,
+/// "required": B}`, checked part by part so that an error names the part that is wrong.
+fn schema_entry<'j>(name: &str, decl: &'j Json) -> Result<Declaration, (Diagnostic, Part<'j>)> {
+    let fail = |message: String, help: &str| {
+        Diagnostic::new(Code::InvalidFieldDeclaration, message).with_help(help)
+    };
+    let (ty_name, type_at, len, required) = match decl {
+        Json::String(t) => (t.as_str(), Part::Entry, None, false),
+        Json::Object(d) => {
+            if let Some(other) = d
+                .keys()
+                .find(|k| !matches!(k.as_str(), "type" | "length" | "required"))
+            {
+                return Err((
+                    fail(
+                        format!("the declaration of `{name}` has an unknown key `{other}`"),
+                        "a declaration has `type`, and may have `length` (Text) and `required`",
+                    ),
+                    Part::MemberKey(other),
+                ));
+            }
+            let Some(t) = d.get("type").and_then(Json::as_str) else {
+                let at = if d.contains_key("type") {
+                    Part::Member("type")
+                } else {
+                    Part::Entry
+                };
+                return Err((
+                    fail(
+                        format!("the declaration of `{name}` needs a `type` string"),
+                        SCHEMA_HELP,
+                    ),
+                    at,
+                ));
+            };
+            let required = match d.get("required") {
+                None => false,
+                Some(Json::Bool(b)) => *b,
+                Some(other) => {
+                    return Err((
+                        fail(
+                            format!(
+                                "`required` in the declaration of `{name}` must be true or false, not {other}"
+                            ),
+                            "write \"required\": true for a field that is never blank",
+                        ),
+                        Part::Member("required"),
+                    ));
+                }
+            };
+            (t, Part::Member("type"), d.get("length"), required)
+        }
+        _ => {
+            return Err((
+                fail(
+                    format!("`{name}` must be declared by a type name or an object, not {decl}"),
+                    SCHEMA_HELP,
+                ),
+                Part::Entry,
+            ));
+        }
+    };
+    let full = schema::declared_name(name).map_err(|d| (d, Part::Name))?;
+    let ty = schema::declared_type(&full, ty_name).map_err(|d| (d, type_at))?;
+    let max_len = match len {
+        None => None,
+        Some(n) => Some(
+            match n.as_u64() {
+                Some(n) => schema::declared_length(&full, ty, ty_name, n),
+                None => Err(schema::not_a_length(&full, &n.to_string())),
+            }
+            .map_err(|d| (d, Part::Member("length")))?,
+        ),
+    };
+    Ok(Declaration {
+        name: full,
+        ty,
+        max_len,
+        percent: ty_name.trim().eq_ignore_ascii_case("percent"),
+        nullable: !required,
+    })
 }
 
 /// Why a record value was refused: its named type (placed at `type`) or the value itself.
