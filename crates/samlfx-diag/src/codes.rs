@@ -122,7 +122,7 @@ codes! {
         fixed: "LOWER($User.Alias)";
     UnknownField = "F102", "unknown-field", Error,
         summary: "A field or merge field that does not exist.",
-        explanation: "In a Connected App attribute formula only merge fields are available: `$User.*`, `$Organization.*`, `$Profile.*`, `$UserRole.*` and `$Permission.<name>`. Field names are case-insensitive. There is no record context, so a bare field name such as `Alias` does not exist; write `$User.Alias`.",
+        explanation: "In a Connected App attribute formula only merge fields are available: `$User.*`, `$Organization.*`, `$Profile.*`, `$UserRole.*` and `$Permission.<name>`. Field names are case-insensitive. There is no record context, so a bare field name such as `Alias` does not exist; write `$User.Alias`. A custom field such as `$User.AWS_Role__c` is not in the catalog: it exists once declared, with `--field '$User.AWS_Role__c:Text:255'` or in a context file's `schema` (or once a value for it is given).",
         example: "$User.Allias",
         fixed: "$User.Alias";
     WrongArgumentCount = "F103", "wrong-argument-count", Error,
@@ -197,7 +197,7 @@ codes! {
         fixed: "--set '$User.Alias=jdoe'";
     InvalidContextValue = "F402", "invalid-context-value", Error,
         summary: "A context value does not fit its field's type.",
-        explanation: "Context values are strings (or JSON booleans and numbers) converted to the field's type: a Number field needs a decimal, a Date field `YYYY-MM-DD`, a DateTime `YYYY-MM-DDTHH:MM:SSZ`, a Boolean `true` or `false`. A Text field takes a JSON string no longer than the catalog allows (`Alias` holds 8 characters), an Id field 15 letters and digits or 18 with a correct CASESAFEID checksum, and a query result exactly one record.",
+        explanation: "Context values are strings (or JSON booleans and numbers) converted to the field's type, for a custom field the declared one (`--field`, a context's `schema`) whatever the JSON kind: a Number field needs a decimal, a Date field `YYYY-MM-DD`, a DateTime `YYYY-MM-DDTHH:MM:SSZ`, a Boolean `true` or `false`. A Text field takes a JSON string no longer than the catalog or its declaration allows (`Alias` holds 8 characters, a custom field declared `Text:64` 64), an Id field 15 letters and digits or 18 with a correct CASESAFEID checksum, and a query result exactly one record.",
         example: "--set '$User.IsActive=maybe'",
         fixed: "--set '$User.IsActive=true'";
     UnreadableInput = "F403", "unreadable-input", Error,
