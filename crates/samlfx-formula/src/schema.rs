@@ -80,7 +80,8 @@ pub struct RecordField {
     pub ty: Type,
     /// A formula field: its own formula, checked and inlined where it is referenced.
     pub formula: Option<String>,
-    /// A Text field's declared maximum length (1 to [`MAX_TEXT_LEN`]); `None` reads as 255.
+    /// A Text field's declared maximum length (1 to [`MAX_TEXT_LEN`]); `None` reads as 255, as
+    /// does a picklist's.
     pub max_len: Option<u16>,
     /// Declared Percent: a value is given as displayed (50 for 50%) and read as a fraction.
     pub percent: bool,
@@ -116,8 +117,9 @@ impl RecordField {
         if self.origin == Origin::Inferred || self.formula.is_some() {
             return None;
         }
+        // A required field is never blank, so it holds at least one character.
         let text = |max_len| Shape {
-            min_len: 0,
+            min_len: u16::from(!self.nullable),
             max_len,
             chars: CharSet::ANY,
             format: Format::Text,
@@ -613,6 +615,7 @@ mod tests {
             .unwrap()
             .required();
         s.add(required).unwrap();
-        assert!(!s.shape_of("$user.req__c").unwrap().nullable);
+        let req = s.shape_of("$user.req__c").unwrap();
+        assert_eq!((req.min_len, req.max_len, req.nullable), (1, 5, false));
     }
 }

@@ -840,7 +840,7 @@ fn declared_value(field: &RecordField, v: &Json) -> Result<Value, Diagnostic> {
     }
     let val = convert(field.ty, v).map_err(|why| bad_value(name, field.ty, why))?;
     if let Value::Text(s) = &val
-        && field.ty == Type::Text
+        && matches!(field.ty, Type::Text | Type::Picklist)
     {
         let max = usize::from(field.max_len.unwrap_or(schema::MAX_TEXT_LEN));
         let len = s.encode_utf16().count();
@@ -849,7 +849,10 @@ fn declared_value(field: &RecordField, v: &Json) -> Result<Value, Diagnostic> {
                 Some(_) => {
                     format!("{name} is declared {declared}: it holds at most {max} characters")
                 }
-                None => format!("{name} is declared Text, which holds at most {max} characters"),
+                None => format!(
+                    "{name} is declared {}, which holds at most {max} characters",
+                    field.ty.label()
+                ),
             };
             return Err(Diagnostic::new(
                 Code::InvalidContextValue,
@@ -1552,6 +1555,18 @@ mod tests {
         // An undeclared Text field holds any length, as before; a declared one at most 255.
         ctx.set(&format!("$User.Long__c={}", "x".repeat(300)))
             .unwrap();
+        let mut declared = Schema::default();
+        declared.declare_spec("$User.Text__c:Text").unwrap();
+        declared.declare_spec("$User.Pick__c:Picklist").unwrap();
+        let mut ctx = Context::new_with_schema(ContextOptions::default(), declared);
+        for field in ["Text__c", "Pick__c"] {
+            ctx.set(&format!("$User.{field}={}", "x".repeat(255)))
+                .unwrap();
+            let d = ctx
+                .set(&format!("$User.{field}={}", "x".repeat(256)))
+                .unwrap_err();
+            assert!(d.help.unwrap().contains("at most 255"), "{field}");
+        }
         ctx.set("$User.Code__c=").unwrap();
     }
 
