@@ -1555,19 +1555,18 @@ mod tests {
         // An undeclared Text field holds any length, as before; a declared one at most 255.
         ctx.set(&format!("$User.Long__c={}", "x".repeat(300)))
             .unwrap();
+        ctx.set("$User.Code__c=").unwrap();
+        // A Text declared with no length holds 255, and so does a picklist.
         let mut declared = Schema::default();
         declared.declare_spec("$User.Text__c:Text").unwrap();
         declared.declare_spec("$User.Pick__c:Picklist").unwrap();
-        let mut ctx = Context::new_with_schema(ContextOptions::default(), declared);
+        let mut sized = Context::new_with_schema(ContextOptions::default(), declared);
         for field in ["Text__c", "Pick__c"] {
-            ctx.set(&format!("$User.{field}={}", "x".repeat(255)))
-                .unwrap();
-            let d = ctx
-                .set(&format!("$User.{field}={}", "x".repeat(256)))
-                .unwrap_err();
+            let value = |n| format!("$User.{field}={}", "x".repeat(n));
+            sized.set(&value(255)).unwrap();
+            let d = sized.set(&value(256)).unwrap_err();
             assert!(d.help.unwrap().contains("at most 255"), "{field}");
         }
-        ctx.set("$User.Code__c=").unwrap();
     }
 
     #[test]
