@@ -618,4 +618,40 @@ mod tests {
         let req = s.shape_of("$user.req__c").unwrap();
         assert_eq!((req.min_len, req.max_len, req.nullable), (1, 5, false));
     }
+
+    proptest::proptest! {
+        /// Soundness of a declared shape: whatever value a context accepts for a declared Text
+        /// field lies within the shape the declaration gives the analysis.
+        #[test]
+        fn accepted_values_lie_within_the_declared_shape(
+            len in 1u16..=255,
+            required in proptest::bool::ANY,
+            value in "[a-z é😀\\t]{0,300}",
+        ) {
+            use crate::runtime::{Context, ContextOptions};
+            let mut decl = Declaration::parse(&format!("$User.F__c:Text:{len}")).unwrap();
+            if required {
+                decl = decl.required();
+            }
+            let mut schema = Schema::default();
+            schema.add(decl).unwrap();
+            let shape = schema.shape_of("$user.f__c").unwrap();
+            let mut ctx = Context::new_with_schema(ContextOptions::default(), schema);
+            if ctx.set(&format!("$User.F__c={value}")).is_ok() {
+                match ctx.record("$user.f__c") {
+                    crate::Value::Text(s) => {
+                        let n = s.encode_utf16().count();
+                        proptest::prop_assert!(n >= usize::from(shape.min_len), "{n}");
+                        proptest::prop_assert!(n <= usize::from(shape.max_len), "{n}");
+                        proptest::prop_assert!(s.chars().all(|c| shape.chars.contains(c)));
+                    }
+                    crate::Value::Null => proptest::prop_assert!(shape.nullable),
+                    other => proptest::prop_assert!(false, "{other:?}"),
+                }
+            } else {
+                let n = value.encode_utf16().count();
+                proptest::prop_assert!(n > usize::from(len) || (required && value.trim().is_empty()));
+            }
+        }
+    }
 }
