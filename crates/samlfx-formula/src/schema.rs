@@ -104,12 +104,6 @@ impl RecordField {
         }
     }
 
-    /// The same field computed by `formula`.
-    pub fn with_formula(mut self, formula: impl Into<String>) -> RecordField {
-        self.formula = Some(formula.into());
-        self
-    }
-
     /// The shape of a declared field's values: Text holds any characters up to its length, a
     /// picklist's API value up to 255, other types are not text. `None` for an inferred field
     /// (nothing is declared) and a formula field (its shape is its formula's).
