@@ -25,12 +25,11 @@ fn schema_of(fields: &serde_json::Map<String, serde_json::Value>) -> Schema {
         record.insert(
             name.to_ascii_lowercase(),
             RecordField {
-                name: name.clone(),
-                ty,
                 formula: f
                     .get("formula")
                     .and_then(|v| v.as_str())
                     .map(str::to_string),
+                ..RecordField::new(name.clone(), ty)
             },
         );
     }
@@ -123,9 +122,8 @@ fn record(name: &str, ty: Type, formula: Option<&str>) -> (String, RecordField) 
     (
         name.to_ascii_lowercase(),
         RecordField {
-            name: name.to_string(),
-            ty,
             formula: formula.map(str::to_string),
+            ..RecordField::new(name, ty)
         },
     )
 }

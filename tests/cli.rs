@@ -728,7 +728,7 @@ fn custom_user_fields_are_declared_by_the_context() {
     assert!(r.stderr.contains("error[F102]"), "{}", r.stderr);
     assert!(
         r.stderr
-            .contains(r#"custom field: declare it in --context (`"$User": {"AWS_Role__c": …}`) or with --set '$User.AWS_Role__c=…'"#),
+            .contains(r#"custom field: declare it with --field '$User.AWS_Role__c:Text' (or :Number, …) or in the context's "schema", or give it a value with --set '$User.AWS_Role__c=…'"#),
         "{}",
         r.stderr
     );
@@ -994,4 +994,259 @@ fn arn_machine_formats_and_exit_statuses() {
             .stdout
             .contains("Example:\n    arn:aws:iam::12345678901:role/Agent")
     );
+}
+/// `samlfx` run in `dir`, so that file names in its output are short and stable.
+fn samlfx_in(dir: &std::path::Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_samlfx"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: out.status.code().expect("exited normally"),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
+
+const ROLE_PAIR: &str = "$User.AWS_Role__c & ',' & $User.AWS_Provider__c";
+
+#[test]
+fn field_declarations_type_check_with_no_values() {
+    let r = samlfx(&[
+        "eval",
+        "--check-only",
+        "--format",
+        "json",
+        "--field",
+        "$User.AWS_Role__c:Text:64",
+        "--field",
+        "$user.aws_provider__c:Text",
+        ROLE_PAIR,
+    ]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{}", r.stdout);
+    insta::assert_snapshot!("field_check_only_json", r.stdout);
+    // The declaration decides the type: a Number field joined as text is F104.
+    let r = samlfx(&[
+        "eval",
+        "--check-only",
+        "--color",
+        "never",
+        "--field",
+        "$User.Seats__c:Number",
+        "'seats: ' & $User.Seats__c",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("error[F104]"), "{}", r.stderr);
+    // Without a declaration, F102 says how to make one.
+    let r = samlfx(&["eval", "--check-only", "--color", "never", ROLE_PAIR]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("--field '$User.AWS_Role__c:Text'"),
+        "{}",
+        r.stderr
+    );
+    // The bundled schema file declares the same fields, and the README's example runs.
+    let r = samlfx(&[
+        "eval",
+        "--check-only",
+        "--context",
+        "examples/org-schema.json",
+        ROLE_PAIR,
+    ]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    let r = samlfx(&[
+        "eval",
+        "--context",
+        "examples/org-schema.json",
+        "--set",
+        "$User.Seats__c=3",
+        "TEXT($User.Seats__c + 1)",
+    ]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "4\n"), "{}", r.stderr);
+    // A declared field with no value evaluates to null, like any unset field.
+    let r = samlfx(&[
+        "eval",
+        "--field",
+        "$User.AWS_Role__c:Text",
+        "BLANKVALUE($User.AWS_Role__c, 'none')",
+    ]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "none\n"), "{}", r.stderr);
+}
+
+#[test]
+fn bad_field_declarations_are_input_errors() {
+    let r = samlfx(&[
+        "eval",
+        "--color",
+        "never",
+        "--field",
+        "$User.AWS_Role__c:Text:300",
+        "--field",
+        "$User.Alias:Text",
+        "$User.Alias",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    insta::assert_snapshot!("field_bad_declarations_human", r.stderr);
+    let r = samlfx(&[
+        "eval",
+        "--format",
+        "json",
+        "--field",
+        "$User.X__c:Number",
+        "--field",
+        "$user.x__C:Number",
+        "1",
+    ]);
+    assert_eq!(r.code, 2);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "F404");
+    assert_eq!(d["file"], serde_json::Value::Null);
+    assert_eq!(
+        d["message"],
+        "`$User.X__c` is declared twice, as `$User.X__c` and as `$User.x__C`; field names ignore case"
+    );
+}
+
+#[test]
+fn a_declared_number_field_given_text_is_f402() {
+    let r = samlfx(&[
+        "eval",
+        "--color",
+        "never",
+        "--field",
+        "$User.Seats__c:Number",
+        "--set",
+        "$User.Seats__c=two",
+        "TEXT($User.Seats__c)",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    insta::assert_snapshot!("field_number_given_text_set", r.stderr);
+    // In a context file, at the value; a number in a string is a Number once declared.
+    let dir = scratch("declared-number");
+    std::fs::write(
+        dir.join("ctx.json"),
+        "{\"$User\": {\"Seats__c\": \"two\"},\n \"schema\": {\"$User.Seats__c\": \"Number\"}}\n",
+    )
+    .unwrap();
+    let r = samlfx_in(
+        &dir,
+        &[
+            "eval",
+            "--color",
+            "never",
+            "--context",
+            "ctx.json",
+            "TEXT($User.Seats__c)",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    insta::assert_snapshot!("field_number_given_text_file", r.stderr);
+    std::fs::write(dir.join("ok.json"), r#"{"$User": {"Seats__c": "2"}}"#).unwrap();
+    let r = samlfx_in(
+        &dir,
+        &[
+            "eval",
+            "--context",
+            "ok.json",
+            "--field",
+            "$User.Seats__c:Number",
+            "TEXT($User.Seats__c + 1)",
+        ],
+    );
+    assert_eq!((r.code, r.stdout.as_str()), (0, "3\n"), "{}", r.stderr);
+    // Undeclared, the same value is Text, as before.
+    let r = samlfx_in(
+        &dir,
+        &["eval", "--context", "ok.json", "$User.Seats__c & '!'"],
+    );
+    assert_eq!((r.code, r.stdout.as_str()), (0, "2!\n"), "{}", r.stderr);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_declared_text_length_is_enforced() {
+    let dir = scratch("declared-length");
+    std::fs::write(
+        dir.join("ctx.json"),
+        "{\n  \"$User\": {\"AWS_Role__c\": \"arn:aws:iam::123456789012:role/Agent\"}\n}\n",
+    )
+    .unwrap();
+    let run = |format: &str, len: &str| {
+        let field = format!("$User.AWS_Role__c:Text:{len}");
+        samlfx_in(
+            &dir,
+            &[
+                "eval",
+                "--color",
+                "never",
+                "--format",
+                format,
+                "--context",
+                "ctx.json",
+                "--field",
+                &field,
+                "$User.AWS_Role__c",
+            ],
+        )
+    };
+    let r = run("human", "20");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    insta::assert_snapshot!("field_text_too_long_human", r.stderr);
+    let r = run("json", "20");
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "F402");
+    assert_eq!(d["file"], "ctx.json");
+    assert_eq!(
+        (d["span"]["line"].clone(), d["span"]["column"].clone()),
+        (2.into(), 28.into())
+    );
+    // 36 characters fit in 36.
+    let r = run("human", "36");
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "arn:aws:iam::123456789012:role/Agent\n"),
+        "{}",
+        r.stderr
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_context_schema_may_repeat_a_field_flag_but_not_contradict_it() {
+    let dir = scratch("schema-conflict");
+    std::fs::write(
+        dir.join("ctx.json"),
+        "{\"schema\": {\"$User.AWS_Role__c\": {\"type\": \"Text\", \"length\": 64},\n            \"$User.Seats__c\": \"Number\"}}\n",
+    )
+    .unwrap();
+    let run = |field: &str| {
+        samlfx_in(
+            &dir,
+            &[
+                "eval",
+                "--check-only",
+                "--color",
+                "never",
+                "--context",
+                "ctx.json",
+                "--field",
+                field,
+                ROLE_PAIR,
+            ],
+        )
+    };
+    let r = run("$User.AWS_Provider__c:Text:64");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run("$User.AWS_Role__c:Text:64");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("$User.AWS_Provider__c"), "{}", r.stderr);
+    let r = run("$User.Seats__c:Text");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    insta::assert_snapshot!("field_conflicts_with_context_schema", r.stderr);
 }

@@ -134,9 +134,8 @@ fn schema_of(case: &Case) -> Schema {
                 (
                     name.to_ascii_lowercase(),
                     RecordField {
-                        name: name.clone(),
-                        ty,
                         formula: f.formula.clone(),
+                        ..RecordField::new(name.clone(), ty)
                     },
                 )
             })

@@ -23,14 +23,7 @@ fn schema() -> Schema {
         ("id__c", Type::Text),
         ("f__c", Type::Boolean),
     ] {
-        s.record.insert(
-            name.into(),
-            RecordField {
-                name: name.into(),
-                ty,
-                formula: None,
-            },
-        );
+        s.record.insert(name.into(), RecordField::new(name, ty));
     }
     s
 }

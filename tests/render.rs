@@ -18,8 +18,9 @@ struct Produced {
 }
 
 /// Runs a code's registry example through the stage that reports it: `Context::set` for the
-/// `--set` examples of F4xx, reading the missing file of F403, `arn::check` for the ARNs of A0xx,
-/// `Program::compile` for syntax, name, type and lint codes, and evaluation for runtime codes. Examples that describe an input instead of spelling it (F011,
+/// `--set` examples of F4xx, `Declaration::parse` for the `--field` one, reading the missing file of F403,
+/// `arn::check` for the ARNs of A0xx, `Program::compile` for syntax, name, type and lint codes, and
+/// evaluation for runtime codes. Examples that describe an input instead of spelling it (F011,
 /// F012, F201) are generated.
 fn produce(info: &CodeInfo) -> Produced {
     if let Some(assignment) = info.example.strip_prefix("--set '") {
@@ -28,6 +29,14 @@ fn produce(info: &CodeInfo) -> Produced {
         let d = ctx.set(assignment).expect_err(info.id);
         return Produced {
             source: Source::option("--set", assignment),
+            diagnostics: vec![d],
+        };
+    }
+    if let Some(spec) = info.example.strip_prefix("--field '") {
+        let spec = spec.trim_end_matches('\'');
+        let d = samlfx_formula::schema::Declaration::parse(spec).expect_err(info.id);
+        return Produced {
+            source: Source::option("--field", spec),
             diagnostics: vec![d],
         };
     }

@@ -10,6 +10,7 @@ use samlfx_diag::{Code, Diagnostic};
 use samlfx_formula::input::{self, Unreadable};
 use samlfx_formula::program::{CompileOptions, Program};
 use samlfx_formula::runtime::{Context, ContextOptions, IdLength};
+use samlfx_formula::schema::Schema;
 use samlfx_formula::{Type, Value};
 
 #[derive(Debug, Args)]
@@ -30,8 +31,14 @@ pub struct EvalArgs {
     /// A JSON file with the values of merge fields and record fields.
     #[arg(long, value_name = "FILE.json")]
     pub context: Option<String>,
+    /// Declare a custom or record field's type, e.g. `--field '$User.AWS_Role__c:Text:255'`
+    /// or `--field Score__c:Number` (repeatable; values must then fit it, and --check-only
+    /// needs no value).
+    #[arg(long = "field", value_name = "NAME:TYPE[:MAXLEN]")]
+    pub field: Vec<String>,
     /// Set one value, e.g. `--set '$User.Alias=jdoe'` (repeatable; applied after --context).
-    /// A record field is Text unless typed: `--set 'N__c:Number=5'`.
+    /// A declared field is read by its declaration (--field); an undeclared record field is
+    /// Text unless typed: `--set 'N__c:Number=5'`.
     #[arg(long = "set", value_name = "NAME[:TYPE]=VALUE")]
     pub set: Vec<String>,
     /// Salesforce's "treat blank fields as zeroes" for Number fields.
@@ -110,13 +117,26 @@ fn read_formula(args: &EvalArgs) -> Result<Source, Unreadable> {
     }
 }
 
-/// Reads `--context` and applies every `--set`; their diagnostics go to `findings`.
+/// The schema `--field` declares; each bad declaration goes to `findings`.
+fn declared_schema(args: &EvalArgs, findings: &mut Findings) -> Schema {
+    let mut schema = Schema::default();
+    for spec in &args.field {
+        if let Err(d) = schema.declare_spec(spec) {
+            findings.add(Source::option("--field", spec.clone()), [d]);
+        }
+    }
+    schema
+}
+
+/// Declares `--field`, reads `--context` and applies every `--set`; their diagnostics go to
+/// `findings`.
 fn build_context(args: &EvalArgs, findings: &mut Findings) -> Context {
     let opts = ContextOptions {
         id_length: args.id_length,
     };
+    let schema = declared_schema(args, findings);
     let mut ctx = match &args.context {
-        None => Context::new(opts),
+        None => Context::new_with_schema(opts, schema),
         Some(path) => {
             let source = match input::read_file_as(input::Kind::Context, "the context file", path) {
                 Ok(source) => source,
@@ -126,7 +146,7 @@ fn build_context(args: &EvalArgs, findings: &mut Findings) -> Context {
                     return Context::new(opts);
                 }
             };
-            match Context::from_json(&source.text, opts) {
+            match Context::from_json_with_schema(&source.text, opts, schema) {
                 Ok(ctx) => ctx,
                 Err(diags) => {
                     findings.add(source, diags);
@@ -176,7 +196,7 @@ fn run_inner(args: &EvalArgs, color: ColorChoice) -> Result<Exit, Exit> {
     let opts = CompileOptions {
         expected: args.expect_type,
         blank_as_zero: args.blank_as_zero,
-        schema: Some(ctx.schema()),
+        schema: Some(ctx.schema().clone()),
         ..CompileOptions::default()
     };
     let compiled = Program::compile(&formula.text, &opts);

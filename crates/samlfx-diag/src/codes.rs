@@ -2,8 +2,9 @@
 //! `samlfx explain`. Codes are stable: a code is never reused for another meaning.
 //!
 //! `F0xx` syntax, `F1xx` names and types, `F2xx` lints on a well-typed formula, `F3xx` runtime
-//! errors, `F4xx` evaluation inputs (context files, `--set`); `A0xx` ARNs (`A001`–`A049`).
-//! The table lists the formula codes first, then the AWS codes, each family in number order.
+//! errors, `F4xx` evaluation inputs (context files, `--set`, field declarations); `A0xx` ARNs
+//! (`A001`–`A049`). The table lists the formula codes first, then the AWS codes, each family in
+//! number order.
 
 use super::Severity;
 
@@ -123,7 +124,7 @@ codes! {
         fixed: "LOWER($User.Alias)";
     UnknownField = "F102", "unknown-field", Error,
         summary: "A field or merge field that does not exist.",
-        explanation: "In a Connected App attribute formula only merge fields are available: `$User.*`, `$Organization.*`, `$Profile.*`, `$UserRole.*` and `$Permission.<name>`. Field names are case-insensitive. There is no record context, so a bare field name such as `Alias` does not exist; write `$User.Alias`.",
+        explanation: "In a Connected App attribute formula only merge fields are available: `$User.*`, `$Organization.*`, `$Profile.*`, `$UserRole.*` and `$Permission.<name>`. Field names are case-insensitive. There is no record context, so a bare field name such as `Alias` does not exist; write `$User.Alias`. A custom field such as `$User.AWS_Role__c` is not in the catalog: it exists once declared, with `--field '$User.AWS_Role__c:Text:255'` or in a context file's `schema` (or once a value for it is given).",
         example: "$User.Allias",
         fixed: "$User.Alias";
     WrongArgumentCount = "F103", "wrong-argument-count", Error,
@@ -198,7 +199,7 @@ codes! {
         fixed: "--set '$User.Alias=jdoe'";
     InvalidContextValue = "F402", "invalid-context-value", Error,
         summary: "A context value does not fit its field's type.",
-        explanation: "Context values are strings (or JSON booleans and numbers) converted to the field's type: a Number field needs a decimal, a Date field `YYYY-MM-DD`, a DateTime `YYYY-MM-DDTHH:MM:SSZ`, a Boolean `true` or `false`. A Text field takes a JSON string no longer than the catalog allows (`Alias` holds 8 characters), an Id field 15 letters and digits or 18 with a correct CASESAFEID checksum, and a query result exactly one record.",
+        explanation: "Context values are strings (or JSON booleans and numbers) converted to the field's type, for a custom field the declared one (`--field`, a context's `schema`) whatever the JSON kind: a Number field needs a decimal, a Date field `YYYY-MM-DD`, a DateTime `YYYY-MM-DDTHH:MM:SSZ`, a Boolean `true` or `false`. A Text field takes a JSON string no longer than the catalog or its declaration allows (`Alias` holds 8 characters, a custom field declared `Text:64` 64), an Id field 15 letters and digits or 18 with a correct CASESAFEID checksum, and a query result exactly one record.",
         example: "--set '$User.IsActive=maybe'",
         fixed: "--set '$User.IsActive=true'";
     UnreadableInput = "F403", "unreadable-input", Error,
@@ -206,6 +207,11 @@ codes! {
         explanation: "The formula file (`--file`), the context file (`--context`) or standard input could not be read: the path does not exist, is a directory, is not readable, or is not UTF-8 text. samlfx exits with status 2, the status for usage and input errors.",
         example: "--file missing.formula",
         fixed: "--file examples/role.formula";
+    InvalidFieldDeclaration = "F404", "invalid-field-declaration", Error,
+        summary: "A field declaration is malformed, or declares a field twice.",
+        explanation: "Custom fields (`$User.AWS_Role__c`) and record fields are not in the catalog, so their types come from a declaration: `--field NAME:TYPE[:MAXLEN]` or the `schema` section of a context file. The name must be a custom field of `$User`, `$Organization`, `$Profile` or `$UserRole` (ending in `__c`) or a record field name; standard fields and `$Permission` take their types from the catalog. The type is one of Text, Number, Currency, Percent, Boolean, Date, DateTime, Time or Picklist, and only a Text field has a length, 1 to 255 characters as in Setup (formulas cannot read Long Text Area fields). A field may be declared again only exactly as before; two declarations that differ, even only in the case of the name, are refused. samlfx exits with status 2.",
+        example: "--field '$User.AWS_Role__c:Text:300'",
+        fixed: "--field '$User.AWS_Role__c:Text:255'";
     // A0xx: ARNs
     MalformedArn = "A001", "malformed-arn", Error,
         summary: "The text is not an ARN: it is empty, does not begin with `arn:`, or has fewer than six components.",

@@ -348,8 +348,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `$User.AWS_Role__c`: a custom field, which only the context can declare (the schema
-    /// holds it under its lower-cased full name); undeclared, F102 says how to declare it.
+    /// `$User.AWS_Role__c`: a custom field, which only a declaration (or a context value) can
+    /// make known (the schema holds it under its lower-cased full name); undeclared, F102 says
+    /// how to declare it.
     fn custom_field(&mut self, name: &str, span: Span, picklist_ok: bool) -> Out {
         let custom = name.split_once('.').and_then(|(global, field)| {
             let global = fields::Global::parse(global)?;
@@ -370,7 +371,7 @@ impl<'a> Checker<'a> {
             )
             .at_labelled(span, "undeclared custom field")
             .with_help(format!(
-                "custom field: declare it in --context (`\"{g}\": {{\"{field}\": …}}`) or with --set '{g}.{field}=…'"
+                "custom field: declare it with --field '{g}.{field}:Text' (or :Number, …) or in the context's \"schema\", or give it a value with --set '{g}.{field}=…'"
             )),
         );
         Self::error_node(span)

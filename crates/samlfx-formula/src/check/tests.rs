@@ -626,9 +626,8 @@ fn schema(fields: &[(&str, Type, Option<&str>)]) -> Schema {
                 (
                     n.to_ascii_lowercase(),
                     RecordField {
-                        name: n.to_string(),
-                        ty: *t,
                         formula: f.map(str::to_string),
+                        ..RecordField::new(*n, *t)
                     },
                 )
             })

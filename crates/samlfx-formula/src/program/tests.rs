@@ -341,9 +341,13 @@ fn a_null_number_formula_field_reads_as_zero_under_blank_as_zero() {
     ] {
         let formula = formula.map(str::to_string);
         let name = name.to_string();
-        schema
-            .record
-            .insert(name.clone(), RecordField { name, ty, formula });
+        schema.record.insert(
+            name.clone(),
+            RecordField {
+                formula,
+                ..RecordField::new(name, ty)
+            },
+        );
     }
     let mut c = ctx();
     c.insert_record("d__c", Type::Date, Value::Null);

@@ -3,6 +3,11 @@
 //!
 //! Values arrive as text (a `--context` JSON file, `--set NAME=VALUE`, an `sf data query`
 //! record) and are converted here by the field's type, so evaluation never parses.
+//!
+//! A context owns the [`Schema`] it was built with ([`Context::new_with_schema`],
+//! [`Context::from_json_with_schema`]; a context file's `"schema"` section adds to it). A value
+//! for a declared record or custom field must fit the declaration (type, Text length,
+//! required); a value for an undeclared one declares it by inference (see [`crate::schema`]).
 
 // `set` returns one Diagnostic by the shared API's design; they are rare and not on a hot path.
 #![allow(clippy::result_large_err)]
@@ -19,7 +24,7 @@ mod spans;
 use self::spans::JsonSpans;
 use super::ContextOptions;
 use crate::catalog::fields::{self, FIELDS, FieldId, FieldSpec, Format, Global};
-use crate::schema::{RecordField, Schema, custom_name};
+use crate::schema::{self, Declaration, Origin, RecordField, Schema, custom_name};
 use crate::{Type, Value, id};
 use samlfx_diag::{Code, Diagnostic, Span, suggest};
 
@@ -31,21 +36,23 @@ pub struct Context {
     merge: Vec<Value>,
     /// `$Permission.<name>`, keyed by lower-cased name.
     permissions: HashMap<Box<str>, Value>,
-    /// Record fields, keyed by lower-cased name.
-    record: HashMap<Box<str>, RecordSlot>,
+    /// The declared (or inferred) record and custom fields.
+    schema: Schema,
+    /// Record field values, keyed by lower-cased name; each field is in `schema`.
+    record: HashMap<Box<str>, Value>,
     now: NaiveDateTime,
 }
 
-#[derive(Clone, Debug)]
-struct RecordSlot {
-    name: String,
-    ty: Type,
-    value: Value,
-}
-
 impl Context {
-    /// An empty context whose "now" is the current UTC time (millisecond precision).
+    /// An empty context whose "now" is the current UTC time (millisecond precision), with an
+    /// empty schema.
     pub fn new(opts: ContextOptions) -> Self {
+        Context::new_with_schema(opts, Schema::default())
+    }
+
+    /// An empty context whose record and custom fields are declared by `schema`: values given
+    /// later must fit it.
+    pub fn new_with_schema(opts: ContextOptions, schema: Schema) -> Self {
         let now = chrono::Utc::now().naive_utc();
         let now = now
             .with_nanosecond(now.nanosecond() / 1_000_000 * 1_000_000)
@@ -57,6 +64,7 @@ impl Context {
                 .map(|f| f.constant.clone().unwrap_or(Value::Null))
                 .collect(),
             permissions: HashMap::new(),
+            schema,
             record: HashMap::new(),
             now,
         }
@@ -84,20 +92,34 @@ impl Context {
     /// is left as is, since JSON itself does not forbid it. Diagnostics about a value point at
     /// it in `json`.
     pub fn from_json(json: &str, opts: ContextOptions) -> Result<Context, Vec<Diagnostic>> {
+        Context::from_json_with_schema(json, opts, Schema::default())
+    }
+
+    /// [`Context::from_json`] with fields already declared (`--field`); the file's `"schema"`
+    /// section adds to `schema`, and may repeat a declaration but not contradict it.
+    pub fn from_json_with_schema(
+        json: &str,
+        opts: ContextOptions,
+        schema: Schema,
+    ) -> Result<Context, Vec<Diagnostic>> {
         // Windows editors often start a file with a byte-order mark: read past it, and report
         // positions in the file as written.
         match json.strip_prefix('\u{FEFF}') {
-            Some(rest) => Context::from_json_text(rest, opts).map_err(|diags| {
+            Some(rest) => Context::from_json_text(rest, opts, schema).map_err(|diags| {
                 let bom = '\u{FEFF}'.len_utf8();
                 diags.into_iter().map(|d| shift(d, bom)).collect()
             }),
-            None => Context::from_json_text(json, opts),
+            None => Context::from_json_text(json, opts, schema),
         }
     }
 
-    fn from_json_text(json: &str, opts: ContextOptions) -> Result<Context, Vec<Diagnostic>> {
+    fn from_json_text(
+        json: &str,
+        opts: ContextOptions,
+        schema: Schema,
+    ) -> Result<Context, Vec<Diagnostic>> {
         let doc: Json = serde_json::from_str(json).map_err(|e| vec![json_error(json, &e)])?;
-        let mut ctx = Context::new(opts);
+        let mut ctx = Context::new_with_schema(opts, schema);
         let Json::Object(top) = &doc else {
             return Err(vec![
                 Diagnostic::new(
@@ -137,7 +159,13 @@ impl Context {
                 ),
             }
         } else {
-            for (key, value) in top {
+            // Declarations first, whatever the order of the file's keys: values are checked
+            // against them.
+            let is_schema = |k: &str| k.eq_ignore_ascii_case("schema");
+            for (key, value) in top.iter().filter(|(k, _)| is_schema(k)) {
+                ctx.load_schema(key, value, &mut load);
+            }
+            for (key, value) in top.iter().filter(|(k, _)| !is_schema(k)) {
                 ctx.load_section(key, value, &mut load);
             }
         }
@@ -218,7 +246,7 @@ impl Context {
                 continue;
             }
             if let Some(full) = custom_name(global, field) {
-                self.load_declaration(&full, v, load, &[key, field]);
+                self.load_record_value(&full, v, load, &[key, field]);
             } else if let Err(d) = self.set_merge_json(global, field, v) {
                 load.push(d, &[key, field]);
             }
@@ -266,22 +294,56 @@ impl Context {
             return;
         };
         for (name, decl) in obj {
-            self.load_declaration(name, decl, load, &[key, name]);
+            self.load_record_value(name, decl, load, &[key, name]);
         }
     }
 
-    /// Declares a record or custom field from `{"type": T, "value": V}`, or from a bare value
-    /// whose JSON kind gives the type (string Text, number Number, boolean Boolean).
-    fn load_declaration(&mut self, name: &str, decl: &Json, load: &mut Loader, path: &[&str]) {
+    /// The `"schema"` section: field names to a type name (`"Number"`) or to
+    /// `{"type": T, "length": N, "required": B}`. Each error points at the part that is wrong.
+    fn load_schema(&mut self, key: &str, value: &Json, load: &mut Loader) {
+        let Json::Object(obj) = value else {
+            load.push(
+                Diagnostic::new(
+                    Code::InvalidFieldDeclaration,
+                    "`schema` must be an object of field names to declarations",
+                )
+                .with_help(SCHEMA_HELP),
+                &[key],
+            );
+            return;
+        };
+        for (name, decl) in obj {
+            let added = schema_entry(name, decl)
+                .and_then(|d| self.schema.add(d).map_err(|e| (e, Part::Name)));
+            match added {
+                Ok(()) => {}
+                Err((d, Part::Name)) => load.push_key(d, &[key, name]),
+                Err((d, Part::Entry)) => load.push(d, &[key, name]),
+                Err((d, Part::Member(m))) => load.push(d, &[key, name, m]),
+                Err((d, Part::MemberKey(m))) => load.push_key(d, &[key, name, m]),
+            }
+        }
+    }
+
+    /// A record or custom field's value, `{"type": T, "value": V}` or a bare value. A declared
+    /// field's value must fit its declaration; an undeclared one is declared by the value's
+    /// `type`, or by its JSON kind (string Text, number Number, boolean Boolean).
+    fn load_record_value(&mut self, name: &str, decl: &Json, load: &mut Loader, path: &[&str]) {
+        let declared = self
+            .schema
+            .get(name)
+            .is_some_and(|f| f.origin == Origin::Declared);
         let (ty_name, v, typed) = match decl {
+            // Without a `type`, the declaration's, else Text.
             Json::Object(d) => (
-                d.get("type").and_then(Json::as_str).unwrap_or("Text"),
+                match d.get("type").and_then(Json::as_str) {
+                    None if !declared => Some("Text"),
+                    t => t,
+                },
                 d.get("value").unwrap_or(&Json::Null),
                 true,
             ),
-            Json::Bool(_) => ("Boolean", decl, false),
-            Json::Number(_) => ("Number", decl, false),
-            _ => ("Text", decl, false),
+            _ => (None, decl, false),
         };
         let sub = |last: &'static str| {
             let mut p = path.to_vec();
@@ -290,21 +352,80 @@ impl Context {
             }
             p
         };
-        let Some(ty) = Type::parse(ty_name) else {
-            load.push(
-                Diagnostic::new(
-                    Code::InvalidContextValue,
-                    format!("field `{name}` has unknown type `{ty_name}`"),
-                )
-                .with_help(TYPE_HELP),
-                &sub("type"),
-            );
-            return;
-        };
-        match convert(ty, v) {
-            Ok(val) => self.insert_record(name, ty, percent_as_fraction(ty_name, val)),
-            Err(why) => load.push(bad_value(name, ty, why), &sub("value")),
+        match self.assign_record(name, ty_name, v, true) {
+            Ok(()) => {}
+            Err(Misfit::Type(d)) => load.push(d, &sub("type")),
+            Err(Misfit::Value(d)) => load.push(d, &sub("value")),
         }
+    }
+
+    /// Sets a record or custom field from a value and, optionally, the type the value names
+    /// (`{"type": …}`, `--set NAME:Type=`). Declared, the field keeps its declaration and the
+    /// value must fit it; undeclared, the named type, else the JSON kind (`by_kind`, for JSON
+    /// values) or the type an earlier value inferred, else Text, declares it by inference.
+    fn assign_record(
+        &mut self,
+        name: &str,
+        ty_name: Option<&str>,
+        v: &Json,
+        by_kind: bool,
+    ) -> Result<(), Misfit> {
+        let key = name.to_ascii_lowercase();
+        let named = match ty_name {
+            None => None,
+            Some(t) => Some((
+                Type::parse(t).ok_or_else(|| {
+                    Misfit::Type(
+                        Diagnostic::new(
+                            Code::InvalidContextValue,
+                            format!("field `{name}` has unknown type `{t}`"),
+                        )
+                        .with_help(TYPE_HELP),
+                    )
+                })?,
+                t.trim().eq_ignore_ascii_case("percent"),
+            )),
+        };
+        let known = self.schema.get(&key);
+        if let Some(field) = known.filter(|f| f.origin == Origin::Declared) {
+            if let (Some((ty, percent)), Some(t)) = (named, ty_name)
+                && (ty != field.ty || percent != field.percent)
+            {
+                return Err(Misfit::Type(
+                    Diagnostic::new(
+                        Code::InvalidContextValue,
+                        format!(
+                            "the value for `{}` is given as {t}, but the field is declared {}",
+                            field.name,
+                            field.describe()
+                        ),
+                    )
+                    .with_help("the declaration decides the type: drop the value's type, or change the declaration"),
+                ));
+            }
+            let val = declared_value(field, v).map_err(Misfit::Value)?;
+            self.record.insert(key.into(), val);
+            return Ok(());
+        }
+        let (ty, percent) = match (named, known) {
+            (Some(named), _) => named,
+            (None, _) if by_kind => (
+                match v {
+                    Json::Number(_) => Type::Number,
+                    Json::Bool(_) => Type::Boolean,
+                    _ => Type::Text,
+                },
+                false,
+            ),
+            (None, Some(inferred)) => (inferred.ty, inferred.percent),
+            (None, None) => (Type::Text, false),
+        };
+        let shown = known.map_or(name.to_string(), |f| f.name.clone());
+        let val = convert(ty, v).map_err(|why| Misfit::Value(bad_value(&shown, ty, why)))?;
+        let val = if percent { as_fraction(val) } else { val };
+        self.schema.infer(&shown, ty, percent);
+        self.record.insert(key.into(), val);
+        Ok(())
     }
 
     /// One `sf data query` record; `path` is where it sits in the file.
@@ -348,19 +469,14 @@ impl Context {
         }
     }
 
-    /// One column of an `sf` record: a catalog field, a custom field (`…__c`: Text, unless
-    /// the JSON holds a number or a boolean), or a column the catalog has no use for (skipped:
-    /// a query returns many).
+    /// One column of an `sf` record: a catalog field, a custom field (`…__c`: as declared;
+    /// undeclared, Text unless the JSON holds a number or a boolean), or a column the catalog
+    /// has no use for (skipped: a query returns many).
     fn load_sf_field(&mut self, global: Global, field: &str, v: &Json) -> Result<(), Diagnostic> {
         if let Some(full) = custom_name(global, field) {
-            let ty = match v {
-                Json::Number(_) => Type::Number,
-                Json::Bool(_) => Type::Boolean,
-                _ => Type::Text,
-            };
-            let val = convert(ty, v).map_err(|why| bad_value(&full, ty, why))?;
-            self.insert_record(&full, ty, val);
-            return Ok(());
+            return self
+                .assign_record(&full, None, v, true)
+                .map_err(Misfit::into_diagnostic);
         }
         if fields::lookup_in(global, field).is_some() {
             self.set_merge_json(global, field, v)?;
@@ -482,23 +598,19 @@ impl Context {
         }
     }
 
-    /// Declares a record field (or re-declares it) with its value. A custom field of a global
-    /// is a record field named in full: `$User.AWS_Role__c`.
+    /// Sets a record field's value as given, unchecked (as [`Context::set_merge`]), declaring
+    /// it by inference as `ty` unless the schema declares it. A custom field of a global is a
+    /// record field named in full: `$User.AWS_Role__c`.
     pub fn insert_record(&mut self, name: &str, ty: Type, value: Value) {
-        self.record.insert(
-            name.to_ascii_lowercase().into(),
-            RecordSlot {
-                name: name.to_string(),
-                ty,
-                value,
-            },
-        );
+        self.schema.infer(name, ty, false);
+        self.record.insert(name.to_ascii_lowercase().into(), value);
     }
 
     /// Applies one `--set NAME=VALUE` (`$User.Alias=jdoe`, `$Permission.X=true`, a custom field
     /// `$User.AWS_Role__c=…`, or a record field). A record or custom field may carry its type,
-    /// `NAME:Type=VALUE` (`N__c:Number=5`, types as [`Type::parse`] reads them); an undeclared
-    /// untyped one is declared as Text, a declared one keeps its type.
+    /// `NAME:Type=VALUE` (`N__c:Number=5`, types as [`Type::parse`] reads them), which must agree
+    /// with a declaration; an undeclared untyped one is declared as Text, or keeps the type an
+    /// earlier value gave it.
     pub fn set(&mut self, assignment: &str) -> Result<(), Diagnostic> {
         let Some((lhs, raw)) = assignment.split_once('=') else {
             return Err(Diagnostic::new(
@@ -555,43 +667,15 @@ impl Context {
         ty_name: Option<&str>,
         raw: &str,
     ) -> Result<(), Diagnostic> {
-        let key = name.to_ascii_lowercase();
-        let declared = self.record.get(key.as_str());
-        let ty = match ty_name {
-            Some(t) => Type::parse(t).ok_or_else(|| {
-                Diagnostic::new(
-                    Code::InvalidContextValue,
-                    format!("`{name}` has unknown type `{t}`"),
-                )
-                .with_help(TYPE_HELP)
-            })?,
-            None => declared.map_or(Type::Text, |s| s.ty),
-        };
-        let val = parse_value(ty, raw).map_err(|why| bad_value(name, ty, why))?;
-        let val = percent_as_fraction(ty_name.unwrap_or(""), val);
-        let declared = declared.map_or(name.to_string(), |s| s.name.clone());
-        self.insert_record(&declared, ty, val);
-        Ok(())
+        self.assign_record(name, ty_name, &Json::String(raw.to_string()), false)
+            .map_err(Misfit::into_diagnostic)
     }
-    /// The record fields declared by the context (its `fields` object, `--set`) and its custom
-    /// fields (`$User.AWS_Role__c`, keyed `$user.aws_role__c`), for the checker.
-    pub fn schema(&self) -> Schema {
-        Schema {
-            record: self
-                .record
-                .iter()
-                .map(|(k, s)| {
-                    (
-                        k.to_string(),
-                        RecordField {
-                            name: s.name.clone(),
-                            ty: s.ty,
-                            formula: None,
-                        },
-                    )
-                })
-                .collect(),
-        }
+
+    /// The fields this context's formulas may read besides merge fields: declared ones and
+    /// those inferred from values (`$User.AWS_Role__c`, keyed `$user.aws_role__c`), for the
+    /// checker.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
     }
 
     /// A merge field's value (null when unset).
@@ -606,22 +690,192 @@ impl Context {
 
     /// A record field by lower-cased name (null when unset).
     pub fn record(&self, key: &str) -> &Value {
-        self.record.get(key).map_or(&Value::Null, |s| &s.value)
+        self.record.get(key).unwrap_or(&Value::Null)
     }
 }
 
-const CONTEXT_HELP: &str = r#"the context is {"$User": {"Alias": "jdoe"}, "$Organization": {…}, "$Profile": {…}, "$UserRole": {…}, "$Permission": {"Name": true}, "fields": {"Name__c": {"type": "Number", "value": "1.5"}}}"#;
+/// Where in a `schema` entry an error belongs.
+enum Part<'j> {
+    /// The field's name (the entry's key).
+    Name,
+    /// The whole entry's value.
+    Entry,
+    /// A member's value: `type`, `length`, `required`.
+    Member(&'j str),
+    /// A member's key (an unknown one).
+    MemberKey(&'j str),
+}
+
+/// One entry of a `schema` section, `"NAME": "Type"` or `"NAME": {"type": T, "length": N,
+/// "required": B}`, checked part by part so that an error names the part that is wrong.
+fn schema_entry<'j>(name: &str, decl: &'j Json) -> Result<Declaration, (Diagnostic, Part<'j>)> {
+    let fail = |message: String, help: &str| {
+        Diagnostic::new(Code::InvalidFieldDeclaration, message).with_help(help)
+    };
+    let (ty_name, type_at, len, required) = match decl {
+        Json::String(t) => (t.as_str(), Part::Entry, None, false),
+        Json::Object(d) => {
+            if let Some(other) = d
+                .keys()
+                .find(|k| !matches!(k.as_str(), "type" | "length" | "required"))
+            {
+                return Err((
+                    fail(
+                        format!("the declaration of `{name}` has an unknown key `{other}`"),
+                        "a declaration has `type`, and may have `length` (Text) and `required`",
+                    ),
+                    Part::MemberKey(other),
+                ));
+            }
+            let Some(t) = d.get("type").and_then(Json::as_str) else {
+                let at = if d.contains_key("type") {
+                    Part::Member("type")
+                } else {
+                    Part::Entry
+                };
+                return Err((
+                    fail(
+                        format!("the declaration of `{name}` needs a `type` string"),
+                        SCHEMA_HELP,
+                    ),
+                    at,
+                ));
+            };
+            let required = match d.get("required") {
+                None => false,
+                Some(Json::Bool(b)) => *b,
+                Some(other) => {
+                    return Err((
+                        fail(
+                            format!(
+                                "`required` in the declaration of `{name}` must be true or false, not {other}"
+                            ),
+                            "write \"required\": true for a field that is never blank",
+                        ),
+                        Part::Member("required"),
+                    ));
+                }
+            };
+            (t, Part::Member("type"), d.get("length"), required)
+        }
+        _ => {
+            return Err((
+                fail(
+                    format!("`{name}` must be declared by a type name or an object, not {decl}"),
+                    SCHEMA_HELP,
+                ),
+                Part::Entry,
+            ));
+        }
+    };
+    let full = schema::declared_name(name).map_err(|d| (d, Part::Name))?;
+    let ty = schema::declared_type(&full, ty_name).map_err(|d| (d, type_at))?;
+    let max_len = match len {
+        None => None,
+        Some(n) => Some(
+            match n.as_u64() {
+                Some(n) => schema::declared_length(&full, ty, ty_name, n),
+                None => Err(schema::not_a_length(&full, &n.to_string())),
+            }
+            .map_err(|d| (d, Part::Member("length")))?,
+        ),
+    };
+    Ok(Declaration {
+        name: full,
+        ty,
+        max_len,
+        percent: ty_name.trim().eq_ignore_ascii_case("percent"),
+        nullable: !required,
+    })
+}
+
+/// Why a record value was refused: its named type (placed at `type`) or the value itself.
+enum Misfit {
+    Type(Diagnostic),
+    Value(Diagnostic),
+}
+
+impl Misfit {
+    fn into_diagnostic(self) -> Diagnostic {
+        match self {
+            Misfit::Type(d) | Misfit::Value(d) => d,
+        }
+    }
+}
+
+/// Converts a value for a declared field: a Text or Picklist field takes a JSON string, a
+/// required one is not blank, Text is within the declared length (in UTF-16 units, as
+/// [`crate::shape`] counts), and a Percent is read as a fraction.
+fn declared_value(field: &RecordField, v: &Json) -> Result<Value, Diagnostic> {
+    let name = &field.name;
+    let declared = field.describe();
+    if matches!(field.ty, Type::Text | Type::Picklist)
+        && matches!(v, Json::Number(_) | Json::Bool(_))
+    {
+        return Err(Diagnostic::new(
+            Code::InvalidContextValue,
+            format!(
+                "invalid {} value for `{name}`: {v} is a JSON {}, not text",
+                field.ty.label(),
+                if v.is_number() { "number" } else { "boolean" }
+            ),
+        )
+        .with_help(format!(
+            "{name} is declared {declared}: quote the value, \"{v}\""
+        )));
+    }
+    let blank = match v {
+        Json::Null => true,
+        Json::String(s) => s.trim().is_empty(),
+        _ => false,
+    };
+    if blank && !field.nullable {
+        return Err(Diagnostic::new(
+            Code::InvalidContextValue,
+            format!("invalid value for `{name}`: the field is declared required"),
+        )
+        .with_help(format!(
+            "give {name} a value, or leave it out of the context"
+        )));
+    }
+    let val = convert(field.ty, v).map_err(|why| bad_value(name, field.ty, why))?;
+    if let Value::Text(s) = &val
+        && matches!(field.ty, Type::Text | Type::Picklist)
+    {
+        let max = usize::from(field.max_len.unwrap_or(schema::MAX_TEXT_LEN));
+        let len = s.encode_utf16().count();
+        if len > max {
+            let why = match field.max_len {
+                Some(_) => {
+                    format!("{name} is declared {declared}: it holds at most {max} characters")
+                }
+                None => format!(
+                    "{name} is declared {}, which holds at most {max} characters",
+                    field.ty.label()
+                ),
+            };
+            return Err(Diagnostic::new(
+                Code::InvalidContextValue,
+                format!("invalid value for `{name}`: `{s}` has {len} characters"),
+            )
+            .with_help(why));
+        }
+    }
+    Ok(if field.percent { as_fraction(val) } else { val })
+}
+
+const CONTEXT_HELP: &str = r#"the context is {"$User": {"Alias": "jdoe"}, "$Organization": {…}, "$Profile": {…}, "$UserRole": {…}, "$Permission": {"Name": true}, "fields": {"Name__c": {"type": "Number", "value": "1.5"}}, "schema": {"$User.AWS_Role__c": {"type": "Text", "length": 255}}}"#;
+
+const SCHEMA_HELP: &str = r#"for example "schema": {"$User.AWS_Role__c": {"type": "Text", "length": 255}, "Score__c": "Number"}"#;
 
 const TYPE_HELP: &str =
     "use Text, Number, Currency, Percent, Boolean, Date, DateTime, Time or Picklist";
 
 /// A Percent field is given as Salesforce displays it (50 for 50%) and read as a fraction, as
 /// in formulas.
-fn percent_as_fraction(ty_name: &str, val: Value) -> Value {
+fn as_fraction(val: Value) -> Value {
     match val {
-        Value::Number(n) if ty_name.eq_ignore_ascii_case("percent") => {
-            Value::Number(n / BigDecimal::from(100))
-        }
+        Value::Number(n) => Value::Number(n / BigDecimal::from(100)),
         other => other,
     }
 }
@@ -679,6 +933,15 @@ impl Loader {
         } else {
             self.spans.value(&path)
         };
+        self.diags.push(match (span, d.span) {
+            (Some(span), None) => d.at(span),
+            _ => d,
+        });
+    }
+
+    /// Places `d` at the key its path names (a declaration's name, an unknown member).
+    fn push_key(&mut self, d: Diagnostic, path: &[&str]) {
+        let span = self.spans.key(path);
         self.diags.push(match (span, d.span) {
             (Some(span), None) => d.at(span),
             _ => d,
@@ -1121,7 +1384,7 @@ mod tests {
             Program::compile(
                 src,
                 &CompileOptions {
-                    schema: Some(ctx.schema()),
+                    schema: Some(ctx.schema().clone()),
                     ..Default::default()
                 },
             )
@@ -1145,7 +1408,7 @@ mod tests {
         assert_eq!(
             d.help.as_deref(),
             Some(
-                r#"custom field: declare it in --context (`"$User": {"Other__c": …}`) or with --set '$User.Other__c=…'"#
+                r#"custom field: declare it with --field '$User.Other__c:Text' (or :Number, …) or in the context's "schema", or give it a value with --set '$User.Other__c=…'"#
             )
         );
         // A custom field is a global's: a bare `AWS_Role__c` is not it, but points to it.
@@ -1202,6 +1465,233 @@ mod tests {
             spanned(r#"{"attributes": {"type": "User"}, "Profile": {"Name": 7}}"#),
             "7"
         );
+    }
+
+    #[test]
+    fn a_schema_section_declares_fields_and_decides_their_types() {
+        // `schema` sorts after `$User`, yet is read first.
+        let ctx = Context::from_json(
+            r#"{"$User": {"AWS_Role__c": "arn:aws:iam::1:role/R", "Score__c": "5", "Rate__c": 50,
+                          "Guess__c": 3},
+                "fields": {"Team__c": {"value": "blue"}},
+                "schema": {"$User.AWS_Role__c": {"type": "Text", "length": 64},
+                           "$user.score__c": "Number", "$User.Rate__c": "Percent",
+                           "Team__c": {"type": "Picklist", "required": true},
+                           "$Profile.Tier__c": "Text"}}"#,
+            ContextOptions::default(),
+        )
+        .unwrap();
+        // A string for a declared Number is a Number; a Percent is read as a fraction.
+        assert_eq!(ctx.record("$user.score__c"), &Value::Number(5.into()));
+        assert_eq!(
+            ctx.record("$user.rate__c"),
+            &Value::Number("0.5".parse().unwrap())
+        );
+        assert_eq!(ctx.record("team__c"), &Value::text("blue"));
+        // Declared and given no value: known to the checker, null at run time.
+        assert_eq!(ctx.record("$profile.tier__c"), &Value::Null);
+        let schema = ctx.schema();
+        let role = &schema.record["$user.aws_role__c"];
+        assert_eq!(
+            (role.ty, role.max_len, role.origin),
+            (Type::Text, Some(64), Origin::Declared)
+        );
+        assert_eq!(schema.record["$user.score__c"].name, "$User.score__c");
+        assert_eq!(schema.record["team__c"].ty, Type::Picklist);
+        assert!(!schema.record["team__c"].nullable);
+        // An undeclared value still declares its field, by inference, with no shape.
+        assert_eq!(schema.record["$user.guess__c"].origin, Origin::Inferred);
+        assert_eq!(schema.shape_of("$user.guess__c"), None);
+        assert_eq!(schema.shape_of("$User.AWS_Role__c").unwrap().max_len, 64);
+    }
+
+    #[test]
+    fn declarations_come_before_the_file_and_set_must_fit_them() {
+        let mut schema = Schema::default();
+        schema.declare_spec("$User.Score__c:Number").unwrap();
+        schema.declare_spec("$User.Code__c:Text:3").unwrap();
+        // The file may repeat a declaration, not contradict it.
+        let ctx = Context::from_json_with_schema(
+            r#"{"schema": {"$User.Score__c": "Number"}, "$User": {"Code__c": "abc"}}"#,
+            ContextOptions::default(),
+            schema.clone(),
+        )
+        .unwrap();
+        assert_eq!(ctx.record("$user.code__c"), &Value::text("abc"));
+        let src = r#"{"schema": {"$User.Score__c": "Text"}}"#;
+        let errs = Context::from_json_with_schema(src, ContextOptions::default(), schema.clone())
+            .unwrap_err();
+        assert_eq!(errs[0].code, Code::InvalidFieldDeclaration);
+        let span = errs[0].span.unwrap();
+        assert_eq!(&src[span.start..span.end], r#""$User.Score__c""#);
+        // `--set` values are checked against the declaration, and a typed one must agree.
+        let mut ctx = Context::new_with_schema(ContextOptions::default(), schema);
+        ctx.set("$User.Score__c=7").unwrap();
+        assert_eq!(ctx.record("$user.score__c"), &Value::Number(7.into()));
+        let d = ctx.set("$User.Score__c=seven").unwrap_err();
+        assert_eq!(d.code, Code::InvalidContextValue);
+        assert_eq!(
+            d.message,
+            "invalid Number value for `$User.Score__c`: `seven` is not a Number"
+        );
+        let d = ctx.set("$User.Code__c=abcd").unwrap_err();
+        assert_eq!(
+            d.message,
+            "invalid value for `$User.Code__c`: `abcd` has 4 characters"
+        );
+        assert_eq!(
+            d.help.as_deref(),
+            Some("$User.Code__c is declared Text(3): it holds at most 3 characters")
+        );
+        // Lengths count UTF-16 units: one emoji is two.
+        assert!(ctx.set("$User.Code__c=a😀").is_ok());
+        assert!(ctx.set("$User.Code__c=ab😀").is_err());
+        let d = ctx.set("$User.Score__c:Text=x").unwrap_err();
+        assert_eq!(
+            d.message,
+            "the value for `$User.Score__c` is given as Text, but the field is declared Number"
+        );
+        ctx.set("$User.Score__c:Currency=2").unwrap();
+        // An undeclared Text field holds any length, as before; a declared one at most 255.
+        ctx.set(&format!("$User.Long__c={}", "x".repeat(300)))
+            .unwrap();
+        ctx.set("$User.Code__c=").unwrap();
+        // A Text declared with no length holds 255, and so does a picklist.
+        let mut declared = Schema::default();
+        declared.declare_spec("$User.Text__c:Text").unwrap();
+        declared.declare_spec("$User.Pick__c:Picklist").unwrap();
+        let mut sized = Context::new_with_schema(ContextOptions::default(), declared);
+        for field in ["Text__c", "Pick__c"] {
+            let value = |n| format!("$User.{field}={}", "x".repeat(n));
+            sized.set(&value(255)).unwrap();
+            let d = sized.set(&value(256)).unwrap_err();
+            assert!(d.help.unwrap().contains("at most 255"), "{field}");
+        }
+    }
+
+    #[test]
+    fn schema_errors_point_at_the_part_that_is_wrong() {
+        use Code::{InvalidContextValue as F402, InvalidFieldDeclaration as F404};
+        for (src, code, at) in [
+            (
+                r#"{"schema": {"$User.X__c": "Widget"}}"#,
+                F404,
+                r#""Widget""#,
+            ),
+            (
+                r#"{"schema": {"$User.X__c": {"type": "Widget"}}}"#,
+                F404,
+                r#""Widget""#,
+            ),
+            (
+                r#"{"schema": {"$User.X__c": {"type": "Text", "length": 300}}}"#,
+                F404,
+                "300",
+            ),
+            (
+                r#"{"schema": {"$User.X__c": {"type": "Text", "length": 2.5}}}"#,
+                F404,
+                "2.5",
+            ),
+            (
+                r#"{"schema": {"$User.X__c": {"type": "Text", "length": "9"}}}"#,
+                F404,
+                r#""9""#,
+            ),
+            (
+                r#"{"schema": {"$User.X__c": {"type": "Number", "length": 3}}}"#,
+                F404,
+                "3",
+            ),
+            (
+                r#"{"schema": {"$User.X__c": {"type": "Text", "lenght": 3}}}"#,
+                F404,
+                r#""lenght""#,
+            ),
+            (
+                r#"{"schema": {"$User.X__c": {"type": "Text", "required": "yes"}}}"#,
+                F404,
+                r#""yes""#,
+            ),
+            (
+                r#"{"schema": {"$User.X__c": {"length": 3}}}"#,
+                F404,
+                r#"{"length": 3}"#,
+            ),
+            (r#"{"schema": {"$User.X__c": {"type": 1}}}"#, F404, "1"),
+            (r#"{"schema": {"$User.X__c": 5}}"#, F404, "5"),
+            (
+                r#"{"schema": {"$User.Alias": "Text"}}"#,
+                F404,
+                r#""$User.Alias""#,
+            ),
+            (
+                r#"{"schema": {"$User.Role": "Text"}}"#,
+                F404,
+                r#""$User.Role""#,
+            ),
+            (
+                r#"{"schema": {"X__c": "Text", "x__C": "Text"}}"#,
+                F404,
+                r#""x__C""#,
+            ),
+            (r#"{"schema": []}"#, F404, "[]"),
+            (
+                r#"{"$User": {"S__c": "abc"}, "schema": {"$User.S__c": "Number"}}"#,
+                F402,
+                r#""abc""#,
+            ),
+            (
+                r#"{"$User": {"R__c": "abcdef"}, "schema": {"$User.R__c": {"type": "Text", "length": 5}}}"#,
+                F402,
+                r#""abcdef""#,
+            ),
+            (
+                r#"{"$User": {"R__c": 5}, "schema": {"$User.R__c": "Text"}}"#,
+                F402,
+                "5",
+            ),
+            (
+                r#"{"$User": {"S__c": {"type": "Text", "value": "x"}}, "schema": {"$User.S__c": "Number"}}"#,
+                F402,
+                r#""Text""#,
+            ),
+            (
+                r#"{"$User": {"Q__c": null}, "schema": {"$User.Q__c": {"type": "Text", "required": true}}}"#,
+                F402,
+                "null",
+            ),
+            (
+                r#"{"attributes": {"type": "User"}, "Alias": "jd", "N__c": "x"}"#,
+                F402,
+                "", // an `sf` record has no schema section: nothing to refuse
+            ),
+        ] {
+            if at.is_empty() {
+                Context::from_json(src, ContextOptions::default()).unwrap();
+                continue;
+            }
+            let d = err(src);
+            assert_eq!(d.code, code, "{src}: {}", d.message);
+            let span = d.span.unwrap_or_else(|| panic!("no span: {d:?}"));
+            assert_eq!(&src[span.start..span.end], at, "{src}: {}", d.message);
+        }
+    }
+
+    #[test]
+    fn an_sf_record_fits_the_declarations_given_beside_it() {
+        let mut schema = Schema::default();
+        schema.declare_spec("$User.Seats__c:Number").unwrap();
+        schema.declare_spec("$User.Team__c:Text:4").unwrap();
+        let json = r#"{"attributes": {"type": "User"}, "Seats__c": "2", "Team__c": "blue"}"#;
+        let ctx = Context::from_json_with_schema(json, ContextOptions::default(), schema.clone())
+            .unwrap();
+        assert_eq!(ctx.record("$user.seats__c"), &Value::Number(2.into()));
+        let json = r#"{"attributes": {"type": "User"}, "Seats__c": "2", "Team__c": "purple"}"#;
+        let errs =
+            Context::from_json_with_schema(json, ContextOptions::default(), schema).unwrap_err();
+        let span = errs[0].span.unwrap();
+        assert_eq!(&json[span.start..span.end], r#""purple""#);
     }
 
     #[test]

@@ -310,9 +310,16 @@ fn shape_of(node: &Node, opts: &ShapeOptions<'_>) -> TextShape {
             TextShape::field(&spec.shape(opts.id_length), node.span, spec.full_name())
         }
         Kind::Record { key, .. } => {
-            let declared = opts.schema.and_then(|s| s.record.get(&**key));
+            // A declared field has the shape of its declaration; one only inferred from a
+            // user's value proves nothing.
+            let declared = opts.schema.and_then(|s| s.get(key));
             let name = declared.map_or_else(|| key.to_string(), |f| f.name.clone());
-            TextShape::anything(node.span, name)
+            match declared.and_then(|f| f.shape()) {
+                Some(shape) if node.ty == Type::Text || node.ty == Type::Picklist => {
+                    TextShape::field(&shape, node.span, name)
+                }
+                _ => TextShape::anything(node.span, name),
+            }
         }
         Kind::Permission(name) => TextShape::anything(node.span, format!("$Permission.{name}")),
         Kind::Concat(parts) => TextShape::concat(parts.iter().map(|p| analyze(p, opts)).collect()),
