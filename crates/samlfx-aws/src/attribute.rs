@@ -171,8 +171,7 @@ pub fn lookup(key: &str) -> Lookup {
         let diagnostic = Diagnostic::new(
             Code::AttributeNearMiss,
             format!(
-                "AWS does not read `{}`: it is not `{}`, whose key differs in {}",
-                key.trim(),
+                "AWS ignores the attribute `{key}`: it differs from the key of `{}` in {}",
                 intended.short_name(),
                 differences.join(", ")
             ),
@@ -257,6 +256,9 @@ fn near_miss(key: &str) -> Option<(Attribute, Vec<&'static str>)> {
         false
     };
     if full_uri || lower.starts_with("www.") || lower.starts_with("aws.amazon.com/") {
+        if !full_uri {
+            rebuilt.push_str("https://");
+        }
         if eat(&mut pos, "www.") {
             differences.push("a `www.` host");
         }
@@ -315,7 +317,7 @@ fn near_miss(key: &str) -> Option<(Attribute, Vec<&'static str>)> {
         }
     };
     if !full_uri && !lower.starts_with("www.") && !lower.starts_with("aws.amazon.com/") {
-        differences.push("a short name without the URI");
+        differences.push("a missing `https://aws.amazon.com/SAML/Attributes/`");
     } else if !full_uri {
         differences.push("a missing `https://`");
     }

@@ -100,7 +100,8 @@ pub(super) fn check<'a>(
         let Checked { arn, diagnostics } = parse(text);
         let failed = !diagnostics.is_empty();
         out.extend(diagnostics.into_iter().map(|d| shifted(d, at)));
-        if arn.is_none() && !failed {
+        // No verdict from the parser (none of its diagnostics): say only what is certain.
+        if arn.is_none() && !failed && !text.starts_with("arn:") {
             out.push(
                 Diagnostic::new(Code::RolePairKinds, format!("`{text}` is not an ARN"))
                     .at_labelled(Span::new(at, at + text.len()), "not an ARN")
