@@ -133,11 +133,11 @@ fn amazon_connect_narrows_role_session_name() {
     );
     assert_eq!(ds[0].severity, samlfx_diag::Severity::Error);
     assert_eq!(ds[0].labels[0].span, sp(3, 4));
-    assert!(
-        ds[0].message.contains("cannot be created"),
-        "{}",
-        ds[0].message
+    assert_eq!(
+        ds[0].message,
+        "the RoleSessionName contains ',', '=', which Amazon Connect does not allow in a username"
     );
+    assert!(ds[0].note.as_deref().unwrap().contains("cannot be created"));
     // AWS alone accepts them.
     assert_eq!(run(Kind::RoleSessionName, "a=b,c", Profile::Aws), vec![]);
     assert_eq!(run(Kind::RoleSessionName, "j doe", Profile::None), vec![]);

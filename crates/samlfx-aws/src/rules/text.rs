@@ -55,7 +55,9 @@ pub struct Narrower {
     pub code: Code,
     /// The allowed characters in words.
     pub allowed: &'static str,
-    /// Why the narrower set applies, one clause.
+    /// Who refuses the other characters: "… which {refuser}".
+    pub refuser: &'static str,
+    /// Why the narrower set applies, a sentence.
     pub why: &'static str,
 }
 
@@ -105,7 +107,8 @@ const CONNECT: Narrower = Narrower {
     chars: CONNECT_USERNAME,
     code: Code::ConnectUsernameCharacters,
     allowed: "ASCII letters, digits and `_ . @ -`",
-    why: "the RoleSessionName is the Amazon Connect username, and a user with these characters cannot be created",
+    refuser: "Amazon Connect does not allow in a username",
+    why: "under the amazon-connect profile the RoleSessionName is the Amazon Connect username, and a user with these characters cannot be created",
 };
 
 const SESSION_DURATION: TextRule = TextRule {
@@ -263,7 +266,7 @@ pub fn check_text(rule: &TextRule, text: &str) -> Vec<Diagnostic> {
             rule.chars_code,
             &bad,
             rule.allowed,
-            "AWS does not allow it",
+            "AWS does not allow",
         ));
     }
     if let Some(range) = rule.integer {
@@ -315,8 +318,14 @@ pub fn check_text(rule: &TextRule, text: &str) -> Vec<Diagnostic> {
         let bad = offenders(text, |c| !rule.allows(c) || narrower.chars.contains(c));
         if !bad.is_empty() {
             out.push(
-                characters(rule, narrower.code, &bad, narrower.allowed, narrower.why)
-                    .with_note(format!("under this profile {}", narrower.why)),
+                characters(
+                    rule,
+                    narrower.code,
+                    &bad,
+                    narrower.allowed,
+                    narrower.refuser,
+                )
+                .with_note(narrower.why),
             );
         }
     }
@@ -338,7 +347,7 @@ fn characters(
     code: Code,
     bad: &[(char, Span)],
     allowed: &str,
-    why: &str,
+    refuser: &str,
 ) -> Diagnostic {
     let set = bad.iter().fold(CharSet::EMPTY, |s, &(c, _)| s.with(c));
     let what = match bad {
@@ -348,7 +357,7 @@ fn characters(
     let message = if code == rule.chars_code {
         rule.message(format!("the {} contains {what}", rule.what))
     } else {
-        format!("the {} contains {what}, which {why}", rule.what)
+        format!("the {} contains {what}, which {refuser}", rule.what)
     };
     let (first, rest) = bad.split_first().expect("at least one character");
     let mut d = Diagnostic::new(code, message)
