@@ -224,7 +224,7 @@ codes! {
         fixed: "https://aws.amazon.com/SAML/Attributes/SessionDuration";
     MissingAttribute = "A102", "missing-required-attribute", Error,
         summary: "A required attribute (Role or RoleSessionName) is missing.",
-        explanation: "AWS needs both `https://aws.amazon.com/SAML/Attributes/Role` and `https://aws.amazon.com/SAML/Attributes/RoleSessionName` in every assertion. Without Role the console shows \"Your request included an invalid SAML response. To logout, click here.\"; without RoleSessionName AWS answers \"RoleSessionName is required in AuthnResponse\". Add the custom attribute to the Connected App with the exact key; an attribute whose formula is blank is not sent either.",
+        explanation: "AWS needs both `https://aws.amazon.com/SAML/Attributes/Role` and `https://aws.amazon.com/SAML/Attributes/RoleSessionName` in every assertion. Without Role the console shows \"Your request included an invalid SAML response. To logout, click here.\"; without RoleSessionName AWS answers \"RoleSessionName is required in AuthnResponse\". Add the custom attribute to the Connected App with the exact key.",
         example: "RoleSessionName=jdoe",
         fixed: "RoleSessionName=jdoe; Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
     TooManyValues = "A103", "too-many-values", Error,
@@ -279,7 +279,7 @@ codes! {
         fixed: "SessionDuration=3600";
     SessionDurationRange = "A131", "session-duration-out-of-range", Error,
         summary: "A SessionDuration outside 900–43200 seconds.",
-        explanation: "The console session lasts from 15 minutes (900 seconds) to 12 hours (43200 seconds); AWS refuses other values. Amazon Connect sessions are fixed at 12 hours whatever this says.",
+        explanation: "AWS documents the console session as lasting from 15 minutes (900 seconds) to 12 hours (43200 seconds); what it does with another value is not documented, so samlfx reports it as an error. Amazon Connect sessions are fixed at 12 hours whatever this says.",
         example: "SessionDuration=100",
         fixed: "SessionDuration=3600";
     TagKeyLength = "A140", "tag-key-length", Error,
@@ -314,7 +314,7 @@ codes! {
         fixed: "50 PrincipalTag attributes";
     DuplicateTagKey = "A146", "duplicate-tag-key", Error,
         summary: "Two session tags whose keys differ only in letter case.",
-        explanation: "Session tag keys are case-insensitive: `PrincipalTag:Dept` and `PrincipalTag:dept` are the same tag, and AWS refuses a session that sets it twice. Keep one.",
+        explanation: "Session tag keys are case-insensitive: `PrincipalTag:Dept` and `PrincipalTag:dept` are the same tag, so the two collide and which value the session gets is not documented. Keep one.",
         example: "PrincipalTag:Dept=Sales; PrincipalTag:dept=Support",
         fixed: "PrincipalTag:Dept=Sales";
     TransitiveKeyNotATag = "A150", "transitive-key-not-a-tag", Warning,

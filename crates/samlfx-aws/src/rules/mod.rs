@@ -23,6 +23,19 @@ use crate::profile::Profile;
 /// offending bytes (the illegal character, the bad ARN component, the extra comma). A
 /// PrincipalTag's value is checked here; its key, part of the attribute's name, by
 /// [`check_tag_key`].
+///
+/// ```
+/// use samlfx_aws::{attribute, profile::Profile, rules};
+/// use samlfx_diag::Span;
+///
+/// let rsn = attribute::resolve("RoleSessionName").unwrap();
+/// let found = rules::check_value(&rsn, "john smith", Profile::Aws);
+/// assert_eq!(found[0].code.as_str(), "A121");
+/// assert_eq!(found[0].span, Some(Span::new(4, 5))); // the space
+/// assert!(found[0].message.starts_with("RoleSessionName in AuthnResponse must match"));
+/// assert!(rules::check_value(&rsn, "j+doe", Profile::Aws).is_empty());
+/// assert_eq!(rules::check_value(&rsn, "j+doe", Profile::AmazonConnect)[0].code.as_str(), "A200");
+/// ```
 pub fn check_value(attr: &Attribute, value: &str, profile: Profile) -> Vec<Diagnostic> {
     if !profile.aws_rules() {
         return Vec::new();
