@@ -25,6 +25,26 @@ impl<'a> Token<'a> {
     }
 }
 
+/// One ARN of the pair: what the parser made of it, its text, where it starts in the value, and
+/// the spans (relative to the ARN) of the parser's own diagnostics.
+struct Parsed<'a> {
+    arn: Option<Arn<'a>>,
+    text: &'a str,
+    at: usize,
+    faults: Vec<Span>,
+}
+
+impl Parsed<'_> {
+    /// Whether the parser found nothing wrong in `part`: only then is it compared with the other
+    /// ARN's, so that one mistake is not reported twice.
+    fn sound(&self, part: Part<'_>) -> bool {
+        !self.faults.iter().any(|f| {
+            f.start < part.span.end && part.span.start < f.end
+                || f.is_empty() && (part.span.start..=part.span.end).contains(&f.start)
+        })
+    }
+}
+
 /// Checks one Role value, parsing its ARNs with `parse` (the ARN parser; tests pass their own).
 pub(super) fn check<'a>(
     value: &'a str,
@@ -78,7 +98,7 @@ pub(super) fn check<'a>(
         return out;
     }
     whitespace(&tokens, &mut out);
-    let mut arns: Vec<(Option<Arn<'a>>, &'a str, usize)> = Vec::new();
+    let mut arns: Vec<Parsed<'a>> = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
         let (text, at) = token.trimmed();
         if text.is_empty() {
@@ -99,6 +119,7 @@ pub(super) fn check<'a>(
         }
         let Checked { arn, diagnostics } = parse(text);
         let failed = !diagnostics.is_empty();
+        let faults = diagnostics.iter().filter_map(|d| d.span).collect();
         out.extend(diagnostics.into_iter().map(|d| shifted(d, at)));
         // No verdict from the parser (none of its diagnostics): say only what is certain.
         if arn.is_none() && !failed && !text.starts_with("arn:") {
@@ -109,7 +130,12 @@ pub(super) fn check<'a>(
                     .with_note(INVALID_RESPONSE),
             );
         }
-        arns.push((arn, text, at));
+        arns.push(Parsed {
+            arn,
+            text,
+            at,
+            faults,
+        });
     }
     pair(&arns, profile, &mut out);
     out
@@ -145,16 +171,19 @@ fn whitespace(tokens: &[Token<'_>], out: &mut Vec<Diagnostic>) {
 }
 
 /// One role and one provider, in the same partition and account, named as the profile expects.
-fn pair(arns: &[(Option<Arn<'_>>, &str, usize)], profile: Profile, out: &mut Vec<Diagnostic>) {
+fn pair(arns: &[Parsed<'_>], profile: Profile, out: &mut Vec<Diagnostic>) {
     let mut role = None;
     let mut provider = None;
-    for (arn, text, at) in arns {
+    for parsed in arns {
+        let Parsed { arn, text, at, .. } = parsed;
         let Some(arn) = arn else { return };
         let span = Span::new(*at, at + text.len());
         match &arn.kind {
-            ResourceKind::IamRole { name, .. } if role.is_none() => role = Some((arn, *at, *name)),
+            ResourceKind::IamRole { name, .. } if role.is_none() => {
+                role = Some((parsed, arn, *at, *name))
+            }
             ResourceKind::SamlProvider { name } if provider.is_none() => {
-                provider = Some((arn, *at, *name))
+                provider = Some((parsed, arn, *at, *name))
             }
             ResourceKind::IamRole { .. } => out.push(
                 Diagnostic::new(Code::RolePairKinds, "the Role value holds two role ARNs and no saml-provider ARN")
@@ -181,8 +210,10 @@ fn pair(arns: &[(Option<Arn<'_>>, &str, usize)], profile: Profile, out: &mut Vec
             ),
         }
     }
-    let (Some((role, role_at, role_name)), Some((provider, provider_at, provider_name))) =
-        (role, provider)
+    let (
+        Some((role_parsed, role, role_at, role_name)),
+        Some((provider_parsed, provider, provider_at, provider_name)),
+    ) = (role, provider)
     else {
         return;
     };
@@ -199,13 +230,18 @@ fn pair(arns: &[(Option<Arn<'_>>, &str, usize)], profile: Profile, out: &mut Vec
         .with_help("pair the role with the SAML provider of its own account")
         .with_note("a role can only trust a SAML provider of its own account and partition: AWS will answer \"Not authorized to perform sts:AssumeRoleWithSAML\"")
     };
+    let both_sound = |r: Part<'_>, p: Part<'_>| role_parsed.sound(r) && provider_parsed.sound(p);
     if role.partition.text != provider.partition.text {
-        out.push(mismatch("partition", role.partition, provider.partition));
-    } else if role.account.text != provider.account.text {
+        if both_sound(role.partition, provider.partition) {
+            out.push(mismatch("partition", role.partition, provider.partition));
+        }
+    } else if role.account.text != provider.account.text
+        && both_sound(role.account, provider.account)
+    {
         out.push(mismatch("account", role.account, provider.account));
     }
     if profile.connect_rules() {
-        if !is_voice_provider(provider_name.text) {
+        if !is_voice_provider(provider_name.text) && provider_parsed.sound(provider_name) {
             out.push(
                 Diagnostic::new(
                     Code::ConnectProviderName,
@@ -219,7 +255,7 @@ fn pair(arns: &[(Option<Arn<'_>>, &str, usize)], profile: Profile, out: &mut Vec
                 .with_note("a provider name that does not exist makes AWS answer \"Specified provider doesn't exist.\""),
             );
         }
-        if !role_name.text.ends_with("-SAMLRole") {
+        if !role_name.text.ends_with("-SAMLRole") && role_parsed.sound(role_name) {
             out.push(
                 Diagnostic::new(
                     Code::ConnectRoleName,
