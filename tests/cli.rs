@@ -252,7 +252,13 @@ fn readme_lists_every_code() {
     let rows: Vec<&str> = readme
         .lines()
         .filter(|l| {
-            (l.starts_with("| `F") || l.starts_with("| `A")) && !l.starts_with("| `FORMULA`")
+            // A code row starts with a family letter and three digits: "| `F104` |".
+            let b = l.as_bytes();
+            b.len() > 8
+                && b.starts_with(b"| `")
+                && matches!(b[3], b'F' | b'A')
+                && b[4..7].iter().all(u8::is_ascii_digit)
+                && b[7] == b'`'
         })
         .collect();
     let expected: Vec<String> = samlfx_diag::codes::CODES
@@ -412,7 +418,7 @@ fn explain_reads_the_function_and_merge_field_catalogs() {
     assert!(
         alias
             .stdout
-            .starts_with("$User.Alias (Text, 1–8 characters, required)\n"),
+            .starts_with("$User.Alias (Text, 1–8 characters, any, required)\n"),
         "{}",
         alias.stdout
     );
@@ -429,6 +435,10 @@ fn explain_reads_the_function_and_merge_field_catalogs() {
     let fields = samlfx(&["explain", "--fields", "--format", "json"]);
     let all: Vec<serde_json::Value> = serde_json::from_str(&fields.stdout).unwrap();
     assert_eq!(all.len(), samlfx_formula::catalog::fields::FIELDS.len());
+    // The human list states each field's length, characters and blankness.
+    let human = samlfx(&["explain", "--fields"]);
+    assert_eq!(human.code, 0);
+    insta::assert_snapshot!("explain_fields", human.stdout);
     // A near miss suggests the function.
     let typo = samlfx(&["explain", "LEFTT"]);
     assert_eq!(typo.code, 2);
@@ -893,4 +903,117 @@ fn golden_runs_in_every_format() {
         assert_eq!((r.code, r.stderr.as_str()), (1, ""), "{format}");
         insta::assert_snapshot!(format!("check_only_{format}_two_errors"), r.stdout);
     }
+}
+
+const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/AcmeVoice-SAMLRole";
+const PROVIDER_ARN: &str =
+    "arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp_00D5g000004Xyz1";
+const BROKEN_ARN: &str = "arn:aws:iam:us-east-1:12345678901:Role/Voice Agent";
+
+#[test]
+fn arn_human_prints_the_parts_of_a_role() {
+    let r = samlfx(&["arn", ROLE_ARN]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn arn_human_prints_the_parts_of_a_provider() {
+    let r = samlfx(&["arn", PROVIDER_ARN]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn arn_human_broken() {
+    let r = samlfx(&["arn", BROKEN_ARN]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("  valid      no: 4 errors"),
+        "{}",
+        r.stdout
+    );
+    for code in ["A002", "A007", "A008", "A009"] {
+        assert!(r.stderr.contains(&format!("error[{code}]")), "{}", r.stderr);
+    }
+    insta::assert_snapshot!("arn_human_broken_stdout", r.stdout);
+    insta::assert_snapshot!("arn_human_broken_stderr", r.stderr);
+}
+
+#[test]
+fn arn_json_role_and_provider() {
+    let r = samlfx(&["arn", "--format", "json", ROLE_ARN, PROVIDER_ARN]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stderr.is_empty());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["arns"][0]["kind"], "iam-role");
+    assert_eq!(
+        v["arns"][0]["parts"],
+        serde_json::json!({"path": "/", "name": "AcmeVoice-SAMLRole"})
+    );
+    assert_eq!(v["arns"][1]["kind"], "iam-saml-provider");
+    assert_eq!(v["diagnostics"], serde_json::json!([]));
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn arn_json_broken_points_into_its_own_arn() {
+    let r = samlfx(&["arn", "--format", "json", ROLE_ARN, BROKEN_ARN, ""]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.is_empty());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["arns"][0]["valid"], true);
+    assert_eq!(v["arns"][1]["valid"], false);
+    assert_eq!(v["arns"][1]["kind"], "iam-role", "split although invalid");
+    assert_eq!(v["arns"][2]["kind"], serde_json::Value::Null);
+    let diags = v["diagnostics"].as_array().unwrap();
+    let account = diags.iter().find(|d| d["code"] == "A008").unwrap();
+    assert_eq!(account["arn"], 1);
+    assert_eq!(account["file"], serde_json::Value::Null);
+    assert_eq!(account["span"]["start"], 22);
+    assert_eq!(account["span"]["end"], 33);
+    assert_eq!(account["message"], "account ID must be 12 digits; found 11");
+    assert_eq!(diags.last().unwrap()["arn"], 2);
+    assert_eq!(diags.last().unwrap()["code"], "A001");
+    assert_eq!(v["summary"]["errors"], 5);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn arn_machine_formats_and_exit_statuses() {
+    let warn = samlfx(&[
+        "arn",
+        "--format",
+        "github",
+        "arn:aws:iam::123456789012:saml-provider/Sales@force",
+    ]);
+    assert_eq!(warn.code, 0, "a warning does not fail: {}", warn.stdout);
+    assert!(
+        warn.stdout.starts_with("::warning line=1,col=46,"),
+        "{}",
+        warn.stdout
+    );
+    let sarif = samlfx(&["arn", "--format", "sarif", BROKEN_ARN]);
+    assert_eq!(sarif.code, 1);
+    let log: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 4);
+    assert_eq!(samlfx(&["arn"]).code, 2);
+    assert_eq!(samlfx(&["arn", ROLE_ARN, "--format", "xml"]).code, 2);
+    let explain = samlfx(&["explain", "A008"]);
+    assert_eq!(explain.code, 0);
+    assert!(
+        explain
+            .stdout
+            .starts_with("A008 invalid-account-id (error)\n"),
+        "{}",
+        explain.stdout
+    );
+    assert!(
+        explain
+            .stdout
+            .contains("Example:\n    arn:aws:iam::12345678901:role/Agent")
+    );
 }

@@ -21,8 +21,8 @@ struct Produced {
 }
 
 /// Runs a code's registry example through the stage that reports it: `Context::set` for the
-/// `--set` examples of F4xx, reading the missing file of F403, `Program::compile` for syntax, name, type and lint codes, and
-/// evaluation for runtime codes. Examples that describe an input instead of spelling it (F011,
+/// `--set` examples of F4xx, reading the missing file of F403, `arn::check` for the ARNs of A0xx,
+/// `Program::compile` for syntax, name, type and lint codes, and evaluation for runtime codes. Examples that describe an input instead of spelling it (F011,
 /// F012, F201) are generated.
 fn produce(info: &CodeInfo) -> Produced {
     if info.id.starts_with("A1") || info.id.starts_with("A2") {
@@ -43,6 +43,12 @@ fn produce(info: &CodeInfo) -> Produced {
         return Produced {
             source,
             diagnostics: vec![d],
+        };
+    }
+    if info.id.starts_with('A') {
+        return Produced {
+            source: Source::named("<arn>", info.example),
+            diagnostics: samlfx_aws::arn::check(info.example).diagnostics,
         };
     }
     let limits = ParseLimits::default();

@@ -12,6 +12,8 @@ use samlfx_diag::codes::{CODES, CodeInfo};
 use samlfx_diag::{Code, suggest};
 use samlfx_formula::catalog::fields::{self, FIELDS, FieldSpec, Format};
 use samlfx_formula::catalog::functions::{self, Category, FUNCTIONS, FunctionSpec};
+use samlfx_formula::runtime::IdLength;
+use samlfx_formula::shape::CharSet;
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
@@ -117,39 +119,111 @@ fn category_name(c: Category) -> &'static str {
     }
 }
 
-/// A field's value shape in words: `1–8 characters, required`.
+/// A field's value shape in words: its length under each `--id-length`, its characters, its
+/// format and whether it may be blank: `1–8 characters, any, required`.
 fn shape(f: &FieldSpec) -> String {
     if let Some(v) = &f.constant {
         return format!("the constant {}", v.to_output().unwrap_or_default());
     }
     let s = f.shape;
-    let mut words = match s.format {
-        Format::NotText => String::new(),
-        Format::Id => "a 15-character Id (18 with CASESAFEID)".to_string(),
-        Format::Email | Format::Text => {
-            let len = if s.min_len == s.max_len {
-                format!("{} characters", s.max_len)
-            } else if s.min_len == 0 {
-                format!("up to {} characters", s.max_len)
-            } else {
-                format!("{}–{} characters", s.min_len, s.max_len)
-            };
-            if s.format == Format::Email {
-                format!("{len}, e-mail format")
-            } else {
-                len
-            }
+    let mut parts = Vec::new();
+    if s.format != Format::NotText {
+        let (short, long) = (f.shape(IdLength::Fifteen), f.shape(IdLength::Eighteen));
+        let mut len = length_words(short.min_len, short.max_len);
+        if long != short {
+            let _ = write!(
+                len,
+                " ({} with --id-length 18)",
+                length_words(long.min_len, long.max_len).trim_end_matches(" characters")
+            );
         }
-    };
-    if !words.is_empty() {
-        words.push_str(", ");
+        parts.push(len);
+        parts.push(charset_words(s.chars));
+        if s.format == Format::Email {
+            parts.push("e-mail format".to_owned());
+        }
     }
-    words.push_str(if s.nullable {
-        "may be blank"
+    parts.push(
+        if s.nullable {
+            "may be blank"
+        } else {
+            "required"
+        }
+        .to_owned(),
+    );
+    parts.join(", ")
+}
+
+/// `15 characters`, `up to 40 characters`, `1–8 characters`.
+fn length_words(min: u16, max: u16) -> String {
+    if min == max {
+        format!("{max} characters")
+    } else if min == 0 {
+        format!("up to {max} characters")
     } else {
-        "required"
-    });
-    words
+        format!("{min}–{max} characters")
+    }
+}
+
+/// A character set in words (`any`, `letters and digits`), or as a bracket class of its ASCII
+/// characters (`[A-Za-z0-9_]`) with `or non-ASCII` when it holds more.
+fn charset_words(set: CharSet) -> String {
+    let named = [
+        (CharSet::ANY, "any"),
+        (CharSet::ASCII, "any ASCII"),
+        (
+            CharSet::PRINTABLE.with_non_ascii(),
+            "printable ASCII or non-ASCII",
+        ),
+        (CharSet::PRINTABLE, "printable ASCII"),
+        (CharSet::ALNUM, "letters and digits"),
+        (CharSet::LETTERS, "letters"),
+        (CharSet::DIGITS, "digits"),
+        (
+            CharSet::LETTERS.union(CharSet::of_bytes(b" ")),
+            "letters and spaces",
+        ),
+    ];
+    if let Some((_, words)) = named.iter().find(|(s, _)| *s == set) {
+        return (*words).to_owned();
+    }
+    let ascii = set.intersection(CharSet::ASCII);
+    let mut class = String::from("[");
+    let mut rest = ascii;
+    for range in [CharSet::UPPER, CharSet::LOWER, CharSet::DIGITS] {
+        if range.is_subset_of(rest) {
+            let mut cs = range.ascii_chars();
+            let (first, last) = (cs.next(), cs.last());
+            if let (Some(a), Some(b)) = (first, last) {
+                let _ = write!(class, "{a}-{b}");
+            }
+            rest = rest.minus(range);
+        }
+    }
+    // `-` last so it reads as itself; `\\`, `]` and `^` escaped.
+    let hyphen = rest.contains('-');
+    for c in rest.ascii_chars().filter(|&c| c != '-') {
+        match c {
+            '\\' | ']' | '^' => {
+                class.push('\\');
+                class.push(c);
+            }
+            c if c.is_ascii_control() => {
+                let _ = write!(class, "\\x{:02X}", c as u32);
+            }
+            c => class.push(c),
+        }
+    }
+    if hyphen {
+        class.push('-');
+    }
+    class.push(']');
+    match (ascii.is_empty(), set.has_non_ascii()) {
+        (true, true) => "non-ASCII".to_owned(),
+        (true, false) => "none".to_owned(),
+        (false, true) => format!("{class} or non-ASCII"),
+        (false, false) => class,
+    }
 }
 
 fn print<J: Serialize>(format: ExplainFormat, human: impl FnOnce() -> String, json: J) -> Exit {
@@ -347,5 +421,34 @@ mod tests {
         let text = explain(Code::WrongArgumentType.info());
         assert!(text.starts_with("F104 wrong-argument-type (error)\n"));
         assert!(text.contains("Fixed:\n    $User.Alias & '1'"));
+    }
+
+    #[test]
+    fn shapes_read_as_words() {
+        assert_eq!(charset_words(CharSet::ANY), "any");
+        assert_eq!(charset_words(CharSet::ALNUM), "letters and digits");
+        assert_eq!(
+            charset_words(CharSet::ALNUM.union(CharSet::of_bytes(b"-_/"))),
+            "[A-Za-z0-9/_-]"
+        );
+        assert_eq!(
+            charset_words(CharSet::of_bytes(b"a^]\\").with_non_ascii()),
+            "[\\\\\\]\\^a] or non-ASCII"
+        );
+        assert_eq!(charset_words(CharSet::EMPTY.with_non_ascii()), "non-ASCII");
+        assert_eq!(length_words(0, 40), "up to 40 characters");
+        assert_eq!(length_words(15, 15), "15 characters");
+        let (_, alias) = fields::lookup("$User.Alias").unwrap();
+        assert_eq!(shape(alias), "1–8 characters, any, required");
+        let (_, id) = fields::lookup("$User.Id").unwrap();
+        assert_eq!(
+            shape(id),
+            "15 characters (18 with --id-length 18), letters and digits, required"
+        );
+        let (_, role) = fields::lookup("$UserRole.Id").unwrap();
+        assert_eq!(
+            shape(role),
+            "up to 15 characters (up to 18 with --id-length 18), letters and digits, may be blank"
+        );
     }
 }

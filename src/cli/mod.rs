@@ -1,6 +1,7 @@
 //! The `samlfx` command line (clap derive). Exit status: 0 nothing failed, 1 the input has
 //! error-severity findings, 2 usage or input error (DESIGN.md).
 
+mod arn;
 mod eval;
 mod explain;
 mod output;
@@ -26,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Check and evaluate one formula; prints its value.
     Eval(eval::EvalArgs),
+    /// Parse and validate ARNs; prints their parts.
+    Arn(arn::ArnArgs),
     /// Explain a diagnostic code (`F104` or `wrong-argument-type`), with an example and its fix.
     Explain(explain::ExplainArgs),
 }
@@ -68,6 +71,7 @@ pub fn main() -> ExitCode {
     };
     let exit = match &cli.command {
         Command::Eval(args) => eval::run(args, cli.color),
+        Command::Arn(args) => arn::run(args, cli.color),
         Command::Explain(args) => explain::run(args),
     };
     exit.into()

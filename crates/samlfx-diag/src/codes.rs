@@ -2,10 +2,11 @@
 //! `samlfx explain`. Codes are stable: a code is never reused for another meaning.
 //!
 //! `F0xx` syntax, `F1xx` names and types, `F2xx` lints on a well-typed formula, `F3xx` runtime
-//! errors, `F4xx` evaluation inputs (context files, `--set`); `A0xx` ARNs, `A100`–`A199` the AWS
-//! SAML attribute rules, `A200`–`A249` the Amazon Connect (Service Cloud Voice) profile.
+//! errors, `F4xx` evaluation inputs (context files, `--set`); `A0xx` ARNs (`A001`–`A049`),
+//! `A100`–`A199` the AWS SAML attribute rules, `A200`–`A249` the Amazon Connect (Service Cloud
+//! Voice) profile. The table lists the formula codes first, then the AWS codes, each family in
+//! number order.
 //!
-//! The table runs family by family (`F` first, then `A`) and in code order within a family.
 //! Examples of `A1xx`/`A2xx` codes are attribute values written `Name=value` (several values
 //! `Name=a | b`, several attributes `Name=a; Other=b`; `A2xx` under `--profile amazon-connect`),
 //! or an attribute key alone, so that a test can run them.
@@ -211,6 +212,82 @@ codes! {
         explanation: "The formula file (`--file`), the context file (`--context`) or standard input could not be read: the path does not exist, is a directory, is not readable, or is not UTF-8 text. samlfx exits with status 2, the status for usage and input errors.",
         example: "--file missing.formula",
         fixed: "--file examples/role.formula";
+    // A0xx: ARNs
+    MalformedArn = "A001", "malformed-arn", Error,
+        summary: "The text is not an ARN: it is empty, does not begin with `arn:`, or has fewer than six components.",
+        explanation: "An ARN is six components separated by colons: `arn:partition:service:region:account:resource`. An empty region or account keeps its colons, so an IAM role ARN has two colons after `iam` (`arn:aws:iam::123456789012:role/Name`); a colon dropped there is the most common way to lose a component. The prefix is `arn` in lower case: AWS compares ARNs exactly. The resource may itself contain colons, so a sixth component is never missing once five colons are there.",
+        example: "arn:aws:iam:123456789012:role/Agent",
+        fixed: "arn:aws:iam::123456789012:role/Agent";
+    WhitespaceInArn = "A002", "whitespace-in-arn", Error,
+        summary: "An ARN has whitespace inside it.",
+        explanation: "No component of an ARN can hold whitespace: role and provider names, account IDs, partitions and regions are all written without it. An ARN with a space, a tab, a line break or a no-break space inside names nothing, and AWS refuses the sign-in (`Not authorized to perform sts:AssumeRoleWithSAML` or `Specified provider doesn't exist.`). Such whitespace usually comes from copying a wrapped line or a document. The label points at it; delete it. The other ARN checks skip whitespace, so it is reported once.",
+        example: "arn:aws:iam::123456789012:role/Voice Agent",
+        fixed: "arn:aws:iam::123456789012:role/VoiceAgent";
+    WhitespaceAroundArn = "A003", "whitespace-around-arn", Warning,
+        summary: "An ARN has whitespace before or after it.",
+        explanation: "The console is reported to accept a space after the comma of a SAML Role value, but whether AWS trims other whitespace around an ARN (a leading space, a trailing line break) is not confirmed, and several tools that read the assertion, such as CLI sign-in helpers, break on it. samlfx checks the ARN without the whitespace and warns; remove it to be safe.",
+        example: " arn:aws:iam::123456789012:role/Agent",
+        fixed: "arn:aws:iam::123456789012:role/Agent";
+    UnknownPartition = "A004", "unknown-partition", Error,
+        summary: "The partition is not one of AWS's partitions.",
+        explanation: "The second component names the AWS partition: `aws` for the commercial regions, `aws-cn` for China, `aws-us-gov` for GovCloud (US), `aws-iso`, `aws-iso-b`, `aws-iso-e` and `aws-iso-f` for the isolated regions, and `aws-eusc` for the European Sovereign Cloud. Partitions are lower case. A role and its SAML provider are always in the same partition, the one of the account.",
+        example: "arn:aws-gov:iam::123456789012:role/Agent",
+        fixed: "arn:aws-us-gov:iam::123456789012:role/Agent";
+    InvalidService = "A005", "invalid-service", Error,
+        summary: "The service is empty or not lower case.",
+        explanation: "The third component names the AWS service, in lower-case letters, digits and hyphens: `iam` for roles and SAML providers, `sts` for assumed roles, `connect` for Amazon Connect. AWS compares ARNs exactly, so `IAM` names no service.",
+        example: "arn:aws:IAM::123456789012:role/Agent",
+        fixed: "arn:aws:iam::123456789012:role/Agent";
+    InvalidRegion = "A006", "invalid-region", Error,
+        summary: "The region does not belong to the ARN's partition, or an Amazon Connect ARN has none.",
+        explanation: "A region belongs to one partition: `us-east-1` to `aws`, `cn-north-1` to `aws-cn`, `us-gov-west-1` to `aws-us-gov`, and so on (samlfx uses the region patterns of AWS's SDK endpoint data). An ARN that pairs a partition with a region of another names nothing. Amazon Connect ARNs always name the instance's region.",
+        example: "arn:aws:connect:cn-north-1:123456789012:instance/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+        fixed: "arn:aws:connect:us-east-1:123456789012:instance/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
+    UnexpectedRegion = "A007", "unexpected-region", Error,
+        summary: "An IAM or STS ARN names a region; IAM is global and its ARNs keep the region empty.",
+        explanation: "IAM roles and SAML providers belong to the account, not to a region, so their ARNs have an empty region: `arn:aws:iam::123456789012:role/Name`, with two colons after `iam`. The same holds for STS's assumed-role ARNs. An IAM ARN with a region does not exist, and AWS rejects a Role value that names one.",
+        example: "arn:aws:iam:us-east-1:123456789012:role/Agent",
+        fixed: "arn:aws:iam::123456789012:role/Agent";
+    InvalidAccountId = "A008", "invalid-account-id", Error,
+        summary: "The account ID is not exactly 12 digits.",
+        explanation: "An AWS account ID is exactly 12 ASCII digits, leading zeros included, with no hyphens (the console shows it as `1234-5678-9012`; ARNs never do). A spreadsheet that stored the ID as a number drops its leading zeros. IAM, STS and Amazon Connect ARNs always name the account.",
+        example: "arn:aws:iam::12345678901:role/Agent",
+        fixed: "arn:aws:iam::123456789012:role/Agent";
+    InvalidResource = "A009", "invalid-resource", Error,
+        summary: "The resource is empty, or its type is misspelt, in the wrong case, or not followed by '/'.",
+        explanation: "The last component names the resource as `type/name`: `role/Name` and `saml-provider/Name` in IAM, `assumed-role/Role/Session` in STS, `instance/<id>` in Amazon Connect. Resource types are lower case and followed by `/`; `Role/Name` or `role:Name` names nothing.",
+        example: "arn:aws:iam::123456789012:Role/Agent",
+        fixed: "arn:aws:iam::123456789012:role/Agent";
+    InvalidRolePath = "A010", "invalid-role-path", Error,
+        summary: "An IAM role's path has a character outside printable ASCII or is longer than 512 characters.",
+        explanation: "A role ARN is `role<path><name>`: the path is `/` or starts and ends with `/`, holds printable ASCII without space (0x21 to 0x7E) and has at most 512 characters; the name follows the last `/`. Paths cannot be set in the IAM console, so an unexpected path usually means two values run together or a name typed with a slash.",
+        example: "arn:aws:iam::123456789012:role/équipe/Agent",
+        fixed: "arn:aws:iam::123456789012:role/equipe/Agent";
+    InvalidRoleName = "A011", "invalid-role-name", Error,
+        summary: "An IAM role name is empty, longer than 64 characters, or has a character outside `[A-Za-z0-9_+=,.@-]`.",
+        explanation: "IAM role names have 1 to 64 characters: ASCII letters, digits and `_+=,.@-`. The name is what follows the last `/` of the resource. A name with `<` or `{` still holds a placeholder from a setup guide, such as `<ContactCenterName>-SAMLRole`; fill in the real name. Names are unique regardless of case in an account, but the Role value must spell them exactly.",
+        example: "arn:aws:iam::123456789012:role/<ContactCenterName>-SAMLRole",
+        fixed: "arn:aws:iam::123456789012:role/AcmeVoice-SAMLRole";
+    InvalidSamlProviderName = "A012", "invalid-saml-provider-name", Error,
+        summary: "A SAML provider name is empty, longer than 128 characters, or has a character outside `[A-Za-z0-9_+=,.@-]`.",
+        explanation: "The IAM SAML identity provider is named in its ARN as `saml-provider/Name`, with no path: 1 to 128 characters of ASCII letters, digits and `_+=,.@-`. Service Cloud Voice names it `SalesforceVoiceIdp` or `SalesforceServiceVoiceIdp`, optionally followed by `_` and the Salesforce org ID.",
+        example: "arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp/00D5g000004Xyz1",
+        fixed: "arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp_00D5g000004Xyz1";
+    ProviderNamePunctuation = "A013", "saml-provider-name-punctuation", Warning,
+        summary: "A SAML provider name contains `+`, `=`, `,` or `@`, which IAM's documentation and its API model disagree about.",
+        explanation: "IAM's documentation allows `+=,.@-` in SAML provider names, but the pattern in its API model is `[\\w._-]+`. Which one IAM enforces is not confirmed, so a name with `+`, `=`, `,` or `@` may be refused when the provider is created or renamed. Letters, digits and `._-` are safe under both.",
+        example: "arn:aws:iam::123456789012:saml-provider/Salesforce@Voice",
+        fixed: "arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
+    InvalidConnectInstanceId = "A014", "invalid-connect-instance-id", Error,
+        summary: "An Amazon Connect instance ID is not a lowercase UUID.",
+        explanation: "An Amazon Connect instance ARN is `arn:aws:connect:<region>:<account>:instance/<id>`, where the ID is a lowercase UUID: 36 characters, hexadecimal digits in groups of 8, 4, 4, 4 and 12 separated by hyphens. Sub-resources follow it (`instance/<id>/agent/<user id>`). Copy the ID from the instance's ARN in the Amazon Connect console.",
+        example: "arn:aws:connect:us-east-1:123456789012:instance/0A1B2C3D-4E5F-6A7B-8C9D-0E1F2A3B4C5D",
+        fixed: "arn:aws:connect:us-east-1:123456789012:instance/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
+    InvalidSessionName = "A015", "invalid-session-name", Error,
+        summary: "The session name of an assumed-role ARN is missing, not 2 to 64 characters, or has a character outside `[A-Za-z0-9_+=,.@-]`.",
+        explanation: "STS names a federated session `arn:aws:sts::<account>:assumed-role/<role name>/<session name>`, where the session name is the RoleSessionName of the SAML assertion: 2 to 64 characters of ASCII letters, digits and `_+=,.@-`. For Service Cloud Voice it is also the Amazon Connect user name.",
+        example: "arn:aws:sts::123456789012:assumed-role/Agent/j.doe!",
+        fixed: "arn:aws:sts::123456789012:assumed-role/Agent/j.doe";
     // A1xx: AWS SAML attributes
     AttributeNearMiss = "A100", "attribute-name-near-miss", Warning,
         summary: "An attribute key that is almost, but not exactly, one AWS reads.",
@@ -386,13 +463,16 @@ mod tests {
             assert_eq!(Code::parse(info.id), Some(info.code));
             assert_eq!(Code::parse(info.name), Some(info.code));
         }
-        // Families in their order (`F` then `A`), codes in order within a family.
-        let key = |id: &'static str| ("FA".find(&id[..1]).expect("a known family"), id);
-        let ids: Vec<_> = CODES.iter().map(|c| key(c.id)).collect();
-        let mut sorted = ids.clone();
-        sorted.sort();
-        sorted.dedup();
-        // In code order and unique, so `explain --list`, the README and SARIF read in order.
-        assert_eq!(ids, sorted);
+        // Families (the letter) in the order F, A; numbers rising within each; ids unique. So
+        // `explain --list`, the README and SARIF read in order.
+        const FAMILIES: &str = "FA";
+        let keys: Vec<(usize, &str)> = CODES
+            .iter()
+            .map(|c| {
+                let family = FAMILIES.find(&c.id[..1]).expect(c.id);
+                (family, &c.id[1..])
+            })
+            .collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
     }
 }

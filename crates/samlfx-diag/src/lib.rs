@@ -132,6 +132,13 @@ impl Diagnostic {
         self
     }
 
+    /// The same diagnostic at another severity: a static finding is an error when every value
+    /// breaks the rule and a warning when some may.
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -9,6 +9,7 @@ use super::check::{self, CheckOptions, Schema};
 use super::ir::Typed;
 use super::runtime::builtins::Env;
 use super::runtime::{Context, EvalError};
+use super::shape::{ShapeOptions, TextShape};
 use super::syntax::{self, ParseLimits};
 use super::{Type, Value};
 use node::Node;
@@ -114,6 +115,13 @@ impl Program {
     /// Whether the whole formula folded to a constant (it reads no field and no clock).
     pub fn is_constant(&self) -> bool {
         matches!(self.root.kind, node::Kind::Const(_))
+    }
+
+    /// What every Text value this program can produce looks like, proved from the formula
+    /// alone ([`crate::shape`]); `None` when the result is not Text.
+    pub fn text_shape(&self, opts: &ShapeOptions<'_>) -> Option<TextShape> {
+        matches!(self.root.ty, Type::Text | Type::Null)
+            .then(|| crate::shape::analyze::analyze(&self.root, opts))
     }
 
     /// Evaluates the program. A runtime failure carries the span of the sub-expression that

@@ -25,6 +25,9 @@ pub struct Source {
     /// output names the option, and the machine formats give such a diagnostic no file and no
     /// position, since their spans and lines would be read as places in the formula or a file.
     pub option: Option<&'static str>,
+    /// What human output calls an inline text that is not a formula (`<arn 2>`); machine formats
+    /// treat it as an inline text (`file: null`, spans into the text).
+    pub name: Option<String>,
 }
 
 impl Source {
@@ -34,6 +37,7 @@ impl Source {
             path: None,
             text: text.into(),
             option: None,
+            name: None,
         }
     }
 
@@ -42,6 +46,7 @@ impl Source {
             path: Some(path.into()),
             text: text.into(),
             option: None,
+            name: None,
         }
     }
 
@@ -51,12 +56,29 @@ impl Source {
             path: None,
             text: text.into(),
             option: Some(option),
+            name: None,
         }
     }
 
-    /// The name shown in human output: the path, the option, or `<formula>` for an inline formula.
+    /// An inline text that is not a formula, such as one ARN of `samlfx arn`, shown in human
+    /// output under `name`.
+    pub fn named(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Source {
+            path: None,
+            text: text.into(),
+            option: None,
+            name: Some(name.into()),
+        }
+    }
+
+    /// The name shown in human output: the path, the option, the inline text's name, or
+    /// `<formula>` for an inline formula.
     pub fn display_name(&self) -> &str {
-        self.path.as_deref().or(self.option).unwrap_or("<formula>")
+        self.path
+            .as_deref()
+            .or(self.option)
+            .or(self.name.as_deref())
+            .unwrap_or("<formula>")
     }
 
     /// Whether machine formats may place diagnostics in this text: not in an option's value.

@@ -191,6 +191,44 @@ pub struct FunctionSpec {
     pub signature: &'static str,
     /// One line: what it does and its edge cases.
     pub doc: &'static str,
+    /// What its Text result can look like given its arguments' shapes (read by
+    /// [`crate::shape`]).
+    pub yields: Yields,
+}
+
+/// How a function's Text result relates to its arguments, for the shape analysis: one rule per
+/// row, so a new function says what it produces where it is declared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Yields {
+    /// The result is not Text; it reaches an attribute only through TEXT().
+    NotText,
+    /// One of these arguments (IF's branches, IFERROR's value and fallback).
+    OneOf(&'static [usize]),
+    /// One of CASE's results or its else-result.
+    CaseResults,
+    /// One of IFS's values or its else-value.
+    IfsValues,
+    /// The first argument, or the second when the first is blank (BLANKVALUE, NULLVALUE).
+    Fallback,
+    /// A substring of the first argument, at most as long as argument `count` when it is a
+    /// constant (LEFT, RIGHT, MID, SUBSTR).
+    Part { count: usize },
+    /// SUBSTITUTE(text, old, new).
+    Substitute,
+    /// TRIM: the first argument without leading and trailing spaces.
+    Trim,
+    /// UPPER, LOWER, INITCAP: the first argument with letters recased.
+    ChangeCase,
+    /// LPAD, RPAD: exactly argument 1 long when it is a constant.
+    Pad,
+    /// TEXT(value): the printed form of a number, date, time or picklist.
+    Text,
+    /// CASESAFEID: an 18-character Id from a 15-character one.
+    CaseSafeId,
+    /// REVERSE: the same characters in reverse order.
+    Reverse,
+    /// Text the analysis does not model (HYPERLINK, the encoders, CHR): any characters, any length.
+    Opaque,
 }
 
 impl FunctionSpec {
@@ -236,6 +274,7 @@ const fn row(
     ret: Ret,
     signature: &'static str,
     doc: &'static str,
+    yields: Yields,
 ) -> FunctionSpec {
     FunctionSpec {
         func,
@@ -247,6 +286,7 @@ const fn row(
         ret,
         signature,
         doc,
+        yields,
     }
 }
 
@@ -271,6 +311,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Common(&[1, 2]),
         "IF(condition, value_if_true, value_if_false) → type of the values",
         "Returns one of two values of a common type; a null condition counts as false and only the chosen branch is evaluated.",
+        Yields::OneOf(&[1, 2]),
     ),
     row(
         Func::Case,
@@ -287,6 +328,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Common(&[]),
         "CASE(expression, value1, result1, …, else_result) → type of the results",
         "Compares the expression with each value like `=` and returns the matching result, else the last argument (mandatory); no Boolean expression, value or result; a picklist subject needs text literal values.",
+        Yields::CaseResults,
     ),
     row(
         Func::And,
@@ -298,6 +340,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(B),
         "AND(condition, …) → Boolean",
         "True when every condition is true; a null condition counts as false; stops at the first false one (same as `&&`).",
+        Yields::NotText,
     ),
     row(
         Func::Or,
@@ -309,6 +352,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(B),
         "OR(condition, …) → Boolean",
         "True when any condition is true; a null condition counts as false; stops at the first true one (same as `||`).",
+        Yields::NotText,
     ),
     row(
         Func::Not,
@@ -320,6 +364,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(B),
         "NOT(condition) → Boolean",
         "Negates a Boolean; NOT(null) is null. NOT is really a prefix operator: `NOT x` works too.",
+        Yields::NotText,
     ),
     row(
         Func::IsBlank,
@@ -331,6 +376,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(B),
         "ISBLANK(expression) → Boolean",
         "True when the value is null; empty text is null, but text of spaces is not blank. Takes no Boolean.",
+        Yields::NotText,
     ),
     row(
         Func::IsNull,
@@ -342,6 +388,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(B),
         "ISNULL(expression) → Boolean",
         "True when a non-text value is null; always false for a Text expression (use ISBLANK). Takes no Boolean.",
+        Yields::NotText,
     ),
     row(
         Func::BlankValue,
@@ -353,6 +400,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Common(&[0, 1]),
         "BLANKVALUE(expression, substitute) → type of the values",
         "Returns the substitute when the expression is null or empty text, else the expression; the first argument may not be Boolean.",
+        Yields::Fallback,
     ),
     row(
         Func::NullValue,
@@ -364,6 +412,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Common(&[0, 1]),
         "NULLVALUE(expression, substitute) → type of the values",
         "Like BLANKVALUE, but a Text expression is never substituted (the engine substitutes numbers, dates and times only).",
+        Yields::Fallback,
     ),
     row(
         Func::IsPickVal,
@@ -375,6 +424,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(B),
         "ISPICKVAL(picklist_field, text_literal) → Boolean",
         "True when the picklist field's API value equals the text; case-sensitive.",
+        Yields::NotText,
     ),
     row(
         Func::IsNumber,
@@ -386,6 +436,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(B),
         "ISNUMBER(text) → Boolean",
         "True when the text is a decimal number such as `5`, `-5.0` or `+5`; false for empty text and words.",
+        Yields::NotText,
     ),
     row(
         Func::Ifs,
@@ -397,6 +448,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Common(&[]),
         "IFS(condition1, value1, …, else_value) → type of the values",
         "Returns the value of the first true condition, else the last argument; needs an odd count of at least 3 (formula-engine extension).",
+        Yields::IfsValues,
     ),
     row(
         Func::In,
@@ -408,6 +460,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(B),
         "IN(expression, value1, …) → Boolean",
         "True when the expression equals one of the values (all of a type compatible with it); a null expression never matches (formula-engine extension).",
+        Yields::NotText,
     ),
     row(
         Func::IfError,
@@ -419,6 +472,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Common(&[0, 1]),
         "IFERROR(value, value_if_error) → type of the values",
         "Returns the fallback when evaluating the value fails (division by zero, bad VALUE() input …); the two must share a type.",
+        Yields::OneOf(&[0, 1]),
     ),
     // ---- Text ----
     row(
@@ -431,6 +485,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "LEN(text) → Number",
         "The number of characters (UTF-16 units); LEN of null or empty text is 0, not null.",
+        Yields::NotText,
     ),
     row(
         Func::Left,
@@ -442,6 +497,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "LEFT(text, num_chars) → Text",
         "The first num_chars characters; num_chars ≤ 0 gives null, more than the length gives the whole text, fractions are truncated.",
+        Yields::Part { count: 1 },
     ),
     row(
         Func::Right,
@@ -453,6 +509,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "RIGHT(text, num_chars) → Text",
         "The last num_chars characters; same edge rules as LEFT.",
+        Yields::Part { count: 1 },
     ),
     row(
         Func::Mid,
@@ -464,6 +521,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "MID(text, start, num_chars) → Text",
         "num_chars characters from the 1-based start; start < 1 counts as 1, start past the end or num_chars ≤ 0 gives null.",
+        Yields::Part { count: 2 },
     ),
     row(
         Func::Substr,
@@ -475,6 +533,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "SUBSTR(text, start[, length]) → Text",
         "Like MID with an optional length (to the end when absent); a negative start counts from the end (formula-engine extension).",
+        Yields::Part { count: 2 },
     ),
     row(
         Func::Find,
@@ -486,6 +545,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "FIND(search_text, text[, start]) → Number",
         "The 1-based position of search_text in text, 0 when absent or when either is null/empty; case-sensitive; never null.",
+        Yields::NotText,
     ),
     row(
         Func::Begins,
@@ -497,6 +557,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(B),
         "BEGINS(text, prefix) → Boolean",
         "True when text starts with prefix (case-sensitive); an empty prefix gives true, empty text with a prefix gives null (falsy).",
+        Yields::NotText,
     ),
     row(
         Func::Contains,
@@ -508,6 +569,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(B),
         "CONTAINS(text, search_text) → Boolean",
         "True when text contains search_text (case-sensitive); same null rules as BEGINS.",
+        Yields::NotText,
     ),
     row(
         Func::Substitute,
@@ -519,6 +581,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "SUBSTITUTE(text, old_text, new_text) → Text",
         "Replaces every occurrence of old_text, literally and case-sensitively; null text or empty old_text gives null, null new_text deletes.",
+        Yields::Substitute,
     ),
     row(
         Func::Trim,
@@ -530,6 +593,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "TRIM(text) → Text",
         "Removes leading and trailing spaces (not inner runs); text of only spaces becomes null.",
+        Yields::Trim,
     ),
     row(
         Func::Upper,
@@ -541,6 +605,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "UPPER(text[, locale]) → Text",
         "Upper-cases with full Unicode mapping (`ß` → `SS`); the optional locale such as 'tr' selects locale rules.",
+        Yields::ChangeCase,
     ),
     row(
         Func::Lower,
@@ -552,6 +617,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "LOWER(text[, locale]) → Text",
         "Lower-cases with full Unicode mapping; the optional locale such as 'tr' selects locale rules.",
+        Yields::ChangeCase,
     ),
     row(
         Func::Lpad,
@@ -567,6 +633,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "LPAD(text, padded_length[, pad_string]) → Text",
         "Pads on the left to padded_length with pad_string (default a space), repeated and cut; a shorter length truncates to the first characters; ≤ 0 gives null.",
+        Yields::Pad,
     ),
     row(
         Func::Rpad,
@@ -582,6 +649,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "RPAD(text, padded_length[, pad_string]) → Text",
         "Pads on the right to padded_length with pad_string (default a space); a shorter length truncates to the first characters; ≤ 0 gives null.",
+        Yields::Pad,
     ),
     row(
         Func::Text,
@@ -593,6 +661,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "TEXT(value) → Text",
         "Formats a Number (plain decimal, trailing zeros dropped), Date (YYYY-MM-DD), DateTime (YYYY-MM-DD HH:MM:SSZ, GMT), Time or picklist API value; takes no Text or Boolean.",
+        Yields::Text,
     ),
     row(
         Func::Value,
@@ -604,6 +673,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "VALUE(text) → Number",
         "Reads a decimal number from text (sign, point and exponent allowed); anything else is a run-time error.",
+        Yields::NotText,
     ),
     row(
         Func::Regex,
@@ -615,6 +685,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(B),
         "REGEX(text, regex_text) → Boolean",
         "True when the whole text matches the regular expression (a full match, not a search); null counts as empty text.",
+        Yields::NotText,
     ),
     row(
         Func::CaseSafeId,
@@ -626,6 +697,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "CASESAFEID(id) → Text",
         "Converts a 15-character Id to its 18-character case-insensitive form by appending the 3-character checksum.",
+        Yields::CaseSafeId,
     ),
     row(
         Func::Br,
@@ -637,6 +709,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "BR() → Text",
         "An HTML line break (`<br>`); meant for text shown in a page, pointless in a SAML attribute.",
+        Yields::Opaque,
     ),
     row(
         Func::Hyperlink,
@@ -648,6 +721,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "HYPERLINK(url, friendly_name[, target]) → Text",
         "An HTML link; JavaScript URLs are refused. Meant for pages, not SAML attributes.",
+        Yields::Opaque,
     ),
     row(
         Func::Image,
@@ -664,6 +738,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "IMAGE(image_url, alternate_text[, height, width]) → Text",
         "An HTML image tag. Meant for pages, not SAML attributes.",
+        Yields::Opaque,
     ),
     row(
         Func::InitCap,
@@ -675,6 +750,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "INITCAP(text) → Text",
         "Upper-cases the first letter of each word and lower-cases the rest.",
+        Yields::ChangeCase,
     ),
     row(
         Func::Reverse,
@@ -686,6 +762,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "REVERSE(text) → Text",
         "The characters in reverse order; null stays null.",
+        Yields::Reverse,
     ),
     row(
         Func::Ascii,
@@ -697,6 +774,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "ASCII(text) → Number",
         "The code point of the first character; null for null text.",
+        Yields::NotText,
     ),
     row(
         Func::Chr,
@@ -708,6 +786,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "CHR(code_point) → Text",
         "The character with that Unicode code point; an invalid code point is an error.",
+        Yields::Opaque,
     ),
     row(
         Func::UrlEncode,
@@ -719,6 +798,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "URLENCODE(text) → Text",
         "Percent-encodes text for use in a URL (UTF-8, space as `+`).",
+        Yields::Opaque,
     ),
     row(
         Func::HtmlEncode,
@@ -730,6 +810,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "HTMLENCODE(text) → Text",
         "Escapes HTML-reserved characters such as `<`, `>`, `&` and `\"`.",
+        Yields::Opaque,
     ),
     row(
         Func::JsEncode,
@@ -741,6 +822,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "JSENCODE(text) → Text",
         "Escapes text for a JavaScript string literal (backslash escapes for quotes and line breaks).",
+        Yields::Opaque,
     ),
     row(
         Func::JsInHtmlEncode,
@@ -752,6 +834,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "JSINHTMLENCODE(text) → Text",
         "HTML-encodes, then JavaScript-encodes: for script inside an HTML attribute.",
+        Yields::Opaque,
     ),
     row(
         Func::Like,
@@ -763,6 +846,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(B),
         "LIKE(text, pattern) → Boolean",
         "SQL-style match of the whole text: `%` any run of characters, `_` one character (formula-engine extension).",
+        Yields::NotText,
     ),
     // ---- Math ----
     row(
@@ -775,6 +859,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "ABS(number) → Number",
         "The absolute value; null stays null.",
+        Yields::NotText,
     ),
     row(
         Func::Ceiling,
@@ -786,6 +871,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "CEILING(number) → Number",
         "Rounds away from zero to an integer: CEILING(-1.3) is -2. Use MCEILING for the mathematical ceiling.",
+        Yields::NotText,
     ),
     row(
         Func::Floor,
@@ -797,6 +883,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "FLOOR(number) → Number",
         "Rounds toward zero to an integer: FLOOR(-1.7) is -1. Use MFLOOR for the mathematical floor.",
+        Yields::NotText,
     ),
     row(
         Func::MCeiling,
@@ -808,6 +895,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "MCEILING(number) → Number",
         "Rounds up toward +∞: MCEILING(-1.3) is -1.",
+        Yields::NotText,
     ),
     row(
         Func::MFloor,
@@ -819,6 +907,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "MFLOOR(number) → Number",
         "Rounds down toward −∞: MFLOOR(-1.3) is -2.",
+        Yields::NotText,
     ),
     row(
         Func::Round,
@@ -830,6 +919,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "ROUND(number, num_digits) → Number",
         "Rounds half away from zero to num_digits decimals; negative digits round left of the point; both arguments are required.",
+        Yields::NotText,
     ),
     row(
         Func::Trunc,
@@ -841,6 +931,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "TRUNC(number[, num_digits]) → Number",
         "Cuts toward zero to num_digits decimals (0 when absent).",
+        Yields::NotText,
     ),
     row(
         Func::Mod,
@@ -852,6 +943,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "MOD(number, divisor) → Number",
         "The remainder, with the sign of the dividend: MOD(-101, 10) is -1; a zero divisor is an error.",
+        Yields::NotText,
     ),
     row(
         Func::Max,
@@ -863,6 +955,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "MAX(number, …) → Number",
         "The largest of the numbers; any null argument gives null.",
+        Yields::NotText,
     ),
     row(
         Func::Min,
@@ -874,6 +967,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "MIN(number, …) → Number",
         "The smallest of the numbers; any null argument gives null.",
+        Yields::NotText,
     ),
     row(
         Func::Sqrt,
@@ -885,6 +979,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "SQRT(number) → Number",
         "The square root; a negative number is an error.",
+        Yields::NotText,
     ),
     row(
         Func::Exp,
@@ -896,6 +991,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "EXP(number) → Number",
         "e raised to the power of the number.",
+        Yields::NotText,
     ),
     row(
         Func::Ln,
@@ -907,6 +1003,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "LN(number) → Number",
         "The natural logarithm; zero or a negative number is an error.",
+        Yields::NotText,
     ),
     row(
         Func::Log,
@@ -918,6 +1015,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "LOG(number) → Number",
         "The base-10 logarithm; zero or a negative number is an error.",
+        Yields::NotText,
     ),
     row(
         Func::Pi,
@@ -929,6 +1027,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "PI() → Number",
         "π to the engine's precision.",
+        Yields::NotText,
     ),
     row(
         Func::Sin,
@@ -940,6 +1039,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "SIN(radians) → Number",
         "The sine of an angle in radians.",
+        Yields::NotText,
     ),
     row(
         Func::Cos,
@@ -951,6 +1051,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "COS(radians) → Number",
         "The cosine of an angle in radians.",
+        Yields::NotText,
     ),
     row(
         Func::Tan,
@@ -962,6 +1063,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "TAN(radians) → Number",
         "The tangent of an angle in radians.",
+        Yields::NotText,
     ),
     row(
         Func::Asin,
@@ -973,6 +1075,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "ASIN(number) → Number",
         "The arcsine in radians; outside -1..1 is an error.",
+        Yields::NotText,
     ),
     row(
         Func::Acos,
@@ -984,6 +1087,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "ACOS(number) → Number",
         "The arccosine in radians; outside -1..1 is an error.",
+        Yields::NotText,
     ),
     row(
         Func::Atan,
@@ -995,6 +1099,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "ATAN(number) → Number",
         "The arctangent in radians.",
+        Yields::NotText,
     ),
     row(
         Func::Atan2,
@@ -1006,6 +1111,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "ATAN2(y, x) → Number",
         "The angle of the point (x, y) in radians, in -π..π.",
+        Yields::NotText,
     ),
     // ---- Date and time ----
     row(
@@ -1018,6 +1124,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(D),
         "TODAY() → Date",
         "The current date (GMT in samlfx).",
+        Yields::NotText,
     ),
     row(
         Func::Now,
@@ -1029,6 +1136,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(DT),
         "NOW() → DateTime",
         "The current date and time, the same instant throughout one evaluation.",
+        Yields::NotText,
     ),
     row(
         Func::TimeNow,
@@ -1040,6 +1148,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(TM),
         "TIMENOW() → Time",
         "The current time of day (GMT).",
+        Yields::NotText,
     ),
     row(
         Func::Date,
@@ -1051,6 +1160,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(D),
         "DATE(year, month, day) → Date",
         "Builds a date; any null gives null, an impossible date is a run-time error.",
+        Yields::NotText,
     ),
     row(
         Func::DateValue,
@@ -1062,6 +1172,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(D),
         "DATEVALUE(text_or_datetime) → Date",
         "The date part of a DateTime, or a date read from `YYYY-MM-DD` text; bad text is a run-time error.",
+        Yields::NotText,
     ),
     row(
         Func::DateTimeValue,
@@ -1073,6 +1184,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(DT),
         "DATETIMEVALUE(text_or_date) → DateTime",
         "A DateTime from `YYYY-MM-DD HH:MM:SS` text read as GMT (single-digit month/day allowed), or midnight of a Date.",
+        Yields::NotText,
     ),
     row(
         Func::TimeValue,
@@ -1084,6 +1196,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(TM),
         "TIMEVALUE(text_or_datetime) → Time",
         "The time of day of a DateTime, or a time read from `HH:MM:SS.mmm` text; bad text is a run-time error.",
+        Yields::NotText,
     ),
     row(
         Func::Year,
@@ -1095,6 +1208,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "YEAR(date) → Number",
         "The year of a date.",
+        Yields::NotText,
     ),
     row(
         Func::Month,
@@ -1106,6 +1220,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "MONTH(date) → Number",
         "The month of a date, 1 to 12.",
+        Yields::NotText,
     ),
     row(
         Func::Day,
@@ -1117,6 +1232,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "DAY(date) → Number",
         "The day of the month, 1 to 31.",
+        Yields::NotText,
     ),
     row(
         Func::Hour,
@@ -1128,6 +1244,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "HOUR(time) → Number",
         "The hour of a Time, 0 to 23.",
+        Yields::NotText,
     ),
     row(
         Func::Minute,
@@ -1139,6 +1256,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "MINUTE(time) → Number",
         "The minute of a Time, 0 to 59.",
+        Yields::NotText,
     ),
     row(
         Func::Second,
@@ -1150,6 +1268,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "SECOND(time) → Number",
         "The second of a Time, 0 to 59.",
+        Yields::NotText,
     ),
     row(
         Func::Millisecond,
@@ -1161,6 +1280,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "MILLISECOND(time) → Number",
         "The millisecond of a Time, 0 to 999.",
+        Yields::NotText,
     ),
     row(
         Func::Weekday,
@@ -1172,6 +1292,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "WEEKDAY(date) → Number",
         "The day of the week: 1 is Sunday, 7 is Saturday.",
+        Yields::NotText,
     ),
     row(
         Func::AddMonths,
@@ -1183,6 +1304,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         SameAs(0),
         "ADDMONTHS(date, num_months) → Date or DateTime",
         "Adds whole months (fractions truncated); a month-end source gives the target month's end, otherwise the day is clamped.",
+        Yields::NotText,
     ),
     row(
         Func::IsoWeek,
@@ -1194,6 +1316,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "ISOWEEK(date) → Number",
         "The ISO-8601 week number, 1 to 53 (weeks start on Monday).",
+        Yields::NotText,
     ),
     row(
         Func::IsoYear,
@@ -1205,6 +1328,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "ISOYEAR(date) → Number",
         "The ISO-8601 week-numbering year, which differs from YEAR around New Year.",
+        Yields::NotText,
     ),
     row(
         Func::DayOfYear,
@@ -1216,6 +1340,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "DAYOFYEAR(date) → Number",
         "The day of the year, 1 to 366.",
+        Yields::NotText,
     ),
     row(
         Func::UnixTimestamp,
@@ -1227,6 +1352,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "UNIXTIMESTAMP(date_or_datetime) → Number",
         "Seconds since 1970-01-01 00:00:00 GMT; for a Time, seconds since midnight.",
+        Yields::NotText,
     ),
     row(
         Func::FromUnixTime,
@@ -1238,6 +1364,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(DT),
         "FROMUNIXTIME(seconds) → DateTime",
         "The GMT DateTime that many seconds after 1970-01-01 00:00:00.",
+        Yields::NotText,
     ),
     row(
         Func::FormatDuration,
@@ -1252,6 +1379,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(T),
         "FORMATDURATION(seconds[, include_days]) or FORMATDURATION(start, end) → Text",
         "Formats a duration as `HH:MM:SS` (`D:HH:MM:SS` with include_days): from a number of seconds, or between two Times or two DateTimes.",
+        Yields::Opaque,
     ),
 ];
 
@@ -1268,6 +1396,14 @@ pub fn spec(func: Func) -> &'static FunctionSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_text_function_says_what_it_yields() {
+        for f in FUNCTIONS {
+            let text = matches!(f.ret, Ret::Fixed(Type::Text) | Ret::Common(_));
+            assert_eq!(text, f.yields != Yields::NotText, "{}", f.name);
+        }
+    }
 
     #[test]
     fn every_func_has_its_row_in_declaration_order() {

@@ -4,4 +4,4 @@ pub mod fields;
 pub mod functions;
 
 pub use fields::{FieldId, FieldSpec, Global};
-pub use functions::{Arity, Category, Func, FunctionSpec, Param, Ret};
+pub use functions::{Arity, Category, Func, FunctionSpec, Param, Ret, Yields};

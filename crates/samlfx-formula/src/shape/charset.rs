@@ -185,8 +185,33 @@ impl CharSet {
 }
 
 impl fmt::Debug for CharSet {
+    /// Ranges of ASCII codes, as a regex class would: `CharSet[0x30-0x39 0x41-0x5a +non-ASCII]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CharSet[{}]", self.describe(usize::MAX))
+        write!(f, "CharSet[")?;
+        let mut c = 0u32;
+        let mut first = true;
+        while c < 128 {
+            if self.ascii & (1 << c) == 0 {
+                c += 1;
+                continue;
+            }
+            let start = c;
+            while c + 1 < 128 && self.ascii & (1 << (c + 1)) != 0 {
+                c += 1;
+            }
+            let sep = if first { "" } else { " " };
+            first = false;
+            if start == c {
+                write!(f, "{sep}{start:#04x}")?;
+            } else {
+                write!(f, "{sep}{start:#04x}-{c:#04x}")?;
+            }
+            c += 1;
+        }
+        if self.non_ascii {
+            write!(f, "{}+non-ASCII", if first { "" } else { " " })?;
+        }
+        write!(f, "]")
     }
 }
 

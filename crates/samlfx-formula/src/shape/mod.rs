@@ -5,6 +5,8 @@
 //! limits count, and what AWS's Java services count; for the ASCII values AWS's SAML attributes
 //! allow, it is the number of characters).
 
+pub mod analyze;
 pub mod charset;
 
+pub use analyze::{Origin, OriginKind, ShapeOptions, TextShape};
 pub use charset::CharSet;

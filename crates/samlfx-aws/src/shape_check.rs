@@ -1,0 +1,244 @@
+//! Static checks: an attribute's [`TextRule`] applied to the [`TextShape`] of its formula, with
+//! no user data. When every value the formula can produce breaks the rule, that is an error;
+//! when some values may break it, a warning naming the parts of the formula responsible; when
+//! nothing can be proved, silence (DESIGN.md).
+
+use samlfx_diag::{Diagnostic, Severity};
+use samlfx_formula::shape::{CharSet, Origin, OriginKind, TextShape};
+
+use crate::rules::TextRule;
+
+/// How many offending characters a message names before it says "…".
+const NAMED_CHARS: usize = 6;
+
+/// The findings for one attribute (`name`, as users know it: `RoleSessionName`) whose formula
+/// has `shape`. Spans are those of the formula's parts.
+pub fn check_shape(name: &str, rule: &TextRule, shape: &TextShape) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    blankness(name, rule, shape, &mut out);
+    if shape.is_always_blank() {
+        return out;
+    }
+    length(name, rule, shape, &mut out);
+    characters(name, rule, shape, &mut out);
+    out
+}
+
+fn with_aws_note(d: Diagnostic, rule: &TextRule) -> Diagnostic {
+    match rule.aws_message {
+        Some(m) => d.with_note(format!("AWS rejects the sign-in with: {m}")),
+        None => d,
+    }
+}
+
+/// Labels every origin that `pick` selects, with the text `label` gives it.
+fn labelled(
+    mut d: Diagnostic,
+    shape: &TextShape,
+    pick: impl Fn(&Origin) -> bool,
+    label: impl Fn(&Origin) -> String,
+) -> Diagnostic {
+    let mut first = true;
+    for o in shape.origins.iter().filter(|o| pick(o)) {
+        if first {
+            d = d.at_labelled(o.span, label(o));
+            first = false;
+        } else {
+            d = d.with_label(o.span, label(o));
+        }
+    }
+    d
+}
+
+fn blankness(name: &str, rule: &TextRule, shape: &TextShape, out: &mut Vec<Diagnostic>) {
+    if rule.min_len == 0 || !shape.may_be_blank {
+        return;
+    }
+    if shape.is_always_blank() {
+        out.push(with_aws_note(
+            Diagnostic::new(rule.blank_code, format!("{name} is always blank"))
+                .with_severity(Severity::Error)
+                .with_help(format!("give {name} a value: AWS needs at least {} characters", rule.min_len)),
+            rule,
+        ));
+        return;
+    }
+    let blanks: Vec<&Origin> = shape.origins.iter().filter(|o| o.may_be_blank).collect();
+    let when = blanks
+        .iter()
+        .filter(|o| o.kind == OriginKind::Field)
+        .map(|o| o.name.as_str())
+        .collect::<Vec<_>>();
+    let message = if when.is_empty() {
+        format!("{name} may be blank")
+    } else {
+        format!("{name} may be blank when {} is empty", when.join(" and "))
+    };
+    let d = Diagnostic::new(rule.blank_code, message)
+        .with_severity(Severity::Warning)
+        .with_help("supply a fallback for users without a value: BLANKVALUE(field, $User.Id)");
+    let d = labelled(d, shape, |o| o.may_be_blank, |_| "may be blank".to_owned());
+    out.push(with_aws_note(d, rule));
+}
+
+fn length(name: &str, rule: &TextRule, shape: &TextShape, out: &mut Vec<Diagnostic>) {
+    let max = rule.max_len;
+    let min = rule.min_len;
+    let contributors = |d: Diagnostic| {
+        labelled(
+            d,
+            shape,
+            |o| o.max_len.is_some_and(|m| m > 0),
+            |o| match o.max_len {
+                Some(1) => format!("{}: 1 character", o.name),
+                Some(m) if o.kind == OriginKind::Literal => format!("{} characters", m),
+                Some(m) => format!("{} can be {m} characters", o.name),
+                None => format!("{}: no limit", o.name),
+            },
+        )
+    };
+    if shape.min_len > max {
+        let d = Diagnostic::new(
+            rule.len_code,
+            format!(
+                "{name} is always at least {} characters, but AWS allows at most {max}",
+                shape.min_len
+            ),
+        )
+        .with_severity(Severity::Error)
+        .with_help(format!("shorten the formula's value to at most {max} characters"));
+        out.push(with_aws_note(contributors(d), rule));
+    } else if let Some(longest) = shape.max_len.filter(|&m| m > max) {
+        let biggest = shape
+            .origins
+            .iter()
+            .filter(|o| o.kind == OriginKind::Field)
+            .max_by_key(|o| o.max_len.unwrap_or(u32::MAX));
+        let because = biggest
+            .and_then(|o| o.max_len.map(|m| format!(" ({} can be {m})", o.name)))
+            .unwrap_or_default();
+        let d = Diagnostic::new(
+            rule.len_code,
+            format!(
+                "{name} may be up to {longest} characters{because}, but AWS allows {max}"
+            ),
+        )
+        .with_severity(Severity::Warning)
+        .with_help(format!(
+            "keep the value within {max} characters, e.g. LEFT(…, {max}), or build it from shorter fields such as $User.Id"
+        ));
+        out.push(with_aws_note(contributors(d), rule));
+    } else if shape.max_len.is_some_and(|m| m < min) {
+        let d = Diagnostic::new(
+            rule.len_code,
+            format!(
+                "{name} is at most {} characters, but AWS needs at least {min}",
+                shape.max_len.unwrap_or(0)
+            ),
+        )
+        .with_severity(Severity::Error)
+        .with_help(format!("make the value at least {min} characters long"));
+        out.push(with_aws_note(contributors(d), rule));
+    } else if shape.min_len < min {
+        let d = Diagnostic::new(
+            rule.len_code,
+            format!(
+                "{name} may be as short as {} character{}, but AWS needs at least {min}",
+                shape.min_len,
+                if shape.min_len == 1 { "" } else { "s" }
+            ),
+        )
+        .with_severity(Severity::Warning)
+        .with_help(format!("make sure the value has at least {min} characters, e.g. by adding a fixed prefix"));
+        out.push(with_aws_note(contributors(d), rule));
+    }
+}
+
+fn characters(name: &str, rule: &TextRule, shape: &TextShape, out: &mut Vec<Diagnostic>) {
+    let always_bad = shape.always.minus(rule.chars);
+    if !always_bad.is_empty() {
+        let d = Diagnostic::new(
+            rule.chars_code,
+            format!(
+                "{name} always contains {}, which {} refuses",
+                always_bad.describe(NAMED_CHARS),
+                rule.authority
+            ),
+        )
+        .with_severity(Severity::Error)
+        .with_help(format!(
+            "remove {} from the formula; {name} may hold only {}",
+            always_bad.describe(NAMED_CHARS),
+            rule.chars_text
+        ));
+        let d = labelled(
+            d,
+            shape,
+            |o| !o.always.intersection(always_bad).is_empty(),
+            |o| format!("always holds {}", o.always.intersection(always_bad).describe(NAMED_CHARS)),
+        );
+        out.push(with_aws_note(d, rule));
+        return;
+    }
+    let may_bad = shape.chars.minus(rule.chars);
+    if may_bad.is_empty() {
+        return;
+    }
+    let responsible: Vec<&Origin> = shape
+        .origins
+        .iter()
+        .filter(|o| !o.chars.intersection(may_bad).is_empty())
+        .collect();
+    let from = responsible
+        .iter()
+        .map(|o| o.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let d = Diagnostic::new(
+        rule.chars_code,
+        format!(
+            "{name} may contain characters {} refuses: {} (from {from})",
+            rule.authority,
+            may_bad.describe(NAMED_CHARS),
+        ),
+    )
+    .with_severity(Severity::Warning)
+    .with_help(help_for_characters(name, rule, &responsible));
+    let d = labelled(
+        d,
+        shape,
+        |o| !o.chars.intersection(may_bad).is_empty(),
+        |o| {
+            let bad = o.chars.intersection(may_bad);
+            if bad == may_bad && bad.is_subset_of(CharSet::ANY) && bad.has_non_ascii() {
+                format!("{} may hold {}", o.name, describe_any(bad))
+            } else {
+                format!("{} may hold {}", o.name, bad.describe(NAMED_CHARS))
+            }
+        },
+    );
+    out.push(with_aws_note(d, rule));
+}
+
+/// "any character" for the sets that are nearly everything, a list otherwise.
+fn describe_any(set: CharSet) -> String {
+    if set.ascii_chars().count() > 64 {
+        "almost any character".to_owned()
+    } else {
+        set.describe(NAMED_CHARS)
+    }
+}
+
+fn help_for_characters(name: &str, rule: &TextRule, responsible: &[&Origin]) -> String {
+    let alias = responsible.iter().any(|o| o.name == "$User.Alias");
+    let allowed = rule.chars_text;
+    if alias {
+        format!(
+            "Salesforce lets an Alias hold any character, but {name} may hold only {allowed}: fix the aliases that hold others (`samlfx audit` lists the users), or sanitise in the formula, e.g. SUBSTITUTE($User.Alias, ' ', '_')"
+        )
+    } else {
+        format!(
+            "{name} may hold only {allowed}: sanitise the value (SUBSTITUTE(), or LEFT/RIGHT of a field that holds only those), or build it from fields that do, such as $User.Id"
+        )
+    }
+}
