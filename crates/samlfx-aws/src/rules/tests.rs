@@ -550,6 +550,12 @@ fn role_through_the_real_arn_parser() {
             continue; // the stand-in's invented diagnostic
         }
         let got = codes(&check_value(&attr(Kind::Role), &value, Profile::Aws));
+        if value.ends_with(",SalesforceVoiceIdp") {
+            // Not an ARN at all: the parser says so itself, at the same place.
+            assert_eq!(got.len(), 1, "{got:?}");
+            assert_eq!(got[0].1, want[0].1);
+            continue;
+        }
         let ours = |v: Vec<(Code, Span)>| -> Vec<(Code, Span)> {
             v.into_iter()
                 .filter(|(c, _)| c.as_str().starts_with("A1"))
