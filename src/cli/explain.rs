@@ -413,7 +413,9 @@ mod tests {
             Code::parse("connect-username-characters").map(|c| c.as_str()),
             Some("A200")
         );
-        assert!(near_matches("A12").contains(&"A120".into()));
+        assert!(
+            near_matches("role-session-name-lenght").contains(&"role-session-name-length".into())
+        );
     }
 
     #[test]
