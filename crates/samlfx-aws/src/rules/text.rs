@@ -24,13 +24,15 @@ pub struct TextRule {
     pub chars: CharSet,
     pub non_ascii: NonAscii,
     /// The allowed characters in words, for messages and help.
-    pub allowed: &'static str,
+    pub chars_text: &'static str,
+    /// Who refuses other characters, in messages ("which AWS refuses").
+    pub authority: &'static str,
     /// A prefix the text may not start with, compared without letter case (`aws:`).
     pub forbidden_prefix: Option<&'static str>,
     pub len_code: Code,
     pub chars_code: Code,
-    /// The code of a blank (empty) value; `None` when blank is allowed.
-    pub blank_code: Option<Code>,
+    /// The code of a blank (empty) value, reported only when `min_len > 0`.
+    pub blank_code: Code,
     pub prefix_code: Code,
     /// A profile's narrower set of characters, reported under its own code.
     pub narrower: Option<Narrower>,
@@ -54,9 +56,9 @@ pub struct Narrower {
     pub chars: CharSet,
     pub code: Code,
     /// The allowed characters in words.
-    pub allowed: &'static str,
-    /// Who refuses the other characters: "… which {refuser}".
-    pub refuser: &'static str,
+    pub chars_text: &'static str,
+    /// Who refuses the other characters.
+    pub authority: &'static str,
     /// Why the narrower set applies, a sentence.
     pub why: &'static str,
 }
@@ -92,11 +94,12 @@ const ROLE_SESSION_NAME: TextRule = TextRule {
     max_len: 64,
     chars: SESSION_NAME,
     non_ascii: NonAscii::None,
-    allowed: SESSION_NAME_WORDS,
+    chars_text: SESSION_NAME_WORDS,
+    authority: "AWS",
     forbidden_prefix: None,
     len_code: Code::RoleSessionNameLength,
     chars_code: Code::RoleSessionNameCharacters,
-    blank_code: Some(Code::RoleSessionNameLength),
+    blank_code: Code::RoleSessionNameLength,
     prefix_code: Code::ReservedAwsPrefix,
     narrower: None,
     integer: None,
@@ -106,8 +109,8 @@ const ROLE_SESSION_NAME: TextRule = TextRule {
 const CONNECT: Narrower = Narrower {
     chars: CONNECT_USERNAME,
     code: Code::ConnectUsernameCharacters,
-    allowed: "ASCII letters, digits and `_ . @ -`",
-    refuser: "Amazon Connect does not allow in a username",
+    chars_text: "ASCII letters, digits and `_ . @ -`",
+    authority: "Amazon Connect",
     why: "under the amazon-connect profile the RoleSessionName is the Amazon Connect username, and a user with these characters cannot be created",
 };
 
@@ -117,11 +120,12 @@ const SESSION_DURATION: TextRule = TextRule {
     max_len: 5,
     chars: CharSet::DIGITS,
     non_ascii: NonAscii::None,
-    allowed: "digits",
+    chars_text: "digits",
+    authority: "AWS",
     forbidden_prefix: None,
     len_code: Code::SessionDurationRange,
     chars_code: Code::SessionDurationNotInteger,
-    blank_code: Some(Code::SessionDurationNotInteger),
+    blank_code: Code::SessionDurationNotInteger,
     prefix_code: Code::ReservedAwsPrefix,
     narrower: None,
     integer: Some(IntegerRange {
@@ -139,11 +143,12 @@ const TAG_KEY: TextRule = TextRule {
     max_len: 128,
     chars: TAG,
     non_ascii: NonAscii::LettersNumbersSpaces,
-    allowed: TAG_WORDS,
+    chars_text: TAG_WORDS,
+    authority: "AWS",
     forbidden_prefix: Some("aws:"),
     len_code: Code::TagKeyLength,
     chars_code: Code::TagKeyCharacters,
-    blank_code: Some(Code::TagKeyLength),
+    blank_code: Code::TagKeyLength,
     prefix_code: Code::ReservedAwsPrefix,
     narrower: None,
     integer: None,
@@ -156,7 +161,7 @@ const TAG_VALUE: TextRule = TextRule {
     max_len: 256,
     len_code: Code::TagValueLength,
     chars_code: Code::TagValueCharacters,
-    blank_code: None,
+    blank_code: Code::TagValueLength,
     ..TAG_KEY
 };
 
@@ -165,7 +170,7 @@ const SOURCE_IDENTITY: TextRule = TextRule {
     forbidden_prefix: Some("aws:"),
     len_code: Code::SourceIdentityLength,
     chars_code: Code::SourceIdentityCharacters,
-    blank_code: Some(Code::SourceIdentityLength),
+    blank_code: Code::SourceIdentityLength,
     aws_message: Some(SOURCE_IDENTITY_AWS),
     ..ROLE_SESSION_NAME
 };
@@ -231,14 +236,17 @@ impl TextRule {
 pub fn check_text(rule: &TextRule, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if text.is_empty() {
-        if let Some(code) = rule.blank_code {
+        if rule.min_len > 0 {
             out.push(
-                Diagnostic::new(code, rule.message(format!("the {} is blank", rule.what)))
-                    .at_labelled(Span::new(0, 0), "blank")
-                    .with_help(format!(
-                        "give it a value: {} to {} {}",
-                        rule.min_len, rule.max_len, rule.allowed
-                    )),
+                Diagnostic::new(
+                    rule.blank_code,
+                    rule.message(format!("the {} is blank", rule.what)),
+                )
+                .at_labelled(Span::new(0, 0), "blank")
+                .with_help(format!(
+                    "give it a value: {} to {} {}",
+                    rule.min_len, rule.max_len, rule.chars_text
+                )),
             );
         }
         return out;
@@ -265,8 +273,8 @@ pub fn check_text(rule: &TextRule, text: &str) -> Vec<Diagnostic> {
             rule,
             rule.chars_code,
             &bad,
-            rule.allowed,
-            "AWS does not allow",
+            rule.chars_text,
+            rule.authority,
         ));
     }
     if let Some(range) = rule.integer {
@@ -322,8 +330,8 @@ pub fn check_text(rule: &TextRule, text: &str) -> Vec<Diagnostic> {
                     rule,
                     narrower.code,
                     &bad,
-                    narrower.allowed,
-                    narrower.refuser,
+                    narrower.chars_text,
+                    narrower.authority,
                 )
                 .with_note(narrower.why),
             );
@@ -347,7 +355,7 @@ fn characters(
     code: Code,
     bad: &[(char, Span)],
     allowed: &str,
-    refuser: &str,
+    authority: &str,
 ) -> Diagnostic {
     let set = bad.iter().fold(CharSet::EMPTY, |s, &(c, _)| s.with(c));
     let what = match bad {
@@ -357,7 +365,10 @@ fn characters(
     let message = if code == rule.chars_code {
         rule.message(format!("the {} contains {what}", rule.what))
     } else {
-        format!("the {} contains {what}, which {refuser}", rule.what)
+        format!(
+            "the {} contains {what}, which {authority} refuses",
+            rule.what
+        )
     };
     let (first, rest) = bad.split_first().expect("at least one character");
     let mut d = Diagnostic::new(code, message)
