@@ -89,7 +89,14 @@ pub(super) fn check<'a>(
             ),
         )
         .at_labelled(Span::new(commas[1], commas[1] + 1), "a second comma")
-        .with_help("put each role,provider pair in a value of its own")
+        .with_help(
+            if tokens[1..].iter().any(|t| !t.raw.trim().starts_with("arn:")) {
+                // IAM allows commas in role names and paths; a Role value cannot hold them.
+                "a role name or path with a comma cannot be used in a Role value: rename the role, or put each role,provider pair in a value of its own"
+            } else {
+                "put each role,provider pair in a value of its own"
+            },
+        )
         .with_note(INVALID_RESPONSE);
         for &c in &commas[2..] {
             d = d.with_label(Span::new(c, c + 1), "another comma");

@@ -471,6 +471,16 @@ fn role_labels_and_messages() {
         ds[0].message.split(';').next(),
         Some("the Role value has 3 commas")
     );
+    let comma_in_name = format!("arn:aws:iam::123456789012:role/a,b,{PROVIDER}");
+    let ds = role(&comma_in_name, Profile::Aws);
+    assert_eq!(codes(&ds), vec![(RoleNotAPair, sp(34, 35))]);
+    assert!(
+        ds[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("a role name or path with a comma")
+    );
     let spaced = format!(" {ROLE} , {PROVIDER} ");
     let ds = role(&spaced, Profile::Aws);
     let spans: Vec<Span> = ds[0].labels.iter().map(|l| l.span).collect();
