@@ -104,6 +104,28 @@ fn explain_list_names_every_code() {
 }
 
 #[test]
+fn explain_attribute_rule_codes() {
+    let r = samlfx(&["explain", "a120"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout
+            .starts_with("A120 role-session-name-length (error)\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("Fixed:\n    RoleSessionName=jdoe\n"),
+        "{}",
+        r.stdout
+    );
+    let json = samlfx(&["explain", "--format", "json", "attribute-name-near-miss"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["code"], "A100");
+    assert_eq!(v["severity"], "warning");
+    assert_eq!(v["fixed"], "https://aws.amazon.com/SAML/Attributes/Role");
+}
+
+#[test]
 fn explain_unknown_code_is_a_usage_error_with_near_matches() {
     let r = samlfx(&["explain", "nope"]);
     assert_eq!(r.code, 2);

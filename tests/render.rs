@@ -3,6 +3,9 @@
 //! against arbitrary spans.
 
 use proptest::prelude::*;
+use samlfx_aws::attribute::{Lookup, lookup, resolve};
+use samlfx_aws::profile::Profile;
+use samlfx_aws::rules::{Place, check_attributes, check_value};
 use samlfx_diag::codes::{CODES, CodeInfo};
 use samlfx_diag::render::{self, Format, HumanOptions, Located, Source};
 use samlfx_diag::{Code, Diagnostic, Span};
@@ -23,6 +26,9 @@ struct Produced {
 /// evaluation for runtime codes. Examples that describe an input instead of spelling it (F011,
 /// F012, F201) are generated.
 fn produce(info: &CodeInfo) -> Produced {
+    if info.id.starts_with("A1") || info.id.starts_with("A2") {
+        return produce_attribute(info);
+    }
     if let Some(assignment) = info.example.strip_prefix("--set '") {
         let assignment = assignment.trim_end_matches('\'');
         let mut ctx = Context::new(ContextOptions::default());
@@ -78,6 +84,112 @@ fn produce(info: &CodeInfo) -> Produced {
     }
     Produced {
         source: Source::inline(text),
+        diagnostics,
+    }
+}
+
+/// Runs an attribute rule's example (`Name=value`, `Name=a | b`, `Name=a; Other=b`, or a key
+/// alone; `A2xx` under the Amazon Connect profile). A key alone goes through `lookup` (source: the
+/// key); one value through `check_value` (source: the value); anything else, or an example whose
+/// code only the assertion-wide rules report, through `check_attributes` on the assertion written
+/// out with full keys, each finding placed at its value, name or attribute in that text. The
+/// examples that describe an input (A142, A145) are generated. The assertion-wide path leaves
+/// out A102 (missing Role or RoleSessionName) unless that is the code, so that an example need
+/// not spell a whole assertion.
+fn produce_attribute(info: &CodeInfo) -> Produced {
+    let profile = if info.id.starts_with("A2") {
+        Profile::AmazonConnect
+    } else {
+        Profile::Aws
+    };
+    let example = match info.code {
+        Code::TagValueLength => format!("PrincipalTag:Team={}", "v".repeat(257)),
+        Code::TooManyTags => {
+            let mut tags: Vec<String> = vec!["Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp".into(), "RoleSessionName=jdoe".into()];
+            tags.extend((1..=51).map(|i| format!("PrincipalTag:T{i}=v")));
+            tags.join("; ")
+        }
+        _ => info.example.to_string(),
+    };
+    let Some((name, values)) = example.split_once('=') else {
+        let d = match lookup(&example) {
+            Lookup::NearMiss { diagnostic, .. } | Lookup::UnknownAws(diagnostic) => {
+                vec![diagnostic]
+            }
+            _ => Vec::new(),
+        };
+        return Produced {
+            source: Source::named("<key>", example),
+            diagnostics: d,
+        };
+    };
+    if !values.contains(['|', ';'])
+        && let Some(attr) = resolve(name)
+    {
+        let diagnostics = check_value(&attr, values, profile);
+        if diagnostics.iter().any(|d| d.code == info.code) {
+            return Produced {
+                source: Source::named("<value>", values),
+                diagnostics,
+            };
+        }
+    }
+    // The assertion as text, `key=value | value; key=value`, and where each part is.
+    let mut text = String::new();
+    let mut places = Vec::new();
+    for (i, attribute) in example.split("; ").enumerate() {
+        if i > 0 {
+            text.push_str("; ");
+        }
+        let (name, values) = attribute.split_once('=').expect("Name=value");
+        let key = resolve(name).map_or(name.to_owned(), |a| a.key());
+        let key_at = text.len();
+        text.push_str(&key);
+        text.push('=');
+        let mut value_at = Vec::new();
+        for (j, v) in values.split(" | ").enumerate() {
+            if j > 0 {
+                text.push_str(" | ");
+            }
+            value_at.push((text.len(), text.len() + v.len()));
+            text.push_str(v);
+        }
+        places.push((key_at, key_at + key.len(), value_at));
+    }
+    let attrs: Vec<(&str, Vec<&str>)> = places
+        .iter()
+        .map(|(ks, ke, vs)| {
+            (
+                &text[*ks..*ke],
+                vs.iter().map(|(s, e)| &text[*s..*e]).collect(),
+            )
+        })
+        .collect();
+    let diagnostics = check_attributes(&attrs, profile)
+        .into_iter()
+        .filter(|f| {
+            f.diagnostic.code != Code::MissingAttribute || info.code == Code::MissingAttribute
+        })
+        .map(|f| {
+            let mut d = f.diagnostic;
+            let at = match f.place {
+                Place::Assertion => return d,
+                Place::Attribute { index } => {
+                    d.span = Some(Span::new(places[index].0, places[index].1));
+                    return d;
+                }
+                Place::Name { index } => places[index].0,
+                Place::Value { attribute, value } => places[attribute].2[value].0,
+            };
+            d.span = d.span.map(|s| s.shift(at));
+            for l in &mut d.labels {
+                l.span = l.span.shift(at);
+            }
+            d
+        })
+        .collect();
+    Produced {
+        source: Source::named("<assertion>", text),
         diagnostics,
     }
 }

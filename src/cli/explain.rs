@@ -400,6 +400,25 @@ mod tests {
     }
 
     #[test]
+    fn attribute_rule_codes_explain_with_aws_wording() {
+        let text = explain(Code::parse("A121").unwrap().info());
+        assert!(text.starts_with("A121 role-session-name-characters (error)\n"));
+        assert!(
+            text.contains(
+                "\"RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}\""
+            )
+        );
+        assert!(text.contains("Example:\n    RoleSessionName=john smith\n"));
+        assert_eq!(
+            Code::parse("connect-username-characters").map(|c| c.as_str()),
+            Some("A200")
+        );
+        assert!(
+            near_matches("role-session-name-lenght").contains(&"role-session-name-length".into())
+        );
+    }
+
+    #[test]
     fn explanation_names_code_and_fix() {
         let text = explain(Code::WrongArgumentType.info());
         assert!(text.starts_with("F104 wrong-argument-type (error)\n"));

@@ -11,3 +11,4 @@ pub mod arn;
 pub mod attribute;
 pub mod profile;
 pub mod rules;
+pub mod shape_check;

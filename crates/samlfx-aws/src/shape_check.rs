@@ -3,7 +3,7 @@
 //! when some values may break it, a warning naming the parts of the formula responsible; when
 //! nothing can be proved, silence (DESIGN.md).
 
-use samlfx_diag::{Diagnostic, Severity};
+use samlfx_diag::{Code, Diagnostic, Severity};
 use samlfx_formula::shape::{CharSet, Origin, OriginKind, TextShape};
 
 use crate::rules::TextRule;
@@ -58,7 +58,10 @@ fn blankness(name: &str, rule: &TextRule, shape: &TextShape, out: &mut Vec<Diagn
         out.push(with_aws_note(
             Diagnostic::new(rule.blank_code, format!("{name} is always blank"))
                 .with_severity(Severity::Error)
-                .with_help(format!("give {name} a value: AWS needs at least {} characters", rule.min_len)),
+                .with_help(format!(
+                    "give {name} a value: AWS needs at least {} characters",
+                    rule.min_len
+                )),
             rule,
         ));
         return;
@@ -82,7 +85,13 @@ fn blankness(name: &str, rule: &TextRule, shape: &TextShape, out: &mut Vec<Diagn
 }
 
 fn length(name: &str, rule: &TextRule, shape: &TextShape, out: &mut Vec<Diagnostic>) {
-    let max = rule.max_len;
+    // A number's upper length bound holds only without leading zeros (`000900` is 900): its
+    // range is checked on the value.
+    let max = if rule.integer.is_some() {
+        u32::MAX
+    } else {
+        rule.max_len
+    };
     let min = rule.min_len;
     let contributors = |d: Diagnostic| {
         labelled(
@@ -106,7 +115,9 @@ fn length(name: &str, rule: &TextRule, shape: &TextShape, out: &mut Vec<Diagnost
             ),
         )
         .with_severity(Severity::Error)
-        .with_help(format!("shorten the formula's value to at most {max} characters"));
+        .with_help(format!(
+            "shorten the formula's value to at most {max} characters"
+        ));
         out.push(with_aws_note(contributors(d), rule));
     } else if let Some(longest) = shape.max_len.filter(|&m| m > max) {
         let biggest = shape
@@ -149,38 +160,100 @@ fn length(name: &str, rule: &TextRule, shape: &TextShape, out: &mut Vec<Diagnost
             ),
         )
         .with_severity(Severity::Warning)
-        .with_help(format!("make sure the value has at least {min} characters, e.g. by adding a fixed prefix"));
+        .with_help(format!(
+            "make sure the value has at least {min} characters, e.g. by adding a fixed prefix"
+        ));
         out.push(with_aws_note(contributors(d), rule));
     }
 }
 
+/// One set of allowed characters and who enforces it: AWS's own, or a profile's narrower one.
+struct Allowed<'a> {
+    chars: CharSet,
+    code: Code,
+    authority: &'a str,
+    chars_text: &'a str,
+    /// Only these characters are judged: a narrower set leaves what AWS refuses to AWS's pass.
+    within: CharSet,
+    /// AWS's own text, quoted when AWS is the one refusing.
+    aws: bool,
+    note: Option<&'a str>,
+}
+
 fn characters(name: &str, rule: &TextRule, shape: &TextShape, out: &mut Vec<Diagnostic>) {
-    let always_bad = shape.always.minus(rule.chars);
+    let aws = Allowed {
+        chars: rule.chars,
+        code: rule.chars_code,
+        authority: rule.authority,
+        chars_text: rule.chars_text,
+        within: CharSet::ANY,
+        aws: true,
+        note: None,
+    };
+    characters_against(name, rule, &aws, shape, out);
+    if let Some(n) = rule.narrower {
+        let narrower = Allowed {
+            chars: n.chars,
+            code: n.code,
+            authority: n.authority,
+            chars_text: n.chars_text,
+            within: rule.chars,
+            aws: false,
+            note: Some(n.why),
+        };
+        characters_against(name, rule, &narrower, shape, out);
+    }
+}
+
+fn characters_against(
+    name: &str,
+    rule: &TextRule,
+    allowed: &Allowed<'_>,
+    shape: &TextShape,
+    out: &mut Vec<Diagnostic>,
+) {
+    let noted = |d: Diagnostic| match (allowed.aws, allowed.note) {
+        (true, _) => with_aws_note(d, rule),
+        (false, Some(n)) => d.with_note(n),
+        (false, None) => d,
+    };
+    let always_bad = shape
+        .always
+        .intersection(allowed.within)
+        .minus(allowed.chars);
     if !always_bad.is_empty() {
         let d = Diagnostic::new(
-            rule.chars_code,
+            allowed.code,
             format!(
                 "{name} always contains {}, which {} refuses",
                 always_bad.describe(NAMED_CHARS),
-                rule.authority
+                allowed.authority
             ),
         )
         .with_severity(Severity::Error)
         .with_help(format!(
             "remove {} from the formula; {name} may hold only {}",
             always_bad.describe(NAMED_CHARS),
-            rule.chars_text
+            allowed.chars_text
         ));
         let d = labelled(
             d,
             shape,
             |o| !o.always.intersection(always_bad).is_empty(),
-            |o| format!("always holds {}", o.always.intersection(always_bad).describe(NAMED_CHARS)),
+            |o| {
+                format!(
+                    "always holds {}",
+                    o.always.intersection(always_bad).describe(NAMED_CHARS)
+                )
+            },
         );
-        out.push(with_aws_note(d, rule));
+        out.push(noted(d));
         return;
     }
-    let may_bad = shape.chars.minus(rule.chars);
+    let may_bad = shape
+        .chars
+        .intersection(allowed.within)
+        .minus(allowed.chars);
     if may_bad.is_empty() {
         return;
     }
@@ -195,15 +268,15 @@ fn characters(name: &str, rule: &TextRule, shape: &TextShape, out: &mut Vec<Diag
         .collect::<Vec<_>>()
         .join(", ");
     let d = Diagnostic::new(
-        rule.chars_code,
+        allowed.code,
         format!(
             "{name} may contain characters {} refuses: {} (from {from})",
-            rule.authority,
+            allowed.authority,
             may_bad.describe(NAMED_CHARS),
         ),
     )
     .with_severity(Severity::Warning)
-    .with_help(help_for_characters(name, rule, &responsible));
+    .with_help(help_for_characters(name, allowed.chars_text, &responsible));
     let d = labelled(
         d,
         shape,
@@ -217,7 +290,7 @@ fn characters(name: &str, rule: &TextRule, shape: &TextShape, out: &mut Vec<Diag
             }
         },
     );
-    out.push(with_aws_note(d, rule));
+    out.push(noted(d));
 }
 
 /// "any character" for the sets that are nearly everything, a list otherwise.
@@ -229,9 +302,8 @@ fn describe_any(set: CharSet) -> String {
     }
 }
 
-fn help_for_characters(name: &str, rule: &TextRule, responsible: &[&Origin]) -> String {
+fn help_for_characters(name: &str, allowed: &str, responsible: &[&Origin]) -> String {
     let alias = responsible.iter().any(|o| o.name == "$User.Alias");
-    let allowed = rule.chars_text;
     if alias {
         format!(
             "Salesforce lets an Alias hold any character, but {name} may hold only {allowed}: fix the aliases that hold others (`samlfx audit` lists the users), or sanitise in the formula, e.g. SUBSTITUTE($User.Alias, ' ', '_')"
@@ -240,5 +312,128 @@ fn help_for_characters(name: &str, rule: &TextRule, responsible: &[&Origin]) -> 
         format!(
             "{name} may hold only {allowed}: sanitise the value (SUBSTITUTE(), or LEFT/RIGHT of a field that holds only those), or build it from fields that do, such as $User.Id"
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use samlfx_diag::Code::*;
+    use samlfx_formula::program::{CompileOptions, Program};
+    use samlfx_formula::shape::ShapeOptions;
+
+    use super::*;
+    use crate::attribute::{Attribute, Kind};
+    use crate::profile::Profile;
+    use crate::rules::text_rule;
+
+    /// The static findings for `formula` as the attribute `kind` under `profile`.
+    fn findings(kind: Kind, formula: &str, profile: Profile) -> Vec<Diagnostic> {
+        let compiled = Program::compile(formula, &CompileOptions::default());
+        let program = compiled.program.expect("compiles");
+        let shape = program.text_shape(&ShapeOptions::default()).expect("text");
+        let attr = Attribute::of(kind, "");
+        let rule = text_rule(&attr, profile).expect("a text rule");
+        check_shape(&attr.short_name(), &rule, &shape)
+    }
+
+    fn codes(ds: &[Diagnostic]) -> Vec<(Code, Severity)> {
+        ds.iter().map(|d| (d.code, d.severity)).collect()
+    }
+
+    #[test]
+    fn the_seed_formula_is_within_length_and_warned_for_alias_characters_under_connect() {
+        let f = "$User.Alias & '@' & $User.Id & '@' & $Organization.Id";
+        let aws = findings(Kind::RoleSessionName, f, Profile::Aws);
+        assert!(
+            aws.iter().all(|d| d.code != RoleSessionNameLength),
+            "{aws:?}"
+        );
+        let connect = findings(Kind::RoleSessionName, f, Profile::AmazonConnect);
+        let d = connect
+            .iter()
+            .find(|d| d.code == ConnectUsernameCharacters)
+            .unwrap_or_else(|| panic!("{connect:?}"));
+        assert_eq!(d.severity, Severity::Warning);
+        assert!(d.message.contains("$User.Alias"), "{}", d.message);
+        assert!(d.help.as_deref().unwrap().contains("samlfx audit"));
+        assert!(
+            d.note
+                .as_deref()
+                .unwrap()
+                .contains("Amazon Connect username")
+        );
+    }
+
+    #[test]
+    fn ids_alone_are_safe_under_both_profiles() {
+        let f = "$User.Id & '@' & $Organization.Id";
+        assert_eq!(
+            codes(&findings(Kind::RoleSessionName, f, Profile::Aws)),
+            vec![]
+        );
+        assert_eq!(
+            codes(&findings(Kind::RoleSessionName, f, Profile::AmazonConnect)),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn a_literal_space_is_always_refused_by_aws_not_by_the_profile() {
+        let f = "$User.Id & ' ' & $Organization.Id";
+        for profile in [Profile::Aws, Profile::AmazonConnect] {
+            assert_eq!(
+                codes(&findings(Kind::RoleSessionName, f, profile)),
+                vec![(RoleSessionNameCharacters, Severity::Error)],
+                "{profile}"
+            );
+        }
+        let plus = "$User.Id & '+' & $Organization.Id";
+        assert_eq!(
+            codes(&findings(Kind::RoleSessionName, plus, Profile::Aws)),
+            vec![]
+        );
+        assert_eq!(
+            codes(&findings(
+                Kind::RoleSessionName,
+                plus,
+                Profile::AmazonConnect
+            )),
+            vec![(ConnectUsernameCharacters, Severity::Error)]
+        );
+    }
+
+    #[test]
+    fn names_with_a_space_and_long_usernames() {
+        let names = findings(
+            Kind::RoleSessionName,
+            "$User.FirstName & ' ' & $User.LastName",
+            Profile::Aws,
+        );
+        assert!(
+            names
+                .iter()
+                .any(|d| d.code == RoleSessionNameCharacters && d.severity == Severity::Error),
+            "{names:?}"
+        );
+        let username = "LOWER($User.Username)";
+        let aws = findings(Kind::RoleSessionName, username, Profile::Aws);
+        assert!(
+            aws.iter().any(|d| d.code == RoleSessionNameLength),
+            "{aws:?}"
+        );
+        let connect = findings(Kind::RoleSessionName, username, Profile::AmazonConnect);
+        assert!(
+            connect.iter().any(|d| d.code == ConnectUsernameCharacters),
+            "{connect:?}"
+        );
+    }
+
+    #[test]
+    fn a_session_duration_with_a_decimal_point_is_not_an_integer() {
+        let ds = findings(Kind::SessionDuration, "'3600.0'", Profile::Aws);
+        assert_eq!(
+            codes(&ds),
+            vec![(SessionDurationNotInteger, Severity::Error)]
+        );
     }
 }

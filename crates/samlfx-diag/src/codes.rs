@@ -2,9 +2,15 @@
 //! `samlfx explain`. Codes are stable: a code is never reused for another meaning.
 //!
 //! `F0xx` syntax, `F1xx` names and types, `F2xx` lints on a well-typed formula, `F3xx` runtime
-//! errors, `F4xx` evaluation inputs (context files, `--set`, field declarations); `A0xx` ARNs
-//! (`A001`–`A049`). The table lists the formula codes first, then the AWS codes, each family in
+//! errors, `F4xx` evaluation inputs (context files, `--set`, field
+//! declarations); `A0xx` ARNs (`A001`–`A049`),
+//! `A100`–`A199` the AWS SAML attribute rules, `A200`–`A249` the Amazon Connect (Service Cloud
+//! Voice) profile. The table lists the formula codes first, then the AWS codes, each family in
 //! number order.
+//!
+//! Examples of `A1xx`/`A2xx` codes are attribute values written `Name=value` (several values
+//! `Name=a | b`, several attributes `Name=a; Other=b`; `A2xx` under `--profile amazon-connect`),
+//! or an attribute key alone, so that a test can run them.
 
 use super::Severity;
 
@@ -288,6 +294,143 @@ codes! {
         explanation: "STS names a federated session `arn:aws:sts::<account>:assumed-role/<role name>/<session name>`, where the session name is the RoleSessionName of the SAML assertion: 2 to 64 characters of ASCII letters, digits and `_+=,.@-`. For Service Cloud Voice it is also the Amazon Connect user name.",
         example: "arn:aws:sts::123456789012:assumed-role/Agent/j.doe!",
         fixed: "arn:aws:sts::123456789012:assumed-role/Agent/j.doe";
+    // A1xx: AWS SAML attributes
+    AttributeNearMiss = "A100", "attribute-name-near-miss", Warning,
+        summary: "An attribute key that is almost, but not exactly, one AWS reads.",
+        explanation: "AWS matches attribute names exactly and case-sensitively: `https://aws.amazon.com/SAML/Attributes/Role`, with `https://`, the host `aws.amazon.com`, the path `/SAML/Attributes/` and the attribute's own spelling. A key with other letter case, `http://`, a trailing slash, spaces, a missing `/SAML/`, a plural (`Roles`) or a short name alone is an ordinary attribute to AWS: it is sent but never read, so the sign-in fails as if the attribute were missing (for Role: \"Your request included an invalid SAML response.\"). The help gives the exact key to paste.",
+        example: "https://aws.amazon.com/SAML/Attributes/Roles",
+        fixed: "https://aws.amazon.com/SAML/Attributes/Role";
+    UnknownAwsAttribute = "A101", "unknown-aws-attribute", Warning,
+        summary: "A key under `https://aws.amazon.com/SAML/Attributes/` that AWS does not read.",
+        explanation: "AWS reads Role, RoleSessionName, SessionDuration, PrincipalTag:<key>, TransitiveTagKeys and SourceIdentity under this prefix. Any other name is sent and ignored, which is most often a misspelt attribute. Check the spelling against the list.",
+        example: "https://aws.amazon.com/SAML/Attributes/SessionLength",
+        fixed: "https://aws.amazon.com/SAML/Attributes/SessionDuration";
+    MissingAttribute = "A102", "missing-required-attribute", Error,
+        summary: "A required attribute (Role or RoleSessionName) is missing.",
+        explanation: "AWS needs both `https://aws.amazon.com/SAML/Attributes/Role` and `https://aws.amazon.com/SAML/Attributes/RoleSessionName` in every assertion. Without Role the console shows \"Your request included an invalid SAML response. To logout, click here.\"; without RoleSessionName AWS answers \"RoleSessionName is required in AuthnResponse\". Add the custom attribute to the Connected App with the exact key.",
+        example: "RoleSessionName=jdoe",
+        fixed: "RoleSessionName=jdoe; Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
+    TooManyValues = "A103", "too-many-values", Error,
+        summary: "An attribute that takes one value is given several.",
+        explanation: "RoleSessionName, SessionDuration, SourceIdentity and each PrincipalTag take exactly one value; only Role and TransitiveTagKeys are multi-valued. Which of several values AWS would use is not documented, so send one.",
+        example: "SessionDuration=3600 | 7200",
+        fixed: "SessionDuration=3600";
+    DuplicateAttribute = "A104", "duplicate-attribute", Warning,
+        summary: "The same attribute is sent twice.",
+        explanation: "Each AWS attribute should appear once in an assertion; a multi-valued one (Role) carries all its values in that one attribute. With two, which one AWS reads is not documented. Merge them into one attribute.",
+        example: "RoleSessionName=jdoe; RoleSessionName=jdoe2",
+        fixed: "RoleSessionName=jdoe";
+    RoleNotAPair = "A110", "role-not-a-pair", Error,
+        summary: "A Role value is not two ARNs separated by one comma.",
+        explanation: "Each Role value is exactly one IAM role ARN and one IAM saml-provider ARN joined by a comma, in either order. A value with no comma, or with more than one, cannot be split into that pair, and AWS shows \"Your request included an invalid SAML response. To logout, click here.\". Several roles go in several values, not in one value.",
+        example: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole",
+        fixed: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
+    RoleWhitespace = "A111", "role-whitespace", Warning,
+        summary: "A Role value has spaces around its comma or at its ends.",
+        explanation: "The AWS console is reported to accept a space after the comma, but command-line tools that read the same assertion (saml2aws, aws-google-auth, the Redshift driver) have broken on it, and whether AWS trims newlines is not documented. Remove the whitespace; in a formula, check the literals around `','`.",
+        example: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole, arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp",
+        fixed: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
+    RolePairKinds = "A112", "role-pair-kinds", Error,
+        summary: "A Role value is not one role ARN and one saml-provider ARN.",
+        explanation: "The two ARNs of a Role value become `RoleArn` and `PrincipalArn` of AssumeRoleWithSAML, so one must be an IAM role (`arn:aws:iam::<account>:role/<name>`) and the other an IAM SAML provider (`arn:aws:iam::<account>:saml-provider/<name>`). Two roles, two providers, or another kind of ARN (a user, an Amazon Connect instance) fail with \"Your request included an invalid SAML response.\" or \"Request ARN is invalid\".",
+        example: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:role/Admin",
+        fixed: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
+    RoleAccountsDiffer = "A113", "role-pair-accounts-differ", Warning,
+        summary: "The role and the SAML provider of a Role value are in different accounts or partitions.",
+        explanation: "A role's trust policy names the SAML provider it trusts, and that provider lives in the role's own account; no partition trusts another. A pair across accounts or partitions is almost always a copy-paste mistake and fails with \"Not authorized to perform sts:AssumeRoleWithSAML\". AWS does not document rejecting the pair outright, so this is a warning. Use the provider of the role's account.",
+        example: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::210987654321:saml-provider/SalesforceVoiceIdp",
+        fixed: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
+    DuplicateRolePair = "A114", "duplicate-role-pair", Warning,
+        summary: "The same role and provider pair is listed twice.",
+        explanation: "Each Role value adds an entry to AWS's role chooser; the same pair twice (in either order) shows the role twice and usually means two formulas or two attributes overlap. Remove the duplicate.",
+        example: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp | arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp,arn:aws:iam::123456789012:role/Voice-SAMLRole",
+        fixed: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
+    RoleSessionNameLength = "A120", "role-session-name-length", Error,
+        summary: "A RoleSessionName shorter than 2 or longer than 64 characters.",
+        explanation: "AWS refuses the assertion with \"RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}\": the name must be 2 to 64 characters. A blank value (a field that is empty for this user) is too short. A formula built from long fields (`$User.Username`, `$User.Email`) can pass 64; use shorter fields such as `$User.Alias` and Ids, or LEFT(…, 64).",
+        example: "RoleSessionName=j",
+        fixed: "RoleSessionName=jdoe";
+    RoleSessionNameCharacters = "A121", "role-session-name-characters", Error,
+        summary: "A RoleSessionName with characters outside `[A-Za-z0-9_+=,.@-]`.",
+        explanation: "AWS refuses the assertion with \"RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}\": only ASCII letters, digits and `_ + = , . @ -` are allowed, so no spaces, no accented or other non-ASCII letters, no `/`, `:` or `'`. Names with spaces (`$User.FirstName & ' ' & $User.LastName`) are the usual cause; use the Alias, the Username or the Id, or SUBSTITUTE the offending characters.",
+        example: "RoleSessionName=john smith",
+        fixed: "RoleSessionName=john.smith";
+    SessionDurationNotInteger = "A130", "session-duration-not-an-integer", Error,
+        summary: "A SessionDuration that is not a whole number of seconds.",
+        explanation: "SessionDuration is a number of seconds written with digits only: no sign, no decimal point, no spaces, no unit. A formula that produces `TEXT(3600.0)` or pads the number sends `3600.0` or ` 3600`. AWS does not document its message for this; the value is refused or ignored.",
+        example: "SessionDuration=3600.0",
+        fixed: "SessionDuration=3600";
+    SessionDurationRange = "A131", "session-duration-out-of-range", Error,
+        summary: "A SessionDuration outside 900–43200 seconds.",
+        explanation: "AWS documents the console session as lasting from 15 minutes (900 seconds) to 12 hours (43200 seconds); what it does with another value is not documented, so samlfx reports it as an error. Amazon Connect sessions are fixed at 12 hours whatever this says.",
+        example: "SessionDuration=100",
+        fixed: "SessionDuration=3600";
+    TagKeyLength = "A140", "tag-key-length", Error,
+        summary: "A session tag key that is empty or longer than 128 characters.",
+        explanation: "A PrincipalTag key (the part after `PrincipalTag:`) and each TransitiveTagKeys value must be 1 to 128 characters, counted in UTF-16 units. AWS refuses the session otherwise. Shorten the key.",
+        example: "TransitiveTagKeys=",
+        fixed: "TransitiveTagKeys=Department";
+    TagKeyCharacters = "A141", "tag-key-characters", Error,
+        summary: "A session tag key with characters outside letters, digits, spaces and `_ . : / = + - @`.",
+        explanation: "Tag keys may hold Unicode letters, digits and spaces and the characters `_ . : / = + - @` (`[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]`); anything else, such as `#`, `,`, `'` or a tab, makes AWS refuse the session. Rename the tag.",
+        example: "PrincipalTag:Cost#Center=42",
+        fixed: "PrincipalTag:CostCenter=42";
+    TagValueLength = "A142", "tag-value-length", Error,
+        summary: "A session tag value longer than 256 characters.",
+        explanation: "A PrincipalTag value may be empty and at most 256 characters, counted in UTF-16 units. Shorten it, for example with LEFT(…, 256).",
+        example: "PrincipalTag:Team=a 257-character value",
+        fixed: "PrincipalTag:Team=Voice";
+    TagValueCharacters = "A143", "tag-value-characters", Error,
+        summary: "A session tag value with characters outside letters, digits, spaces and `_ . : / = + - @`.",
+        explanation: "Tag values follow the same pattern as keys (`[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*`): Unicode letters, digits and spaces and `_ . : / = + - @`. A comma, `#`, `&`, `'` or a line break makes AWS refuse the session. SUBSTITUTE the characters out in the formula.",
+        example: "PrincipalTag:Team=R&D",
+        fixed: "PrincipalTag:Team=R+D";
+    ReservedAwsPrefix = "A144", "reserved-aws-prefix", Error,
+        summary: "A tag key, tag value or SourceIdentity that begins with `aws:`.",
+        explanation: "The prefix `aws:` is reserved for AWS in any letter case. A session tag key or value, or a SourceIdentity, that starts with it is refused; for SourceIdentity AWS says \"Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with \"aws:\"\". Choose another prefix.",
+        example: "PrincipalTag:AWS:Team=Voice",
+        fixed: "PrincipalTag:Team=Voice";
+    TooManyTags = "A145", "too-many-tags", Error,
+        summary: "More than 50 session tags, or more than 50 transitive tag keys.",
+        explanation: "A session carries at most 50 tags (PrincipalTag attributes), and TransitiveTagKeys lists at most 50 keys. AWS refuses the session beyond that; tags and session policies together also have a packed-size limit (\"PackedPolicyTooLarge\"). Send fewer tags.",
+        example: "51 PrincipalTag attributes",
+        fixed: "50 PrincipalTag attributes";
+    DuplicateTagKey = "A146", "duplicate-tag-key", Error,
+        summary: "Two session tags whose keys differ only in letter case.",
+        explanation: "Session tag keys are case-insensitive: `PrincipalTag:Dept` and `PrincipalTag:dept` are the same tag, so the two collide and which value the session gets is not documented. Keep one.",
+        example: "PrincipalTag:Dept=Sales; PrincipalTag:dept=Support",
+        fixed: "PrincipalTag:Dept=Sales";
+    TransitiveKeyNotATag = "A150", "transitive-key-not-a-tag", Warning,
+        summary: "A TransitiveTagKeys value names no PrincipalTag of the assertion.",
+        explanation: "TransitiveTagKeys marks session tags that persist through role chaining; a key with no matching PrincipalTag attribute (compared without letter case) marks nothing and is usually a typo. What AWS does with it is not documented. Add the PrincipalTag or remove the key.",
+        example: "PrincipalTag:Dept=Sales; TransitiveTagKeys=Team",
+        fixed: "PrincipalTag:Dept=Sales; TransitiveTagKeys=Dept";
+    SourceIdentityLength = "A160", "source-identity-length", Error,
+        summary: "A SourceIdentity shorter than 2 or longer than 64 characters.",
+        explanation: "AWS refuses the assertion with \"Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with \"aws:\"\": the value must be 2 to 64 characters. A blank value is too short. The role's trust policy must also allow `sts:SetSourceIdentity`.",
+        example: "SourceIdentity=j",
+        fixed: "SourceIdentity=jdoe";
+    SourceIdentityCharacters = "A161", "source-identity-characters", Error,
+        summary: "A SourceIdentity with characters outside `[A-Za-z0-9_+=,.@-]`.",
+        explanation: "AWS refuses the assertion with \"Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with \"aws:\"\": only ASCII letters, digits and `_ + = , . @ -`. Spaces, non-ASCII letters, `/` and `:` are refused.",
+        example: "SourceIdentity=jdoe/admin",
+        fixed: "SourceIdentity=jdoe.admin";
+    // A2xx: the Amazon Connect (Service Cloud Voice) profile
+    ConnectUsernameCharacters = "A200", "connect-username-characters", Error,
+        summary: "A RoleSessionName with characters Amazon Connect does not allow in a username.",
+        explanation: "Under Service Cloud Voice the RoleSessionName is the Amazon Connect username, and Connect usernames take only `[A-Za-z0-9_.@-]`: AWS's own `+ = ,` pass sign-in but the agent cannot be created, so adding the user to the contact center fails (Salesforce knowledge article 004867756 describes it for aliases). The usual cause is `$User.Alias` holding other characters: fix the aliases, or SUBSTITUTE them out in the formula before users are added.",
+        example: "RoleSessionName=j+doe@005000000000001@00D000000000001",
+        fixed: "RoleSessionName=jdoe@005000000000001@00D000000000001";
+    ConnectProviderName = "A201", "connect-provider-name", Warning,
+        summary: "The SAML provider of a Role value is not named as Service Cloud Voice names it.",
+        explanation: "Service Cloud Voice creates its IAM SAML provider as `SalesforceVoiceIdp` or `SalesforceServiceVoiceIdp`, optionally followed by `_` and the 15- or 18-character org Id (`SalesforceServiceVoiceIdp_00D…`). Another name is usually a placeholder not filled in or another integration's provider, and AWS answers \"Specified provider doesn't exist.\". Copy the provider ARN from IAM.",
+        example: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/OktaIdp",
+        fixed: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
+    ConnectRoleName = "A202", "connect-role-name", Warning,
+        summary: "The role of a Role value does not end in `-SAMLRole`.",
+        explanation: "Service Cloud Voice names the role that agents assume `<ContactCenterName>-SAMLRole`, and only that role is granted `connect:GetFederationToken`. Another role signs in to AWS but Amazon Connect answers \"Access denied\". Copy the role ARN from IAM.",
+        example: "Role=arn:aws:iam::123456789012:role/Admin,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp",
+        fixed: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
 }
 
 impl Code {

@@ -1,0 +1,298 @@
+//! Rules across a whole assertion (or an app's list of attributes): required attributes,
+//! cardinality, duplicates, tag counts, transitive keys, duplicate Role pairs.
+
+use std::collections::HashMap;
+
+use samlfx_diag::{Code, Diagnostic};
+
+use crate::attribute::{self, Attribute, Kind, Lookup};
+use crate::profile::Profile;
+
+use super::{check_tag_key, check_value, shifted};
+
+/// AWS's limit on session tags, and on transitive tag keys.
+const MAX_TAGS: usize = 50;
+
+/// Where a [`Finding`] is, as indexes into the slice given to [`check_attributes`]. The
+/// diagnostic's spans are relative to the text the place names (the attribute's name or one
+/// value); the caller, which knows where that text sits in its file or formula, shifts them
+/// there (`Span::shift`), and gives places without a text (the whole assertion, an attribute)
+/// the position of the attribute or of the assertion, or none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Place {
+    /// The assertion as a whole (a missing attribute); no spans.
+    Assertion,
+    /// Attribute `index` as a whole (several values, a duplicate); no spans.
+    Attribute { index: usize },
+    /// The name (key) of attribute `index`; spans relative to the name.
+    Name { index: usize },
+    /// Value `value` of attribute `attribute`; spans relative to the value.
+    Value { attribute: usize, value: usize },
+}
+
+/// A diagnostic and the place it is about.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub place: Place,
+    pub diagnostic: Diagnostic,
+}
+
+impl Finding {
+    fn new(place: Place, diagnostic: Diagnostic) -> Self {
+        Finding { place, diagnostic }
+    }
+}
+
+/// Checks an assertion's attributes, given as `(name, values)` in document order: every name
+/// ([`attribute::lookup`]), every value ([`check_value`]), every tag key ([`check_tag_key`]),
+/// and the rules across attributes. Findings are in attribute order, assertion-wide ones last.
+pub fn check_attributes(attrs: &[(&str, Vec<&str>)], profile: Profile) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if !profile.aws_rules() {
+        return out;
+    }
+    let mut known: Vec<(usize, Attribute)> = Vec::new();
+    let mut near: Vec<(usize, Attribute)> = Vec::new();
+    for (index, (name, values)) in attrs.iter().enumerate() {
+        match attribute::lookup(name) {
+            Lookup::Known(a) => {
+                if let Some(key) = &a.tag_key {
+                    let at = name.len() - key.len();
+                    out.extend(
+                        check_tag_key(key)
+                            .into_iter()
+                            .map(|d| Finding::new(Place::Name { index }, shifted(d, at))),
+                    );
+                }
+                for (value, v) in values.iter().enumerate() {
+                    out.extend(check_value(&a, v, profile).into_iter().map(|d| {
+                        Finding::new(
+                            Place::Value {
+                                attribute: index,
+                                value,
+                            },
+                            d,
+                        )
+                    }));
+                }
+                known.push((index, a));
+            }
+            Lookup::NearMiss {
+                intended,
+                diagnostic,
+            } => {
+                out.push(Finding::new(Place::Name { index }, diagnostic));
+                near.push((index, intended));
+            }
+            Lookup::UnknownAws(d) => out.push(Finding::new(Place::Name { index }, d)),
+            Lookup::Other => {}
+        }
+    }
+    cardinality(attrs, &known, &mut out);
+    tags(attrs, &known, &mut out);
+    role_pairs(attrs, &known, &mut out);
+    required(attrs, &known, &near, &mut out);
+    out
+}
+
+/// Single-valued attributes with several values; the same attribute twice.
+fn cardinality(attrs: &[(&str, Vec<&str>)], known: &[(usize, Attribute)], out: &mut Vec<Finding>) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (index, a) in known {
+        let values = &attrs[*index].1;
+        if !a.spec.multi_valued && values.len() > 1 {
+            out.push(Finding::new(
+                Place::Attribute { index: *index },
+                Diagnostic::new(
+                    Code::TooManyValues,
+                    format!(
+                        "{} has {} values; AWS takes exactly one",
+                        a.short_name(),
+                        values.len()
+                    ),
+                )
+                .with_help("send one value"),
+            ));
+        }
+        if a.kind() == Kind::PrincipalTag {
+            continue; // compared without letter case in `tags`
+        }
+        if let Some(first) = seen.insert(a.spec.name, *index) {
+            out.push(Finding::new(
+                Place::Attribute { index: *index },
+                Diagnostic::new(
+                    Code::DuplicateAttribute,
+                    format!(
+                        "{} is sent again (first as attribute {})",
+                        a.short_name(),
+                        first + 1
+                    ),
+                )
+                .with_help(if a.spec.multi_valued {
+                    "put all its values in one attribute"
+                } else {
+                    "send it once"
+                }),
+            ));
+        }
+    }
+}
+
+/// More than 50 tags or transitive keys; tag keys equal without letter case; transitive keys
+/// that name no tag.
+fn tags(attrs: &[(&str, Vec<&str>)], known: &[(usize, Attribute)], out: &mut Vec<Finding>) {
+    let mut keys: HashMap<String, usize> = HashMap::new();
+    let mut count = 0;
+    for (index, a) in known {
+        let Some(key) = &a.tag_key else { continue };
+        count += 1;
+        if count == MAX_TAGS + 1 {
+            out.push(Finding::new(
+                Place::Attribute { index: *index },
+                Diagnostic::new(
+                    Code::TooManyTags,
+                    format!(
+                        "more than {MAX_TAGS} session tags: this is tag {count} of {}",
+                        known.iter().filter(|(_, a)| a.tag_key.is_some()).count()
+                    ),
+                )
+                .with_help(format!("send at most {MAX_TAGS} PrincipalTag attributes")),
+            ));
+        }
+        if let Some(first) = keys.insert(key.to_lowercase(), *index) {
+            let earlier = attrs[first].0;
+            out.push(Finding::new(
+                Place::Name { index: *index },
+                Diagnostic::new(
+                    Code::DuplicateTagKey,
+                    format!(
+                        "the session tag `{key}` is already set by `{earlier}` (attribute {}); tag keys are compared without letter case",
+                        first + 1
+                    ),
+                )
+                .at_labelled(
+                    samlfx_diag::Span::new(attrs[*index].0.len() - key.len(), attrs[*index].0.len()),
+                    "the same key",
+                )
+                .with_help("keep one of the two"),
+            ));
+        }
+    }
+    for (index, a) in known {
+        if a.kind() != Kind::TransitiveTagKeys {
+            continue;
+        }
+        for (value, v) in attrs[*index].1.iter().enumerate() {
+            let place = Place::Value {
+                attribute: *index,
+                value,
+            };
+            if value == MAX_TAGS {
+                out.push(Finding::new(
+                    place,
+                    Diagnostic::new(
+                        Code::TooManyTags,
+                        format!(
+                            "more than {MAX_TAGS} transitive tag keys: this is key {} of {}",
+                            value + 1,
+                            attrs[*index].1.len()
+                        ),
+                    )
+                    .with_help(format!("list at most {MAX_TAGS} keys")),
+                ));
+            }
+            if !v.is_empty() && !keys.contains_key(&v.to_lowercase()) {
+                out.push(Finding::new(
+                    place,
+                    Diagnostic::new(
+                        Code::TransitiveKeyNotATag,
+                        format!(
+                            "the transitive tag key `{v}` names no PrincipalTag of this assertion"
+                        ),
+                    )
+                    .at_labelled(samlfx_diag::Span::new(0, v.len()), "no such tag")
+                    .with_help(format!(
+                        "add `{}PrincipalTag:{v}` or remove the key",
+                        attribute::PREFIX
+                    )),
+                ));
+            }
+        }
+    }
+}
+
+/// The same role and provider twice, in either order and across Role attributes.
+fn role_pairs(attrs: &[(&str, Vec<&str>)], known: &[(usize, Attribute)], out: &mut Vec<Finding>) {
+    let mut seen: HashMap<(String, String), (usize, usize)> = HashMap::new();
+    for (index, a) in known {
+        if a.kind() != Kind::Role {
+            continue;
+        }
+        for (value, v) in attrs[*index].1.iter().enumerate() {
+            let parts: Vec<&str> = v.split(',').map(str::trim).collect();
+            let [x, y] = parts[..] else { continue };
+            if x.is_empty() || y.is_empty() {
+                continue;
+            }
+            let pair = if x <= y { (x, y) } else { (y, x) };
+            let pair = (pair.0.to_owned(), pair.1.to_owned());
+            if let Some((fa, fv)) = seen.get(&pair) {
+                out.push(Finding::new(
+                    Place::Value {
+                        attribute: *index,
+                        value,
+                    },
+                    Diagnostic::new(
+                        Code::DuplicateRolePair,
+                        format!(
+                            "this role and provider pair is already listed (attribute {}, value {})",
+                            fa + 1,
+                            fv + 1
+                        ),
+                    )
+                    .at_labelled(samlfx_diag::Span::new(0, v.len()), "a duplicate")
+                    .with_help("remove the duplicate value"),
+                ));
+            } else {
+                seen.insert(pair, (*index, value));
+            }
+        }
+    }
+}
+
+/// Role and RoleSessionName, each with at least one value.
+fn required(
+    attrs: &[(&str, Vec<&str>)],
+    known: &[(usize, Attribute)],
+    near: &[(usize, Attribute)],
+    out: &mut Vec<Finding>,
+) {
+    for spec in attribute::ATTRIBUTES.iter().filter(|s| s.required) {
+        let present = known
+            .iter()
+            .any(|(i, a)| a.kind() == spec.kind && !attrs[*i].1.is_empty());
+        if present {
+            continue;
+        }
+        let exact = Attribute::of(spec.kind, "").key();
+        let aws = match spec.kind {
+            Kind::RoleSessionName => "AWS answers \"RoleSessionName is required in AuthnResponse\"",
+            _ => {
+                "AWS shows \"Your request included an invalid SAML response. To logout, click here.\""
+            }
+        };
+        let mut d = Diagnostic::new(
+            Code::MissingAttribute,
+            format!("the assertion has no {} attribute; {aws}", spec.name),
+        );
+        d = match near.iter().find(|(_, a)| a.kind() == spec.kind) {
+            Some((i, _)) => d.with_help(format!(
+                "rename `{}` (attribute {}) to exactly `{exact}`",
+                attrs[*i].0.trim(),
+                i + 1
+            )),
+            None => d.with_help(format!("add the attribute `{exact}`")),
+        };
+        out.push(Finding::new(Place::Assertion, d));
+    }
+}

@@ -1,0 +1,59 @@
+//! The attribute rule pack: checks on one attribute value ([`check_value`]), on a whole
+//! assertion's attributes ([`check_attributes`]), and each single-text attribute's constraint as
+//! data ([`text_rule`]) so that a formula's possible values can be compared with it before any
+//! value exists. The value checks read the same [`TextRule`]s: one source of truth.
+//!
+//! Lengths are counted in UTF-16 code units, the unit of the whole project
+//! (`samlfx_formula::shape`); for the ASCII values most attributes allow it is the number of
+//! characters.
+
+mod assertion;
+mod role;
+mod text;
+
+pub use assertion::{Finding, Place, check_attributes};
+pub use text::{IntegerRange, Narrower, NonAscii, TextRule, check_tag_key, check_text, text_rule};
+
+use samlfx_diag::Diagnostic;
+
+use crate::attribute::{Attribute, Kind};
+use crate::profile::Profile;
+
+/// Checks one value of `attr` under `profile`. Spans are byte offsets into `value`, on the
+/// offending bytes (the illegal character, the bad ARN component, the extra comma). A
+/// PrincipalTag's value is checked here; its key, part of the attribute's name, by
+/// [`check_tag_key`].
+///
+/// ```
+/// use samlfx_aws::{attribute, profile::Profile, rules};
+/// use samlfx_diag::Span;
+///
+/// let rsn = attribute::resolve("RoleSessionName").unwrap();
+/// let found = rules::check_value(&rsn, "john smith", Profile::Aws);
+/// assert_eq!(found[0].code.as_str(), "A121");
+/// assert_eq!(found[0].span, Some(Span::new(4, 5))); // the space
+/// assert!(found[0].message.starts_with("RoleSessionName in AuthnResponse must match"));
+/// assert!(rules::check_value(&rsn, "j+doe", Profile::Aws).is_empty());
+/// assert_eq!(rules::check_value(&rsn, "j+doe", Profile::AmazonConnect)[0].code.as_str(), "A200");
+/// ```
+pub fn check_value(attr: &Attribute, value: &str, profile: Profile) -> Vec<Diagnostic> {
+    if !profile.aws_rules() {
+        return Vec::new();
+    }
+    match attr.kind() {
+        Kind::Role => role::check(value, profile, crate::arn::check),
+        _ => text_rule(attr, profile).map_or_else(Vec::new, |rule| check_text(&rule, value)),
+    }
+}
+
+/// Moves a diagnostic's spans right by `offset`: from a part of a text into the text.
+pub(crate) fn shifted(mut d: Diagnostic, offset: usize) -> Diagnostic {
+    d.span = d.span.map(|s| s.shift(offset));
+    for l in &mut d.labels {
+        l.span = l.span.shift(offset);
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests;
