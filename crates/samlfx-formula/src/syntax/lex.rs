@@ -11,7 +11,7 @@ use nom::{Input, Offset};
 use nom_locate::LocatedSpan;
 
 use super::error::{PResult, fatal};
-use samlfx_diag::{Code, Diagnostic, Span};
+use samlfx_diag::{Code, Diagnostic, SourceMap, Span};
 
 /// Parser input: the formula text with byte offsets; `extra` is the current nesting of groups
 /// and calls, the parser's recursion depth.
@@ -189,12 +189,14 @@ fn expand_exponent(mantissa: &str, exp: &str) -> Option<String> {
 /// `\n`, `\r`, `\t` (any case) are kept as written unless `decode` is set, then they become a
 /// line feed, carriage return and tab. Errors: F004 (no closing quote on the line; F007 instead
 /// when a typographic quote inside looks like the intended end), F006 (unknown escape). `src` is
-/// the whole formula, for the rewritten formula in F007's help.
-pub(crate) fn string<'a>(i: In<'a>, src: &str, decode: bool) -> PResult<'a, Box<str>> {
+/// the whole formula, for the rewritten formula in F007's help. Returns the decoded text with its
+/// map back to the source, so a diagnostic about part of the text can point at its bytes.
+pub(crate) fn string<'a>(i: In<'a>, src: &str, decode: bool) -> PResult<'a, (Box<str>, SourceMap)> {
     let s = i.fragment();
     let start = off(&i);
     let quote = s.chars().next().unwrap_or('\'');
     let mut out = String::new();
+    let mut map = SourceMap::new(start + 1);
     let mut chars = s.char_indices().skip(1);
     // `end` is where the literal's text stops: a line break or the end of the formula.
     let unterminated = |end: usize, line_break: bool| {
@@ -221,12 +223,15 @@ pub(crate) fn string<'a>(i: In<'a>, src: &str, decode: bool) -> PResult<'a, Box<
     while let Some((k, c)) = chars.next() {
         match c {
             c if c == quote => {
-                return Ok((split(i, k + 1).0, out.into_boxed_str()));
+                return Ok((split(i, k + 1).0, (out.into_boxed_str(), map)));
             }
             '\r' | '\n' => return fatal(unterminated(k, true)),
             '\\' => match chars.next() {
                 None => return fatal(unterminated(s.len(), false)),
-                Some((_, e @ ('"' | '\'' | '\\'))) => out.push(e),
+                Some((_, e @ ('"' | '\'' | '\\'))) => {
+                    out.push(e);
+                    map.push_escape(1, Span::new(start + k, start + k + 2));
+                }
                 Some((_, e @ ('n' | 'N' | 'r' | 'R' | 't' | 'T'))) => {
                     if decode {
                         out.push(match e.to_ascii_lowercase() {
@@ -234,9 +239,12 @@ pub(crate) fn string<'a>(i: In<'a>, src: &str, decode: bool) -> PResult<'a, Box<
                             'r' => '\r',
                             _ => '\t',
                         });
+                        map.push_escape(1, Span::new(start + k, start + k + 2));
                     } else {
+                        // Kept as written: two bytes for two bytes.
                         out.push('\\');
                         out.push(e);
+                        map.push_verbatim(2, start + k);
                     }
                 }
                 Some((_, '\r' | '\n')) => return fatal(unterminated(k + 1, true)),
@@ -257,7 +265,10 @@ pub(crate) fn string<'a>(i: In<'a>, src: &str, decode: bool) -> PResult<'a, Box<
                     );
                 }
             },
-            c => out.push(c),
+            c => {
+                out.push(c);
+                map.push_verbatim(c.len_utf8(), start + k);
+            }
         }
     }
     fatal(unterminated(s.len(), false))
