@@ -529,6 +529,59 @@ mod tests {
         assert_eq!(straighten_quotes("'it’s' & “x”"), "'it’s' & \"x\"");
     }
 
+    mod literal_maps {
+        use crate::syntax::{ExprKind, ParseLimits, parse_with};
+        use proptest::prelude::*;
+
+        /// One piece of a literal body as written: a character or any of the six escapes.
+        fn piece() -> impl Strategy<Value = String> {
+            prop_oneof![
+                4 => "[a-z<>{}_ é€😀\u{200B}\u{A0}]",
+                1 => r#"\\['"\\nNrRtT]"#,
+            ]
+        }
+
+        proptest! {
+            /// For any literal, in both modes, each decoded character maps inside the literal's
+            /// body, in order, to source bytes that decode to exactly that character.
+            #[test]
+            fn each_decoded_character_maps_to_its_source(
+                pad in "[ ]{0,3}",
+                pieces in proptest::collection::vec(piece(), 0..16),
+                double in any::<bool>(),
+                decode in any::<bool>(),
+            ) {
+                let q = if double { '"' } else { '\'' };
+                let src = format!("{pad}{q}{}{q}", pieces.concat());
+                let limits = ParseLimits { decode_control_escapes: decode, ..Default::default() };
+                let e = parse_with(&src, &limits).unwrap();
+                let ExprKind::Text(text, map) = &e.kind else { panic!("{src}") };
+                prop_assert_eq!(map.len(), text.len());
+                let body = samlfx_diag::Span::new(pad.len() + 1, src.len() - 1);
+                prop_assert_eq!(map.source_span(), body);
+                let mut last_end = body.start;
+                for (i, c) in text.char_indices() {
+                    let s = map.span(i..i + c.len_utf8());
+                    prop_assert!(body.start <= s.start && s.end <= body.end);
+                    prop_assert!(last_end <= s.start, "not monotonic at {} in {}", i, src);
+                    let written = &src[s.start..s.end];
+                    let one = parse_with(&format!("{q}{written}{q}"), &limits)
+                        .map(|e| match &e.kind {
+                            ExprKind::Text(t, _) => t.to_string(),
+                            _ => String::new(),
+                        });
+                    // `\n` kept as written is two characters from two bytes: each maps alone.
+                    let expected = c.to_string();
+                    match one {
+                        Ok(t) => prop_assert_eq!(t, expected),
+                        Err(_) => prop_assert!(written == "\\" && c == '\\', "{written:?}"),
+                    }
+                    last_end = s.end;
+                }
+            }
+        }
+    }
+
     #[test]
     fn token_lengths() {
         assert_eq!(token_len("$User.Alias & x"), 11);
