@@ -195,6 +195,29 @@ impl SourceMap {
         Span::new(from.min(to), to.max(from))
     }
 
+    /// The map of the decoded bytes `decoded` alone, as a substring of the text has it (what
+    /// `TRIM('  x  ')` keeps of its argument). A run cut by the range keeps its whole source
+    /// when it is opaque. Offsets past the end are clamped to it.
+    pub fn slice(&self, decoded: Range<usize>) -> SourceMap {
+        let start = decoded.start.min(self.len);
+        let end = decoded.end.min(self.len).max(start);
+        let mut out = SourceMap::new(self.point(start));
+        if start == end {
+            return out;
+        }
+        for i in self.run_at(start)..=self.run_at(end - 1) {
+            let run = &self.runs[i];
+            let from = start.max(run.decoded);
+            let to = end.min(run.decoded + self.run_len(i));
+            if run.verbatim {
+                out.push_verbatim(to - from, run.source.start + (from - run.decoded));
+            } else {
+                out.push_escape(to - from, run.source);
+            }
+        }
+        out
+    }
+
     /// The source span of the whole decoded text (its anchor point when empty).
     pub fn source_span(&self) -> Span {
         self.span(0..self.len)
@@ -344,6 +367,38 @@ mod tests {
         let mut j = SourceMap::verbatim(1, 3);
         j.append(&SourceMap::verbatim(4, 2));
         assert_eq!(j.segments().len(), 1, "contiguous verbatim runs merge");
+    }
+
+    #[test]
+    fn slices_keep_their_sources() {
+        // `it's` then `TEXT(5)` (19..26) then `ab` at 30.
+        let mut m = its();
+        m.append(&SourceMap::derived(2, Span::new(19, 26)));
+        m.append(&SourceMap::verbatim(30, 2));
+        assert_eq!(m.len(), 8);
+        for (a, b) in [
+            (0, 8),
+            (1, 3),
+            (2, 3),
+            (3, 5),
+            (5, 6),
+            (4, 8),
+            (6, 7),
+            (3, 3),
+            (8, 8),
+        ] {
+            let s = m.slice(a..b);
+            assert_eq!(s.len(), b - a, "{a}..{b}");
+            assert_eq!(s.source_span(), m.span(a..b), "{a}..{b}");
+            for i in 0..s.len() {
+                assert_eq!(
+                    s.span(i..i + 1),
+                    m.span(a + i..a + i + 1),
+                    "{a}..{b} at {i}"
+                );
+            }
+        }
+        assert_eq!(m.slice(0..8), m);
     }
 
     #[test]

@@ -117,8 +117,9 @@ impl Program {
     }
 
     /// The result when the whole formula folded to a constant text, with the map from its bytes
-    /// to the source: each byte of a literal to its own bytes (escapes whole), each byte a
-    /// folded function produced to that call. Rules on the value (ARNs, attribute patterns) use
+    /// to the source: each byte of a literal to its own bytes (escapes whole), a piece of a
+    /// literal that TRIM, LEFT, RIGHT, MID or an ASCII case change kept to that piece, and each
+    /// byte a folded function made itself (`TEXT(5)`) to that call. Rules on the value (ARNs, attribute patterns) use
     /// the map to report a finding inside the literals it came from.
     ///
     /// ```

@@ -190,7 +190,7 @@ impl Folder {
         self.budget = self.budget.saturating_sub(1 + read + made);
         match result {
             Ok(v) => {
-                let map = folded_map(&n);
+                let map = folded_map(&n, &v);
                 Node::constant(v, n.ty, n.span, map)
             }
             Err(_) => n,
@@ -250,17 +250,56 @@ fn concat_parts(l: Node, r: Node) -> Vec<Node> {
 }
 
 /// The source map of what folding `n` produced, when it is more precise than blaming all of it
-/// on `n`: a concatenation of constants maps each part where that part came from. Other folds
-/// (`TEXT(5)`, `UPPER('x')`) made their text themselves, so `None` lets the whole node answer.
-fn folded_map(n: &Node) -> Option<SourceMap> {
-    let Kind::Concat(parts) = &n.kind else {
+/// on `n`: a concatenation of constants maps each part where that part came from, and a function
+/// that keeps a piece of its first argument (TRIM, LEFT, RIGHT, MID, an ASCII UPPER or LOWER)
+/// maps it where that piece was. Other folds (`TEXT(5)`, `SUBSTITUTE(…)`) made their text
+/// themselves, so `None` lets the whole node answer.
+fn folded_map(n: &Node, result: &Value) -> Option<SourceMap> {
+    match &n.kind {
+        Kind::Concat(parts) => {
+            let mut map = SourceMap::new(n.span.start);
+            for p in parts.iter() {
+                map.append(&p.text_map());
+            }
+            Some(map)
+        }
+        Kind::Call { func, args, .. } => kept_piece_map(*func, args, result),
+        _ => None,
+    }
+}
+
+/// The map of `result` when `func` returned a piece of its first argument unchanged (or, for
+/// UPPER and LOWER, changed in case only, byte for byte): the argument's map, sliced. The piece's
+/// place is found from the function and then verified, so a mismatch just means `None`.
+fn kept_piece_map(func: Func, args: &[Node], result: &Value) -> Option<SourceMap> {
+    let first = args.first()?;
+    let (Kind::Const(Value::Text(arg)), Some(map), Value::Text(res)) =
+        (&first.kind, &first.map, result)
+    else {
         return None;
     };
-    let mut map = SourceMap::new(n.span.start);
-    for p in parts.iter() {
-        map.append(&p.text_map());
-    }
-    Some(map)
+    let (arg, res) = (&**arg, &**res);
+    let at = match func {
+        Func::Left | Func::Upper | Func::Lower => 0,
+        Func::Right => arg.len().checked_sub(res.len())?,
+        Func::Trim => arg.len() - arg.trim_start_matches(' ').len(),
+        // MID's start counts UTF-16 units; rather than recount, take the piece's only place.
+        Func::Mid => {
+            let at = arg.find(res)?;
+            let next = at + arg[at..].chars().next()?.len_utf8();
+            if arg[next..].contains(res) {
+                return None;
+            }
+            at
+        }
+        _ => return None,
+    };
+    let piece = arg.get(at..at + res.len())?;
+    let kept = match func {
+        Func::Upper | Func::Lower => arg.is_ascii() && piece.eq_ignore_ascii_case(res),
+        _ => piece == res,
+    };
+    kept.then(|| map.slice(at..at + res.len()))
 }
 
 fn is_text_const(k: &Kind) -> bool {

@@ -528,14 +528,17 @@ fn folded_text_after_escapes_maps_to_the_escaped_source() {
 
 #[test]
 fn text_made_by_a_folded_function_maps_to_the_call() {
-    let src = r"'a\'' & TEXT(5) & UPPER('b') & '' & 'c'";
+    let src = r"'a\'' & TEXT(5) & SUBSTITUTE('b', 'b', 'B') & '' & 'c'";
     let p = compiled(src);
     let (text, _) = p.constant_text().unwrap();
     assert_eq!(text, "a'5Bc");
     assert_eq!(source_of(src, &p, 1..2), r"\'");
     assert_eq!(source_of(src, &p, 2..3), "TEXT(5)");
-    assert_eq!(source_of(src, &p, 3..4), "UPPER('b')");
-    assert_eq!(source_of(src, &p, 2..4), "TEXT(5) & UPPER('b')");
+    assert_eq!(source_of(src, &p, 3..4), "SUBSTITUTE('b', 'b', 'B')");
+    assert_eq!(
+        source_of(src, &p, 2..4),
+        "TEXT(5) & SUBSTITUTE('b', 'b', 'B')"
+    );
     assert_eq!(source_of(src, &p, 4..5), "c");
     // A constant IF is its chosen branch, map and all.
     let src = r"IF(1 > 0, 'x\\y', 'z')";
@@ -546,6 +549,41 @@ fn text_made_by_a_folded_function_maps_to_the_call() {
     // Not a text: nothing to map.
     assert!(compiled("1 + 2").constant_text().is_none());
     assert!(compiled("''").constant_text().is_none());
+}
+
+#[test]
+fn functions_that_keep_part_of_a_literal_map_into_it() {
+    // A pasted ARN with stray spaces, trimmed: the account is found inside the literal.
+    let src = r"TRIM('  arn:aws:iam::12345678901:role/it\'s ') & ',x'";
+    let p = compiled(src);
+    let (text, _) = p.constant_text().unwrap();
+    assert_eq!(text, "arn:aws:iam::12345678901:role/it's,x");
+    assert_eq!(source_of(src, &p, 13..24), "12345678901");
+    assert_eq!(source_of(src, &p, 32..33), r"\'");
+    assert_eq!(source_of(src, &p, 34..36), ",x");
+    for (src, piece, written) in [
+        (r"LEFT('a\\bc', 3)", "a\\b", r"a\\b"),
+        (r"RIGHT('a\\bc', 2)", "bc", "bc"),
+        (r"MID('x\'yz', 2, 2)", "'y", r"\'y"),
+        (r"UPPER('ab\'c')", "AB'C", r"ab\'c"),
+        (r"LOWER(' Q ')", " q ", " Q "),
+    ] {
+        let p = compiled(src);
+        let (text, map) = p.constant_text().unwrap();
+        assert_eq!(text, piece, "{src}");
+        let s = map.span(0..text.len());
+        assert_eq!(&src[s.start..s.end], written, "{src}");
+    }
+    // Where the piece cannot be placed for sure, the call answers for all of it.
+    for src in [
+        "MID('abab', 3, 2)",
+        "UPPER('straße')",
+        "SUBSTITUTE('ab', 'a', 'c')",
+    ] {
+        let p = compiled(src);
+        let (text, map) = p.constant_text().unwrap();
+        assert_eq!(map.span(0..text.len()), Span::new(0, src.len()), "{src}");
+    }
 }
 
 #[test]
