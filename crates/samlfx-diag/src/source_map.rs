@@ -14,6 +14,11 @@
 //! Runs are stored, not bytes, so a literal without escapes costs one entry, and a lookup is a
 //! binary search.
 //!
+//! Maps chain by looking up twice: for a formula read from an XML element, a literal's map gives
+//! formula offsets, and the element's map takes those to file offsets
+//! (`let s = literal.span(r); element.span(s.start..s.end)`), so escapes at both levels are
+//! accounted for.
+//!
 //! ```
 //! use samlfx_diag::{SourceMap, Span};
 //!
