@@ -70,6 +70,27 @@ fn curly_quotes_are_named_and_straight_ones_suggested() {
     insta::assert_snapshot!(r.stderr);
 }
 
+/// A placeholder after `\'` and `\\` in a literal: the warning underlines the placeholder's own
+/// bytes in every format, not bytes shifted by the escapes.
+#[test]
+fn literal_warnings_point_past_escapes() {
+    let formula = r"'arn:aws:iam::123456789012:role/it\'s\\<ContactCenterName>-SAMLRole'";
+    let r = samlfx(&["eval", "--check-only", formula]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("literal_warning_past_escapes_human", r.stderr);
+    let r = samlfx(&["eval", "--check-only", "--format", "json", formula]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "F202", "{}", r.stdout);
+    let (start, end) = (
+        d["span"]["start"].as_u64().unwrap() as usize,
+        d["span"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&formula[start..end], "<ContactCenterName>");
+    assert_eq!((start, end), (39, 58));
+    assert_eq!(d["span"]["column"], 40);
+}
+
 #[test]
 fn explain_prints_the_registry_entry() {
     let r = samlfx(&["explain", "F104"]);

@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 
-use samlfx_diag::Span;
+use samlfx_diag::{SourceMap, Span};
 use samlfx_formula::syntax::{
     BinaryOp, Expr, ExprKind, ParseLimits, UnaryOp, parse, parse_with, print,
 };
@@ -41,7 +41,11 @@ const DECODED_TEXT: &str = "([a-z'\"\\\\\n\r\t ]|\\\\[nrtNRT]|\\PC){0,8}";
 fn leaf(text: &'static str) -> impl Strategy<Value = Expr> {
     prop_oneof![
         "[0-9]{1,4}(\\.[0-9]{1,3})?".prop_map(|n| node(ExprKind::Number(n.into()))),
-        text.prop_map(|t| node(ExprKind::Text(t.into()))),
+        text.prop_map(|t: String| {
+            // A hand-built literal has no source: its text maps to the node's (empty) span.
+            let map = SourceMap::derived(t.len(), Span::default());
+            node(ExprKind::Text(t.into(), map))
+        }),
         any::<bool>().prop_map(|b| node(ExprKind::Boolean(b))),
         Just(node(ExprKind::Null)),
         name().prop_map(|n| node(ExprKind::Field(n.into()))),

@@ -8,9 +8,11 @@
 pub mod codes;
 pub mod hidden;
 pub mod render;
+pub mod source_map;
 pub mod suggest;
 
 pub use codes::Code;
+pub use source_map::SourceMap;
 
 /// A half-open range of byte offsets into one source text (a formula or a file).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]

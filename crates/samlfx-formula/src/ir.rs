@@ -4,7 +4,9 @@
 use super::catalog::{FieldId, Func};
 use super::syntax::{BinaryOp, UnaryOp};
 use super::{Type, Value};
-use samlfx_diag::Span;
+use std::sync::Arc;
+
+use samlfx_diag::{SourceMap, Span};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Typed {
@@ -16,8 +18,16 @@ pub struct Typed {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum TypedKind {
-    /// A literal, already converted (`""` is [`Value::Null`]).
+    /// A literal, already converted (`""` is [`Value::Null`]). A text literal written in the
+    /// formula is [`TypedKind::Text`] instead; a `Literal` text (a constant merge field, a node
+    /// built by hand) has no map of its own.
     Literal(Value),
+    /// A non-empty text literal from the source, with the map from its decoded text back to the
+    /// source bytes, which constant folding carries into the [`Program`](crate::Program).
+    Text {
+        text: Arc<str>,
+        map: Box<SourceMap>,
+    },
     Field(FieldKey),
     Call {
         func: Func,

@@ -13,7 +13,7 @@ use super::shape::{ShapeOptions, TextShape};
 use super::syntax::{self, ParseLimits};
 use super::{Type, Value};
 use node::Node;
-use samlfx_diag::{Code, Diagnostic, Span};
+use samlfx_diag::{Code, Diagnostic, SourceMap, Span};
 
 /// Salesforce's limit on a formula's length, in characters.
 pub const MAX_FORMULA_CHARS: usize = 3900;
@@ -124,6 +124,39 @@ impl Program {
             .then(|| crate::shape::analyze::analyze(&self.root, opts))
     }
 
+    /// The result when the whole formula folded to a constant text, with the map from its bytes
+    /// to the source: each byte of a literal to its own bytes (escapes whole), a piece of a
+    /// literal that TRIM, LEFT, RIGHT, MID or an ASCII case change kept to that piece, and each
+    /// byte a folded function made itself (`TEXT(5)`) to that call. Rules on the value (ARNs, attribute patterns) use
+    /// the map to report a finding inside the literals it came from.
+    ///
+    /// ```
+    /// use samlfx_formula::program::{CompileOptions, Program};
+    /// use samlfx_diag::Span;
+    ///
+    /// let src = r"'it\'s' & ' ' & 'x'";
+    /// let program = Program::compile(src, &CompileOptions::default()).program.unwrap();
+    /// let (text, map) = program.constant_text().unwrap();
+    /// assert_eq!(text, "it's x");
+    /// assert_eq!(map.span(5..6), Span::new(17, 18)); // `x`, inside the last literal
+    /// assert_eq!(map.span(2..3), Span::new(3, 5)); // the `'`, written `\'`
+    /// ```
+    pub fn constant_text(&self) -> Option<(&str, &SourceMap)> {
+        text_const(&self.root)
+    }
+
+    /// The constant texts of the result, each with its map: the whole result when it is a
+    /// constant ([`Program::constant_text`]), else each constant text operand of a top-level
+    /// concatenation (`'arn:…:role/R,' & $User.X__c`), in order. Adjacent constants are already
+    /// joined into one, so each piece is a maximal run of the value that every user shares.
+    pub fn constant_pieces(&self) -> impl Iterator<Item = (&str, &SourceMap)> {
+        let parts: &[Node] = match &self.root.kind {
+            node::Kind::Concat(parts) => parts,
+            _ => std::slice::from_ref(&self.root),
+        };
+        parts.iter().filter_map(text_const)
+    }
+
     /// Evaluates the program. A runtime failure carries the span of the sub-expression that
     /// failed.
     pub fn eval(&self, ctx: &Context) -> Result<Value, EvalError> {
@@ -132,6 +165,14 @@ impl Program {
             deep: self.deep,
         };
         machine::eval(&self.root, ctx, &env)
+    }
+}
+
+/// A constant text node's text and map.
+fn text_const(n: &Node) -> Option<(&str, &SourceMap)> {
+    match (&n.kind, &n.map) {
+        (node::Kind::Const(Value::Text(text)), Some(map)) => Some((text, map)),
+        _ => None,
     }
 }
 

@@ -211,7 +211,7 @@ impl Checker<'_> {
     /// subject): the engine takes only a text literal there (reference §4.1), since the value
     /// must name one of the picklist's entries.
     fn text_literal(&mut self, what: Elem, subject: &Expr, e: &Expr, ty: Ty, ok: &mut bool) {
-        if matches!(e.kind, ExprKind::Text(_)) || ty.is_none() {
+        if matches!(e.kind, ExprKind::Text(..)) || ty.is_none() {
             return;
         }
         let t = ty.unwrap_or(Null);

@@ -8,28 +8,23 @@ use crate::ir::TypedKind;
 use crate::runtime::builtins::java_regex::RegexProblem;
 use crate::runtime::builtins::text::compile_regex;
 use crate::syntax::ast::{Expr, ExprKind};
-use samlfx_diag::{Code, Diagnostic, Span};
+use samlfx_diag::{Code, Diagnostic, SourceMap};
 
 /// Prefixes of upper-snake tokens that name a value to fill in.
 const FILL_IN_PREFIXES: &[&str] = &["YOUR_", "MY_", "REPLACE_", "INSERT_", "ENTER_", "PUT_"];
 
 impl Checker<'_> {
-    /// Warns about each placeholder in a literal. `span` covers the literal with its quotes; when
-    /// the literal has no escapes its bytes map one to one, otherwise the whole literal is blamed.
-    pub(super) fn lint_literal(&mut self, text: &str, span: Span) {
-        let exact = span.len() == text.len() + 2;
+    /// Warns about each placeholder in a literal. `map` takes offsets in the decoded `text` back
+    /// to the source, so each warning points at the placeholder's own bytes even after an escape.
+    pub(super) fn lint_literal(&mut self, text: &str, map: &SourceMap) {
         if !text.is_ascii() {
-            self.lint_invisible(text, span, exact);
+            self.lint_invisible(text, map);
         }
         if !text.bytes().any(|b| matches!(b, b'<' | b'{' | b'_')) {
             return;
         }
         for (start, end) in placeholders(text) {
-            let at = if exact {
-                Span::new(span.start + 1 + start, span.start + 1 + end)
-            } else {
-                span
-            };
+            let at = map.span(start..end);
             let found = &text[start..end];
             let example = placeholder_hint(found);
             self.error(
@@ -43,15 +38,10 @@ impl Checker<'_> {
         }
     }
 
-    /// F204: each invisible character or non-ASCII space, pointed at exactly when the literal's
-    /// bytes map one to one onto the source.
-    fn lint_invisible(&mut self, text: &str, span: Span, exact: bool) {
+    /// F204: each invisible character or non-ASCII space, pointed at through the literal's map.
+    fn lint_invisible(&mut self, text: &str, map: &SourceMap) {
         for (i, c) in text.char_indices().filter(|&(_, c)| is_invisible(c)) {
-            let at = if exact {
-                Span::new(span.start + 1 + i, span.start + 1 + i + c.len_utf8())
-            } else {
-                span
-            };
+            let at = map.span(i..i + c.len_utf8());
             let code = format!("U+{:04X}", c as u32);
             let name = invisible_name(c).map_or(String::new(), |n| format!(" ({n})"));
             let help = if is_space_like(c) {
@@ -79,7 +69,7 @@ impl Checker<'_> {
             func: Func::Regex, ..
         } = out.node.kind
             && let Some(arg) = args.get(1)
-            && let ExprKind::Text(pattern) = &arg.kind
+            && let ExprKind::Text(pattern, _) = &arg.kind
             && let Err(RegexProblem::Invalid(why)) = compile_regex(pattern)
         {
             self.error(

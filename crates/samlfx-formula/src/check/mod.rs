@@ -10,6 +10,7 @@ mod operators;
 mod suggest;
 
 use std::str::FromStr;
+use std::sync::Arc;
 
 use bigdecimal::BigDecimal;
 
@@ -17,7 +18,7 @@ use super::catalog::{Func, fields};
 use super::ir::{FieldKey, Typed, TypedKind};
 use super::syntax::{Expr, ExprKind};
 use super::{Type, Value};
-use samlfx_diag::{Code, Diagnostic, Span};
+use samlfx_diag::{Code, Diagnostic, SourceMap, Span};
 
 pub use crate::schema::{RecordField, Schema};
 
@@ -228,13 +229,17 @@ impl<'a> Checker<'a> {
                     Self::error_node(e.span)
                 }
             },
-            ExprKind::Text(text) => {
-                self.lint_literal(text, e.span);
-                Self::out(
-                    TypedKind::Literal(Value::text(&**text)),
-                    Some(Type::Text),
-                    e.span,
-                )
+            ExprKind::Text(text, map) => {
+                self.lint_literal(text, map);
+                let kind = if text.is_empty() {
+                    TypedKind::Literal(Value::Null)
+                } else {
+                    TypedKind::Text {
+                        text: Arc::from(&**text),
+                        map: Box::new(map.clone()),
+                    }
+                };
+                Self::out(kind, Some(Type::Text), e.span)
             }
             ExprKind::Boolean(b) => Self::out(
                 TypedKind::Literal(Value::Boolean(*b)),
@@ -500,6 +505,8 @@ fn respan(t: &mut Typed, span: Span) {
     t.span = span;
     crate::stack::guarded(|| match &mut t.kind {
         TypedKind::Literal(_) | TypedKind::Field(_) => {}
+        // Its map pointed into the field's own formula: now the reference made all of it.
+        TypedKind::Text { text, map } => **map = SourceMap::derived(text.len(), span),
         TypedKind::Call { args, .. } => args.iter_mut().for_each(|a| respan(a, span)),
         TypedKind::Unary { operand, .. } => respan(operand, span),
         TypedKind::Binary { lhs, rhs, .. } => {

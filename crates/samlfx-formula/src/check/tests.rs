@@ -512,11 +512,12 @@ fn placeholders_in_literals_warn_at_the_placeholder() {
             .unwrap()
             .starts_with("replace `<ContactCenterName>` with the real value")
     );
-    // An escape shifts bytes: the whole literal is blamed.
+    // An escape before the placeholder shifts its bytes: the literal's map still finds them.
     let src = "'it\\'s {SalesforceVoiceIdp ARN}'";
     let c = run(src, None, None);
     let s = c.diagnostics[0].span.unwrap();
-    assert_eq!(&src[s.start..s.end], src);
+    assert_eq!(s, Span::new(7, 31));
+    assert_eq!(&src[s.start..s.end], "{SalesforceVoiceIdp ARN}");
     assert_eq!(
         diags("'arn:aws:iam::YOUR_ACCOUNT_ID:saml-provider/x'")[0].2,
         "YOUR_ACCOUNT_ID"
@@ -611,11 +612,83 @@ fn invisible_characters_in_literals_warn_at_the_character() {
             .unwrap()
             .contains("ordinary space")
     );
-    // With an escape in the literal the whole literal is blamed.
+    // An escape before the character shifts its bytes: the literal's map still finds them.
     let src = "'it\\'s\u{2009}'";
     let s = run(src, None, None).diagnostics[0].span.unwrap();
-    assert_eq!(&src[s.start..s.end], src);
+    assert_eq!(s, Span::new(6, 9));
+    assert_eq!(&src[s.start..s.end], "\u{2009}");
     assert!(diags("'café 😀 naïve'").is_empty());
+}
+
+/// Regressions for spans inside literals that hold escapes: every lint about part of a literal
+/// points at the source bytes of that part, whatever escapes come before it.
+#[test]
+fn lints_inside_literals_point_past_escapes() {
+    let spans = |src: &str| -> Vec<(Code, Span, String)> {
+        run(src, None, None)
+            .diagnostics
+            .into_iter()
+            .map(|d| {
+                let s = d.span.unwrap();
+                (d.code, s, src[s.start..s.end].to_string())
+            })
+            .collect()
+    };
+    // `\\` and `\'` before the placeholder, in both quote styles.
+    let src = r"'C:\\dir\\it\'s <ContactCenterName>-SAMLRole'";
+    assert_eq!(
+        spans(src),
+        [(
+            Code::PlaceholderInLiteral,
+            Span::new(16, 35),
+            "<ContactCenterName>".into()
+        )]
+    );
+    let src = r#""say \"hi\" YOUR_ACCOUNT_ID""#;
+    assert_eq!(
+        spans(src),
+        [(
+            Code::PlaceholderInLiteral,
+            Span::new(12, 27),
+            "YOUR_ACCOUNT_ID".into()
+        )]
+    );
+    // Two findings in one literal, each after its own escapes, and one in a second literal.
+    let src = "$User.Alias & 'a\\\\b\u{200B}c\\'d\u{A0}' & 'x\\'{account-id}'";
+    assert_eq!(
+        spans(src),
+        [
+            (
+                Code::InvisibleCharacter,
+                Span::new(19, 22),
+                "\u{200B}".into()
+            ),
+            (Code::InvisibleCharacter, Span::new(26, 28), "\u{A0}".into()),
+            (
+                Code::PlaceholderInLiteral,
+                Span::new(36, 48),
+                "{account-id}".into()
+            ),
+        ]
+    );
+    // `\n` kept as two characters is two source bytes; decoded to a line feed it is still two.
+    let src = r"'a\nb <RoleName>'";
+    assert_eq!(spans(src)[0].2, "<RoleName>");
+    let decode = crate::syntax::ParseLimits {
+        decode_control_escapes: true,
+        ..Default::default()
+    };
+    let e = crate::syntax::parse_with(src, &decode).unwrap();
+    let c = check(&e, &CheckOptions::default());
+    let s = c.diagnostics[0].span.unwrap();
+    assert_eq!(&src[s.start..s.end], "<RoleName>");
+    // A placeholder that contains an escape is covered with the escape whole.
+    let src = r"'<Contact\\Center>'";
+    let found = spans(src);
+    assert!(
+        found.is_empty(),
+        "a backslash is not a placeholder name: {found:?}"
+    );
 }
 
 fn schema(fields: &[(&str, Type, Option<&str>)]) -> Schema {

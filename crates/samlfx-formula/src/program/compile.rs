@@ -15,6 +15,7 @@ use crate::runtime::Context;
 use crate::runtime::builtins::{Env, MAX_TEXT_CHARS};
 use crate::syntax::BinaryOp;
 use crate::{Type, Value};
+use samlfx_diag::SourceMap;
 
 /// Lowers a checked tree.
 pub(crate) fn lower(t: &Typed, blank_as_zero: bool) -> Node {
@@ -57,14 +58,16 @@ impl Folder {
 
     /// [`Folder::lower`] on the current stack segment.
     fn lower_here(&mut self, t: &Typed) -> Node {
-        let node = |kind| Node {
-            kind,
-            ty: t.ty,
-            span: t.span,
-        };
+        let node = |kind| Node::new(kind, t.ty, t.span);
         let zero = self.blank_as_zero && t.ty == Type::Number;
         match &t.kind {
-            TypedKind::Literal(v) => node(Kind::Const(v.clone())),
+            TypedKind::Literal(v) => Node::constant(v.clone(), t.ty, t.span, None),
+            TypedKind::Text { text, map } => Node::constant(
+                Value::Text(text.clone()),
+                t.ty,
+                t.span,
+                Some((**map).clone()),
+            ),
             TypedKind::Field(FieldKey::Merge(id)) => node(Kind::Merge { id: *id, zero }),
             TypedKind::Field(FieldKey::Permission(k)) => node(Kind::Permission(k.clone())),
             TypedKind::Field(FieldKey::Record(k)) => node(Kind::Record {
@@ -110,11 +113,7 @@ impl Folder {
 
     /// One binary node from its lowered operands.
     fn binary(&mut self, t: &Typed, op: BinaryOp, l: Node, r: Node) -> Node {
-        let node = |kind| Node {
-            kind,
-            ty: t.ty,
-            span: t.span,
-        };
+        let node = |kind| Node::new(kind, t.ty, t.span);
         let is_concat = op == BinaryOp::Concat
             || (op == BinaryOp::Add && l.ty == Type::Text && r.ty == Type::Text);
         let kind = if is_concat && t.ty == Type::Text {
@@ -190,10 +189,10 @@ impl Folder {
         let made = result.as_ref().map_or(0, text_size_of);
         self.budget = self.budget.saturating_sub(1 + read + made);
         match result {
-            Ok(v) => Node {
-                kind: Kind::Const(v),
-                ..n
-            },
+            Ok(v) => {
+                let map = folded_map(&n, &v);
+                Node::constant(v, n.ty, n.span, map)
+            }
             Err(_) => n,
         }
     }
@@ -238,15 +237,69 @@ fn concat_parts(l: Node, r: Node) -> Vec<Node> {
                         unreachable!()
                     };
                     let joined = format!("{}{}", text_of(a), text_of(b));
-                    last.kind = Kind::Const(Value::text(joined));
-                    last.span = last.span.to(p.span);
-                    last.ty = Type::Text;
+                    let mut map = last.text_map();
+                    map.append(&p.text_map());
+                    let span = last.span.to(p.span);
+                    *last = Node::constant(Value::text(joined), Type::Text, span, Some(map));
                 }
                 _ => parts.push(p),
             }
         }
     }
     parts
+}
+
+/// The source map of what folding `n` produced, when it is more precise than blaming all of it
+/// on `n`: a concatenation of constants maps each part where that part came from, and a function
+/// that keeps a piece of its first argument (TRIM, LEFT, RIGHT, MID, an ASCII UPPER or LOWER)
+/// maps it where that piece was. Other folds (`TEXT(5)`, `SUBSTITUTE(…)`) made their text
+/// themselves, so `None` lets the whole node answer.
+fn folded_map(n: &Node, result: &Value) -> Option<SourceMap> {
+    match &n.kind {
+        Kind::Concat(parts) => {
+            let mut map = SourceMap::new(n.span.start);
+            for p in parts.iter() {
+                map.append(&p.text_map());
+            }
+            Some(map)
+        }
+        Kind::Call { func, args, .. } => kept_piece_map(*func, args, result),
+        _ => None,
+    }
+}
+
+/// The map of `result` when `func` returned a piece of its first argument unchanged (or, for
+/// UPPER and LOWER, changed in case only, byte for byte): the argument's map, sliced. The piece's
+/// place is found from the function and then verified, so a mismatch just means `None`.
+fn kept_piece_map(func: Func, args: &[Node], result: &Value) -> Option<SourceMap> {
+    let first = args.first()?;
+    let (Kind::Const(Value::Text(arg)), Some(map), Value::Text(res)) =
+        (&first.kind, &first.map, result)
+    else {
+        return None;
+    };
+    let (arg, res) = (&**arg, &**res);
+    let at = match func {
+        Func::Left | Func::Upper | Func::Lower => 0,
+        Func::Right => arg.len().checked_sub(res.len())?,
+        Func::Trim => arg.len() - arg.trim_start_matches(' ').len(),
+        // MID's start counts UTF-16 units; rather than recount, take the piece's only place.
+        Func::Mid => {
+            let at = arg.find(res)?;
+            let next = at + arg[at..].chars().next()?.len_utf8();
+            if arg[next..].contains(res) {
+                return None;
+            }
+            at
+        }
+        _ => return None,
+    };
+    let piece = arg.get(at..at + res.len())?;
+    let kept = match func {
+        Func::Upper | Func::Lower => arg.is_ascii() && piece.eq_ignore_ascii_case(res),
+        _ => piece == res,
+    };
+    kept.then(|| map.slice(at..at + res.len()))
 }
 
 fn is_text_const(k: &Kind) -> bool {

@@ -6,7 +6,7 @@
 use crate::catalog::{FieldId, Func};
 use crate::syntax::{BinaryOp, UnaryOp};
 use crate::{Type, Value};
-use samlfx_diag::Span;
+use samlfx_diag::{SourceMap, Span};
 
 #[derive(Clone, Debug)]
 pub(crate) struct Node {
@@ -14,6 +14,9 @@ pub(crate) struct Node {
     /// The static type (a null's type matters to the built-ins).
     pub ty: Type,
     pub span: Span,
+    /// For a constant text (a literal or a folded one): where each byte of the text came from in
+    /// the source. `None` for every other node.
+    pub map: Option<Box<SourceMap>>,
 }
 
 #[derive(Clone, Debug)]
@@ -62,6 +65,42 @@ pub(crate) enum Kind {
 }
 
 impl Node {
+    /// A node that is not a constant text.
+    pub(crate) fn new(kind: Kind, ty: Type, span: Span) -> Node {
+        Node {
+            kind,
+            ty,
+            span,
+            map: None,
+        }
+    }
+
+    /// A constant. A text gets `map` when it describes exactly its bytes, else a map that
+    /// blames all of them on `span`; any other value gets none.
+    pub(crate) fn constant(value: Value, ty: Type, span: Span, map: Option<SourceMap>) -> Node {
+        let map = match &value {
+            Value::Text(s) => Some(Box::new(match map {
+                Some(m) if m.len() == s.len() => m,
+                _ => SourceMap::derived(s.len(), span),
+            })),
+            _ => None,
+        };
+        Node {
+            kind: Kind::Const(value),
+            ty,
+            span,
+            map,
+        }
+    }
+
+    /// The map of a constant text node, or of a null one (empty, placed at the node's end).
+    pub(crate) fn text_map(&self) -> SourceMap {
+        match &self.map {
+            Some(m) => (**m).clone(),
+            None => SourceMap::new(self.span.end),
+        }
+    }
+
     /// The node's operands, in evaluation order.
     pub(crate) fn children(&self) -> &[Node] {
         match &self.kind {

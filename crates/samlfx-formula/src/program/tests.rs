@@ -465,3 +465,233 @@ fn only_deep_programs_check_the_stack_at_every_level() {
         assert_eq!(p.eval(&ctx()).unwrap(), Value::text("JDOE"));
     }
 }
+
+/// Compiles real source (parser and checker included), so spans are the ones users see.
+fn compiled(src: &str) -> Program {
+    let c = Program::compile(src, &CompileOptions::default());
+    c.program
+        .unwrap_or_else(|| panic!("{src}: {:?}", c.diagnostics))
+}
+
+/// The source bytes that decoded bytes `range` of the folded constant map to.
+fn source_of<'s>(src: &'s str, p: &Program, range: std::ops::Range<usize>) -> &'s str {
+    let (_, map) = p.constant_text().expect("a constant text");
+    let s = map.span(range);
+    &src[s.start..s.end]
+}
+
+#[test]
+fn a_folded_role_value_maps_each_byte_to_its_literal() {
+    let src =
+        "'arn:aws:iam::12345678901:role/R' & ',' & 'arn:aws:iam::123456789012:saml-provider/P'";
+    let p = compiled(src);
+    let (text, map) = p.constant_text().unwrap();
+    assert_eq!(
+        text,
+        "arn:aws:iam::12345678901:role/R,arn:aws:iam::123456789012:saml-provider/P"
+    );
+    assert_eq!(map.len(), text.len());
+    // The 11-digit account: decoded 13..24, source 14..25, inside the first literal.
+    assert_eq!(&text[13..24], "12345678901");
+    assert_eq!(map.span(13..24), Span::new(14, 25));
+    assert_eq!(&src[14..25], "12345678901");
+    // The comma is its own literal; the second account is inside the third literal.
+    let comma = text.find(',').unwrap();
+    assert_eq!(map.span(comma..comma + 1), Span::new(37, 38));
+    let second = text.rfind("123456789012").unwrap();
+    assert_eq!(source_of(src, &p, second..second + 12), "123456789012");
+    assert_eq!(map.span(second..second + 12), Span::new(56, 68));
+    // The whole value spans from the first literal's text to the last one's.
+    assert_eq!(map.source_span(), Span::new(1, src.len() - 1));
+    // One piece: the result itself.
+    assert_eq!(p.constant_pieces().count(), 1);
+}
+
+#[test]
+fn folded_text_after_escapes_maps_to_the_escaped_source() {
+    let src = r"'it\'s' & 'x'";
+    let p = compiled(src);
+    let (text, map) = p.constant_text().unwrap();
+    assert_eq!(text, "it'sx");
+    assert_eq!(map.span(0..2), Span::new(1, 3));
+    // The quote is the escape `\'`, whole.
+    assert_eq!(map.span(2..3), Span::new(3, 5));
+    assert_eq!(map.span(3..4), Span::new(5, 6));
+    assert_eq!(map.span(4..5), Span::new(11, 12));
+    assert_eq!(source_of(src, &p, 4..5), "x");
+    assert_eq!(map.span(0..5), Span::new(1, 12));
+    // `\\` and `"` quotes, joined with Text `+`.
+    let src = r#""a\\b" + 'c\'d' + "e""#;
+    let p = compiled(src);
+    assert_eq!(p.constant_text().unwrap().0, r"a\bc'de");
+    assert_eq!(source_of(src, &p, 1..2), r"\\");
+    assert_eq!(source_of(src, &p, 2..3), "b");
+    assert_eq!(source_of(src, &p, 4..5), r"\'");
+    assert_eq!(source_of(src, &p, 6..7), "e");
+}
+
+#[test]
+fn text_made_by_a_folded_function_maps_to_the_call() {
+    let src = r"'a\'' & TEXT(5) & SUBSTITUTE('b', 'b', 'B') & '' & 'c'";
+    let p = compiled(src);
+    let (text, _) = p.constant_text().unwrap();
+    assert_eq!(text, "a'5Bc");
+    assert_eq!(source_of(src, &p, 1..2), r"\'");
+    assert_eq!(source_of(src, &p, 2..3), "TEXT(5)");
+    assert_eq!(source_of(src, &p, 3..4), "SUBSTITUTE('b', 'b', 'B')");
+    assert_eq!(
+        source_of(src, &p, 2..4),
+        "TEXT(5) & SUBSTITUTE('b', 'b', 'B')"
+    );
+    assert_eq!(source_of(src, &p, 4..5), "c");
+    // A constant IF is its chosen branch, map and all.
+    let src = r"IF(1 > 0, 'x\\y', 'z')";
+    let p = compiled(src);
+    assert_eq!(p.constant_text().unwrap().0, r"x\y");
+    assert_eq!(source_of(src, &p, 1..2), r"\\");
+    assert_eq!(source_of(src, &p, 2..3), "y");
+    // Not a text: nothing to map.
+    assert!(compiled("1 + 2").constant_text().is_none());
+    assert!(compiled("''").constant_text().is_none());
+}
+
+#[test]
+fn functions_that_keep_part_of_a_literal_map_into_it() {
+    // A pasted ARN with stray spaces, trimmed: the account is found inside the literal.
+    let src = r"TRIM('  arn:aws:iam::12345678901:role/it\'s ') & ',x'";
+    let p = compiled(src);
+    let (text, _) = p.constant_text().unwrap();
+    assert_eq!(text, "arn:aws:iam::12345678901:role/it's,x");
+    assert_eq!(source_of(src, &p, 13..24), "12345678901");
+    assert_eq!(source_of(src, &p, 32..33), r"\'");
+    assert_eq!(source_of(src, &p, 34..36), ",x");
+    for (src, piece, written) in [
+        (r"LEFT('a\\bc', 3)", "a\\b", r"a\\b"),
+        (r"RIGHT('a\\bc', 2)", "bc", "bc"),
+        (r"MID('x\'yz', 2, 2)", "'y", r"\'y"),
+        (r"UPPER('ab\'c')", "AB'C", r"ab\'c"),
+        (r"LOWER(' Q ')", " q ", " Q "),
+    ] {
+        let p = compiled(src);
+        let (text, map) = p.constant_text().unwrap();
+        assert_eq!(text, piece, "{src}");
+        let s = map.span(0..text.len());
+        assert_eq!(&src[s.start..s.end], written, "{src}");
+    }
+    // Where the piece cannot be placed for sure, the call answers for all of it.
+    for src in [
+        "MID('abab', 3, 2)",
+        "UPPER('straße')",
+        "SUBSTITUTE('ab', 'a', 'c')",
+    ] {
+        let p = compiled(src);
+        let (text, map) = p.constant_text().unwrap();
+        assert_eq!(map.span(0..text.len()), Span::new(0, src.len()), "{src}");
+    }
+}
+
+#[test]
+fn constant_pieces_of_a_concatenation_keep_their_maps() {
+    let src = r"'arn:aws:iam::123456789012:role/R,' & $User.Alias & 'x\'y' & 'z'";
+    let p = compiled(src);
+    assert!(p.constant_text().is_none(), "reads a field");
+    let pieces: Vec<(&str, Span)> = p
+        .constant_pieces()
+        .map(|(t, m)| (t, m.source_span()))
+        .collect();
+    assert_eq!(
+        pieces,
+        [
+            ("arn:aws:iam::123456789012:role/R,", Span::new(1, 34)),
+            ("x'yz", Span::new(53, 63)),
+        ]
+    );
+    let (text, map) = p.constant_pieces().nth(1).unwrap();
+    let z = text.find('z').unwrap();
+    let s = map.span(z..z + 1);
+    assert_eq!(&src[s.start..s.end], "z");
+    let s = map.span(1..2);
+    assert_eq!(&src[s.start..s.end], r"\'");
+    // A field alone has no constant pieces.
+    assert_eq!(compiled("$User.Alias").constant_pieces().count(), 0);
+}
+
+#[test]
+fn a_literal_inside_a_formula_field_maps_to_the_reference() {
+    use crate::schema::{RecordField, Schema};
+    let mut schema = Schema::default();
+    schema.record.insert(
+        "role__c".into(),
+        RecordField {
+            name: "Role__c".into(),
+            ty: Type::Text,
+            formula: Some(r"'it\'s'".into()),
+        },
+    );
+    let src = "'a' & Role__c";
+    let opts = CompileOptions {
+        schema: Some(schema),
+        ..Default::default()
+    };
+    let p = Program::compile(src, &opts).program.unwrap();
+    let (text, map) = p.constant_text().unwrap();
+    assert_eq!(text, "ait's");
+    // The field's own formula is not this source: its text is blamed on the reference.
+    assert_eq!(map.span(1..3), Span::new(6, 13));
+    assert_eq!(map.span(0..1), Span::new(1, 2));
+}
+
+mod folded_maps {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A literal's body: plain characters and the three quote/backslash escapes.
+    fn body() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                4 => "[a-z:/,@ é€😀]",
+                1 => Just(r"\'".to_string()),
+                1 => Just(r"\\".to_string()),
+                1 => Just(r#"\""#.to_string()),
+            ],
+            0..12,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn every_folded_byte_maps_into_its_literal(
+            bodies in proptest::collection::vec(body(), 1..6),
+        ) {
+            let lits: Vec<String> = bodies.iter().map(|b| format!("'{b}'")).collect();
+            let src = lits.join(" & ");
+            let p = compiled(&src);
+            let Some((text, map)) = p.constant_text() else {
+                // Every literal was empty: the value is null.
+                prop_assert!(bodies.iter().all(String::is_empty));
+                return Ok(());
+            };
+            prop_assert_eq!(map.len(), text.len());
+            // Where each literal's body lies in `src`.
+            let mut bounds = Vec::new();
+            let mut at = 0;
+            for l in &lits {
+                bounds.push(Span::new(at + 1, at + l.len() - 1));
+                at += l.len() + 3;
+            }
+            let mut last_end = 0;
+            for (i, c) in text.char_indices() {
+                let s = map.span(i..i + c.len_utf8());
+                prop_assert!(
+                    bounds.iter().any(|b| b.start <= s.start && s.end <= b.end),
+                    "{s:?} is in no literal of {src}"
+                );
+                prop_assert!(last_end <= s.start, "not monotonic at {i} in {src}");
+                let written = &src[s.start..s.end];
+                prop_assert_eq!(written.strip_prefix('\\').unwrap_or(written), c.to_string());
+                last_end = s.end;
+            }
+        }
+    }
+}

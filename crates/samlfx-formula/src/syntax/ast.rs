@@ -1,6 +1,6 @@
 //! The abstract syntax tree. Every node carries the byte span of its source text.
 
-use samlfx_diag::Span;
+use samlfx_diag::{SourceMap, Span};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expr {
@@ -15,8 +15,10 @@ pub enum ExprKind {
     Number(Box<str>),
     /// A text literal, escapes decoded (`\n` stays two characters unless
     /// [`ParseLimits::decode_control_escapes`](super::ParseLimits::decode_control_escapes)). The
-    /// empty literal is still `Text("")` here; it evaluates to null.
-    Text(Box<str>),
+    /// empty literal is still `Text("")` here; it evaluates to null. The map takes offsets in
+    /// the decoded text back to the source, so that a diagnostic about part of the text points
+    /// at the right bytes even after `\'` or `\\` (see [`SourceMap`]).
+    Text(Box<str>, SourceMap),
     Boolean(bool),
     Null,
     /// An identifier as written, dots included: `$User.Alias`, `customtext1__c`.
@@ -134,7 +136,7 @@ impl Expr {
             use ExprKind::*;
             match (&self.kind, &other.kind) {
                 (Number(a), Number(b)) => a == b,
-                (Text(a), Text(b)) => a == b,
+                (Text(a, _), Text(b, _)) => a == b,
                 (Boolean(a), Boolean(b)) => a == b,
                 (Null, Null) => true,
                 (Field(a), Field(b)) => a == b,

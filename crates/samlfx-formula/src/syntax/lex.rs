@@ -11,7 +11,7 @@ use nom::{Input, Offset};
 use nom_locate::LocatedSpan;
 
 use super::error::{PResult, fatal};
-use samlfx_diag::{Code, Diagnostic, Span};
+use samlfx_diag::{Code, Diagnostic, SourceMap, Span};
 
 /// Parser input: the formula text with byte offsets; `extra` is the current nesting of groups
 /// and calls, the parser's recursion depth.
@@ -189,12 +189,14 @@ fn expand_exponent(mantissa: &str, exp: &str) -> Option<String> {
 /// `\n`, `\r`, `\t` (any case) are kept as written unless `decode` is set, then they become a
 /// line feed, carriage return and tab. Errors: F004 (no closing quote on the line; F007 instead
 /// when a typographic quote inside looks like the intended end), F006 (unknown escape). `src` is
-/// the whole formula, for the rewritten formula in F007's help.
-pub(crate) fn string<'a>(i: In<'a>, src: &str, decode: bool) -> PResult<'a, Box<str>> {
+/// the whole formula, for the rewritten formula in F007's help. Returns the decoded text with its
+/// map back to the source, so a diagnostic about part of the text can point at its bytes.
+pub(crate) fn string<'a>(i: In<'a>, src: &str, decode: bool) -> PResult<'a, (Box<str>, SourceMap)> {
     let s = i.fragment();
     let start = off(&i);
     let quote = s.chars().next().unwrap_or('\'');
     let mut out = String::new();
+    let mut map = SourceMap::new(start + 1);
     let mut chars = s.char_indices().skip(1);
     // `end` is where the literal's text stops: a line break or the end of the formula.
     let unterminated = |end: usize, line_break: bool| {
@@ -221,12 +223,15 @@ pub(crate) fn string<'a>(i: In<'a>, src: &str, decode: bool) -> PResult<'a, Box<
     while let Some((k, c)) = chars.next() {
         match c {
             c if c == quote => {
-                return Ok((split(i, k + 1).0, out.into_boxed_str()));
+                return Ok((split(i, k + 1).0, (out.into_boxed_str(), map)));
             }
             '\r' | '\n' => return fatal(unterminated(k, true)),
             '\\' => match chars.next() {
                 None => return fatal(unterminated(s.len(), false)),
-                Some((_, e @ ('"' | '\'' | '\\'))) => out.push(e),
+                Some((_, e @ ('"' | '\'' | '\\'))) => {
+                    out.push(e);
+                    map.push_escape(1, Span::new(start + k, start + k + 2));
+                }
                 Some((_, e @ ('n' | 'N' | 'r' | 'R' | 't' | 'T'))) => {
                     if decode {
                         out.push(match e.to_ascii_lowercase() {
@@ -234,9 +239,12 @@ pub(crate) fn string<'a>(i: In<'a>, src: &str, decode: bool) -> PResult<'a, Box<
                             'r' => '\r',
                             _ => '\t',
                         });
+                        map.push_escape(1, Span::new(start + k, start + k + 2));
                     } else {
+                        // Kept as written: two bytes for two bytes.
                         out.push('\\');
                         out.push(e);
+                        map.push_verbatim(2, start + k);
                     }
                 }
                 Some((_, '\r' | '\n')) => return fatal(unterminated(k + 1, true)),
@@ -257,7 +265,10 @@ pub(crate) fn string<'a>(i: In<'a>, src: &str, decode: bool) -> PResult<'a, Box<
                     );
                 }
             },
-            c => out.push(c),
+            c => {
+                out.push(c);
+                map.push_verbatim(c.len_utf8(), start + k);
+            }
         }
     }
     fatal(unterminated(s.len(), false))
@@ -516,6 +527,59 @@ mod tests {
             "'abc' & $User.Alias"
         );
         assert_eq!(straighten_quotes("'it’s' & “x”"), "'it’s' & \"x\"");
+    }
+
+    mod literal_maps {
+        use crate::syntax::{ExprKind, ParseLimits, parse_with};
+        use proptest::prelude::*;
+
+        /// One piece of a literal body as written: a character or any of the six escapes.
+        fn piece() -> impl Strategy<Value = String> {
+            prop_oneof![
+                4 => "[a-z<>{}_ é€😀\u{200B}\u{A0}]",
+                1 => r#"\\['"\\nNrRtT]"#,
+            ]
+        }
+
+        proptest! {
+            /// For any literal, in both modes, each decoded character maps inside the literal's
+            /// body, in order, to source bytes that decode to exactly that character.
+            #[test]
+            fn each_decoded_character_maps_to_its_source(
+                pad in "[ ]{0,3}",
+                pieces in proptest::collection::vec(piece(), 0..16),
+                double in any::<bool>(),
+                decode in any::<bool>(),
+            ) {
+                let q = if double { '"' } else { '\'' };
+                let src = format!("{pad}{q}{}{q}", pieces.concat());
+                let limits = ParseLimits { decode_control_escapes: decode, ..Default::default() };
+                let e = parse_with(&src, &limits).unwrap();
+                let ExprKind::Text(text, map) = &e.kind else { panic!("{src}") };
+                prop_assert_eq!(map.len(), text.len());
+                let body = samlfx_diag::Span::new(pad.len() + 1, src.len() - 1);
+                prop_assert_eq!(map.source_span(), body);
+                let mut last_end = body.start;
+                for (i, c) in text.char_indices() {
+                    let s = map.span(i..i + c.len_utf8());
+                    prop_assert!(body.start <= s.start && s.end <= body.end);
+                    prop_assert!(last_end <= s.start, "not monotonic at {} in {}", i, src);
+                    let written = &src[s.start..s.end];
+                    let one = parse_with(&format!("{q}{written}{q}"), &limits)
+                        .map(|e| match &e.kind {
+                            ExprKind::Text(t, _) => t.to_string(),
+                            _ => String::new(),
+                        });
+                    // `\n` kept as written is two characters from two bytes: each maps alone.
+                    let expected = c.to_string();
+                    match one {
+                        Ok(t) => prop_assert_eq!(t, expected),
+                        Err(_) => prop_assert!(written == "\\" && c == '\\', "{written:?}"),
+                    }
+                    last_end = s.end;
+                }
+            }
+        }
     }
 
     #[test]

@@ -387,9 +387,9 @@ fn operand_start<'a>(i: In<'a>, ctx: &Ctx<'a>) -> PResult<'a, Start<'a>> {
     match c {
         '(' => Ok((i, Start::Group)),
         '\'' | '"' => {
-            let (r, text) = string(i, ctx.src, ctx.decode)?;
+            let (r, (text, map)) = string(i, ctx.src, ctx.decode)?;
             let span = Span::new(at, off(&r));
-            leaf(r, ExprKind::Text(text), span)
+            leaf(r, ExprKind::Text(text, map), span)
         }
         '0'..='9' => {
             let (r, lit) = number(i)?;
@@ -642,7 +642,7 @@ mod tests {
     fn shape(e: &Expr) -> String {
         match &e.kind {
             ExprKind::Number(n) => n.to_string(),
-            ExprKind::Text(t) => format!("{t:?}"),
+            ExprKind::Text(t, _) => format!("{t:?}"),
             ExprKind::Boolean(b) => b.to_string(),
             ExprKind::Null => "null".into(),
             ExprKind::Field(f) => f.to_string(),
@@ -960,7 +960,7 @@ mod tests {
     #[test]
     fn escapes_keep_control_sequences_unless_decoding() {
         let src = r"'a\nb\Tc\r'";
-        let ExprKind::Text(t) = parse(src).unwrap().into_kind() else {
+        let ExprKind::Text(t, _) = parse(src).unwrap().into_kind() else {
             panic!()
         };
         assert_eq!(&*t, r"a\nb\Tc\r");
@@ -968,7 +968,7 @@ mod tests {
             decode_control_escapes: true,
             ..ParseLimits::default()
         };
-        let ExprKind::Text(t) = parse_with(src, &decode).unwrap().into_kind() else {
+        let ExprKind::Text(t, _) = parse_with(src, &decode).unwrap().into_kind() else {
             panic!()
         };
         assert_eq!(&*t, "a\nb\tc\r");

@@ -25,7 +25,7 @@ fn write_expr(out: &mut String, e: &Expr, min: u8) {
 fn write_node(out: &mut String, e: &Expr, min: u8) {
     match &e.kind {
         ExprKind::Number(n) => out.push_str(n),
-        ExprKind::Text(t) => write_text(out, t),
+        ExprKind::Text(t, _) => write_text(out, t),
         ExprKind::Boolean(true) => out.push_str("TRUE"),
         ExprKind::Boolean(false) => out.push_str("FALSE"),
         ExprKind::Null => out.push_str("NULL"),
