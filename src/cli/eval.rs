@@ -5,12 +5,16 @@ use serde::Serialize;
 
 use super::FormatArg;
 use super::output::{self, ColorChoice, Exit};
+use samlfx_aws::attribute::{self, Attribute, Lookup};
+use samlfx_aws::profile::Profile;
+use samlfx_aws::{formula as attribute_formula, rules};
 use samlfx_diag::render::{self, Format, Located, Source, json::JsonDiagnostic};
-use samlfx_diag::{Code, Diagnostic};
+use samlfx_diag::{Code, Diagnostic, suggest};
 use samlfx_formula::input::{self, Unreadable};
 use samlfx_formula::program::{CompileOptions, Program};
 use samlfx_formula::runtime::{Context, ContextOptions, IdLength};
 use samlfx_formula::schema::Schema;
+use samlfx_formula::shape::ShapeOptions;
 use samlfx_formula::{Type, Value};
 
 #[derive(Debug, Args)]
@@ -50,9 +54,53 @@ pub struct EvalArgs {
     /// The type the result must have (Text for a SAML attribute).
     #[arg(long, value_name = "TYPE", value_parser = parse_type)]
     pub expect_type: Option<Type>,
+    /// The SAML attribute the formula is the value of: a full key
+    /// (`https://aws.amazon.com/SAML/Attributes/RoleSessionName`) or a short name
+    /// (`RoleSessionName`, `Role`, `PrincipalTag:Dept`). Runs its rules on the formula and on the value.
+    #[arg(long, value_name = "KEY", value_parser = parse_attribute)]
+    pub attribute: Option<AttributeArg>,
+    /// Which attribute rules run: AWS's, AWS's plus Amazon Connect's (Service Cloud Voice), or none.
+    #[arg(long, value_name = "PROFILE", value_parser = parse_profile, default_value = "aws")]
+    pub profile: Profile,
     /// How to write diagnostics (and the value, for json).
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
+}
+
+/// An `--attribute` as given, and what it is to AWS.
+#[derive(Clone, Debug)]
+pub struct AttributeArg {
+    key: String,
+    lookup: Lookup,
+}
+
+fn parse_attribute(key: &str) -> Result<AttributeArg, String> {
+    if let Some(attr) = attribute::resolve(key) {
+        return Ok(AttributeArg {
+            key: key.to_owned(),
+            lookup: Lookup::Known(attr),
+        });
+    }
+    let lookup = attribute::lookup(key);
+    if matches!(lookup, Lookup::Other) && !key.contains(['/', ':']) {
+        // A bare word is meant as a short name: say which ones exist.
+        let names: Vec<&str> = attribute::ATTRIBUTES.iter().map(|s| s.name).collect();
+        let hint = suggest::closest(key, names.iter().copied())
+            .map_or_else(String::new, |n| format!("; did you mean '{n}'?"));
+        return Err(format!(
+            "'{key}' is not an attribute AWS reads{hint} (expected one of {}, or a full attribute key)",
+            names.join(", ")
+        ));
+    }
+    Ok(AttributeArg {
+        key: key.to_owned(),
+        lookup,
+    })
+}
+
+fn parse_profile(s: &str) -> Result<Profile, String> {
+    s.parse::<Profile>()
+        .map_err(|_| "expected aws, amazon-connect or none".to_owned())
 }
 
 fn parse_id_length(s: &str) -> Result<IdLength, String> {
@@ -193,17 +241,37 @@ fn run_inner(args: &EvalArgs, color: ColorChoice) -> Result<Exit, Exit> {
         return Ok(Exit::Usage);
     }
 
+    let attr = resolve_attribute(args, &mut findings);
     let opts = CompileOptions {
-        expected: args.expect_type,
+        // A SAML attribute's value is Text.
+        expected: args
+            .expect_type
+            .or(args.attribute.as_ref().map(|_| Type::Text)),
         blank_as_zero: args.blank_as_zero,
         schema: Some(ctx.schema().clone()),
         ..CompileOptions::default()
     };
     let compiled = Program::compile(&formula.text, &opts);
-    findings.add(formula, compiled.diagnostics);
+    let mut diagnostics = compiled.diagnostics;
+    if let (Some(attr), Some(program)) = (&attr, &compiled.program) {
+        let shape_opts = ShapeOptions {
+            id_length: args.id_length,
+            schema: Some(ctx.schema()),
+        };
+        diagnostics.extend(attribute_formula::check_formula(
+            attr,
+            program,
+            args.profile,
+            &shape_opts,
+        ));
+        diagnostics.sort_by_key(|d| d.span.map_or(0, |s| s.start));
+    }
+    findings.add(formula, diagnostics);
     let program = match compiled.program {
-        Some(p) if !findings.has_errors() => p,
-        _ => {
+        // A program exists only when the formula compiled; an attribute's static findings do
+        // not stop evaluation, since the value shows what a user would get.
+        Some(p) => p,
+        None => {
             emit(args, color, &findings, None, None);
             return Ok(Exit::Findings);
         }
@@ -211,13 +279,20 @@ fn run_inner(args: &EvalArgs, color: ColorChoice) -> Result<Exit, Exit> {
     let static_type = type_name(program.result_type(), args.expect_type);
     if args.check_only {
         emit(args, color, &findings, None, static_type);
-        return Ok(Exit::Ok);
+        return Ok(exit_for(&findings));
     }
     match program.eval(&ctx) {
         Ok(value) => {
             let ty = value.type_of().map_or(static_type, |t| type_name(t, None));
+            // A constant formula's value was checked statically, at the literals' own bytes.
+            if let Some(attr) = attr.as_ref().filter(|_| !program.is_constant()) {
+                // The value's own findings point into the value, shown as `<value>`.
+                let text = value.to_output().unwrap_or_default();
+                let found = rules::check_value(attr, &text, args.profile);
+                findings.add(Source::option("<value>", text), found);
+            }
             emit(args, color, &findings, Some(&value), ty);
-            Ok(Exit::Ok)
+            Ok(exit_for(&findings))
         }
         Err(e) => {
             // The formula is source 0 only when no context diagnostics came first; find it.
@@ -228,6 +303,39 @@ fn run_inner(args: &EvalArgs, color: ColorChoice) -> Result<Exit, Exit> {
             emit(args, color, &findings, None, static_type);
             Ok(Exit::Findings)
         }
+    }
+}
+
+/// Status 1 when a finding is an error, else 0.
+fn exit_for(findings: &Findings) -> Exit {
+    if findings.has_errors() {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    }
+}
+
+/// The attribute `--attribute` names; a near miss is reported and its intended attribute used,
+/// an unknown key under AWS's prefix is reported and checks nothing.
+fn resolve_attribute(args: &EvalArgs, findings: &mut Findings) -> Option<Attribute> {
+    let arg = args.attribute.as_ref()?;
+    match &arg.lookup {
+        Lookup::Known(a) => Some(a.clone()),
+        Lookup::NearMiss {
+            intended,
+            diagnostic,
+        } => {
+            findings.add(
+                Source::option("--attribute", arg.key.clone()),
+                [diagnostic.clone()],
+            );
+            Some(intended.clone())
+        }
+        Lookup::UnknownAws(d) => {
+            findings.add(Source::option("--attribute", arg.key.clone()), [d.clone()]);
+            None
+        }
+        Lookup::Other => None,
     }
 }
 

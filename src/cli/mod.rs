@@ -26,7 +26,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check and evaluate one formula; prints its value.
-    Eval(eval::EvalArgs),
+    Eval(Box<eval::EvalArgs>),
     /// Parse and validate ARNs; prints their parts.
     Arn(arn::ArnArgs),
     /// Explain a diagnostic code (`F104` or `wrong-argument-type`), with an example and its fix.

@@ -9,6 +9,7 @@
 
 pub mod arn;
 pub mod attribute;
+pub mod formula;
 pub mod profile;
 pub mod rules;
 pub mod shape_check;

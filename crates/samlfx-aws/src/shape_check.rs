@@ -236,17 +236,22 @@ fn characters_against(
             always_bad.describe(NAMED_CHARS),
             allowed.chars_text
         ));
-        let d = labelled(
-            d,
-            shape,
-            |o| !o.always.intersection(always_bad).is_empty(),
-            |o| {
-                format!(
-                    "always holds {}",
-                    o.always.intersection(always_bad).describe(NAMED_CHARS)
-                )
-            },
-        );
+        // Each offending character of a literal is pointed at, at its own bytes.
+        let mut d = d;
+        for o in shape.origins.iter() {
+            let bad = o.always.intersection(always_bad);
+            if bad.is_empty() {
+                continue;
+            }
+            for span in o.spans_of(bad, NAMED_CHARS) {
+                let label = format!("always holds {}", bad.describe(NAMED_CHARS));
+                d = if d.span.is_none() {
+                    d.at_labelled(span, label)
+                } else {
+                    d.with_label(span, label)
+                };
+            }
+        }
         out.push(noted(d));
         return;
     }

@@ -623,9 +623,8 @@ fn a_literal_inside_a_formula_field_maps_to_the_reference() {
     schema.record.insert(
         "role__c".into(),
         RecordField {
-            name: "Role__c".into(),
-            ty: Type::Text,
             formula: Some(r"'it\'s'".into()),
+            ..RecordField::new("Role__c", Type::Text)
         },
     );
     let src = "'a' & Role__c";

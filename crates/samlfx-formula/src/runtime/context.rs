@@ -554,7 +554,8 @@ impl Context {
             usize::from(spec.shape.min_len),
             usize::from(spec.shape.max_len),
         );
-        let len = s.chars().count();
+        // Lengths in UTF-16 code units, the unit of every shape (crate::shape).
+        let len = s.encode_utf16().count();
         let bounds = if max > 0 && len > max {
             Some(format!("{} holds at most {max} characters", spec.name))
         } else if len < min {

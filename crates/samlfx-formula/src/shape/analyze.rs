@@ -7,7 +7,7 @@
 //! be wider than the values the formula really produces, never narrower. Where nothing can be
 //! proved the shape says so (any character, no maximum) and rules stay silent.
 
-use samlfx_diag::Span;
+use samlfx_diag::{SourceMap, Span};
 
 use super::CharSet;
 use crate::catalog::fields::{self, Format, Shape};
@@ -60,6 +60,30 @@ pub struct Origin {
     /// Its longest contribution; `None` when unbounded.
     pub max_len: Option<u32>,
     pub may_be_blank: bool,
+    /// A literal's text and the map from it to the source, so a finding about some of its
+    /// characters can point at exactly those bytes.
+    pub literal: Option<(String, SourceMap)>,
+}
+
+impl Origin {
+    /// The source spans of the characters of `set` in this literal (at most `limit`), or the
+    /// whole origin's span when it is not a literal.
+    pub fn spans_of(&self, set: CharSet, limit: usize) -> Vec<Span> {
+        let Some((text, map)) = &self.literal else {
+            return vec![self.span];
+        };
+        let found: Vec<Span> = text
+            .char_indices()
+            .filter(|(_, c)| set.contains(*c))
+            .take(limit)
+            .map(|(i, c)| map.span(i..i + c.len_utf8()))
+            .collect();
+        if found.is_empty() {
+            vec![self.span]
+        } else {
+            found
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,6 +121,7 @@ impl TextShape {
             always: CharSet::EMPTY,
             max_len: None,
             may_be_blank: true,
+            literal: None,
         };
         TextShape {
             min_len: 1,
@@ -108,8 +133,8 @@ impl TextShape {
         }
     }
 
-    /// Exactly the text `s`.
-    pub fn literal(s: &str, span: Span) -> TextShape {
+    /// Exactly the text `s`, with the map from it to the source when it has one.
+    pub fn literal(s: &str, span: Span, map: Option<&SourceMap>) -> TextShape {
         if s.is_empty() {
             return TextShape::blank();
         }
@@ -131,6 +156,7 @@ impl TextShape {
                 always: chars,
                 max_len: Some(len),
                 may_be_blank: false,
+                literal: map.map(|m| (s.to_owned(), m.clone())),
             }],
         }
     }
@@ -153,6 +179,7 @@ impl TextShape {
                 always: CharSet::EMPTY,
                 max_len: Some(max),
                 may_be_blank: shape.nullable,
+                literal: None,
             }],
         }
     }
@@ -277,9 +304,6 @@ impl TextShape {
         self.may_be_blank |= self.chars.has_non_ascii();
         self.max_len = Some(self.max_len.map_or(max, |m| m.min(max)));
         self.min_len = self.min_len.min(max);
-        for o in &mut self.origins {
-            o.max_len = Some(o.max_len.map_or(max, |m| m.min(max)));
-        }
         self
     }
 }
@@ -297,9 +321,9 @@ pub(crate) fn analyze(node: &Node, opts: &ShapeOptions<'_>) -> TextShape {
 fn shape_of(node: &Node, opts: &ShapeOptions<'_>) -> TextShape {
     match &node.kind {
         Kind::Const(Value::Null) => TextShape::blank(),
-        Kind::Const(Value::Text(s)) => TextShape::literal(s, node.span),
+        Kind::Const(Value::Text(s)) => TextShape::literal(s, node.span, node.map.as_deref()),
         Kind::Const(v) => match v.to_output() {
-            Some(s) => TextShape::literal(&s, node.span),
+            Some(s) => TextShape::literal(&s, node.span, None),
             None => TextShape::blank(),
         },
         Kind::Merge { id, .. } => {
@@ -502,12 +526,11 @@ fn change_case(func: Func, text: TextShape, locale: bool) -> TextShape {
         },
     );
     if non_ascii || locale {
-        // Full Unicode case mapping can turn one character into up to three (`ß` to `SS`).
-        out.max_len = out.max_len.map(|m| m.saturating_mul(3));
+        // Full Unicode case mapping can lengthen text: lower-casing `İ` gives two characters,
+        // upper-casing `ß` gives `SS` and some Greek letters three, as may a locale (Lithuanian).
+        let factor = if func == Func::Lower && !locale { 2 } else { 3 };
+        out.max_len = out.max_len.map(|m| m.saturating_mul(factor));
         out.min_len = out.min_len.min(1);
-        for o in &mut out.origins {
-            o.max_len = o.max_len.map(|m| m.saturating_mul(3));
-        }
     }
     out
 }
@@ -515,7 +538,7 @@ fn change_case(func: Func, text: TextShape, locale: bool) -> TextShape {
 fn pad(text: TextShape, len: Option<&Node>, padding: Option<(&Node, TextShape)>) -> TextShape {
     let padding = match padding {
         Some((_, p)) => p,
-        None => TextShape::literal(" ", Span::default()),
+        None => TextShape::literal(" ", Span::default(), None),
     };
     let n = const_number(len);
     if n.is_some_and(|n| n <= 0) {

@@ -158,24 +158,34 @@ impl CharSet {
         }
     }
 
-    /// A few characters of the set, quoted for a message: `' ', '#', '/'` or `non-ASCII
-    /// characters`. At most `limit` are named.
+    /// The characters of the set, for a message: the space and line breaks by name, then up to
+    /// `limit` printable characters quoted (`'#', '/'`), then "control characters" and
+    /// "non-ASCII characters" when the set holds any.
     pub fn describe(self, limit: usize) -> String {
-        let mut parts: Vec<String> = self
+        let mut parts: Vec<String> = Vec::new();
+        for (c, name) in [
+            (' ', "space"),
+            ('\t', "tab"),
+            ('\n', "line feed"),
+            ('\r', "carriage return"),
+        ] {
+            if self.contains(c) {
+                parts.push(name.to_owned());
+            }
+        }
+        let printable: Vec<char> = self
             .ascii_chars()
-            .take(limit)
-            .map(|c| match c {
-                ' ' => "space".to_owned(),
-                '\t' => "tab".to_owned(),
-                '\n' => "line feed".to_owned(),
-                '\r' => "carriage return".to_owned(),
-                c if c.is_ascii_control() => format!("U+{:04X}", c as u32),
-                c => format!("'{c}'"),
-            })
+            .filter(|c| c.is_ascii_graphic())
             .collect();
-        let more = self.ascii_chars().count() > limit;
-        if more {
+        parts.extend(printable.iter().take(limit).map(|c| format!("'{c}'")));
+        if printable.len() > limit {
             parts.push("…".to_owned());
+        }
+        let controls = self
+            .ascii_chars()
+            .any(|c| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r'));
+        if controls {
+            parts.push("control characters".to_owned());
         }
         if self.non_ascii {
             parts.push("non-ASCII characters".to_owned());
