@@ -163,15 +163,25 @@ impl CharSet {
     /// "non-ASCII characters" when the set holds any.
     pub fn describe(self, limit: usize) -> String {
         let mut parts: Vec<String> = Vec::new();
-        for (c, name) in [
-            (' ', "space"),
+        let breaks = [
             ('\t', "tab"),
             ('\n', "line feed"),
             ('\r', "carriage return"),
-        ] {
-            if self.contains(c) {
-                parts.push(name.to_owned());
-            }
+        ];
+        let controls = self
+            .ascii_chars()
+            .any(|c| c.is_ascii_control() && !breaks.iter().any(|(b, _)| *b == c));
+        if self.contains(' ') {
+            parts.push("space".to_owned());
+        }
+        // Tabs and line breaks are named when they are the only controls, else counted in.
+        if !controls {
+            parts.extend(
+                breaks
+                    .iter()
+                    .filter(|(c, _)| self.contains(*c))
+                    .map(|(_, name)| (*name).to_owned()),
+            );
         }
         let printable: Vec<char> = self
             .ascii_chars()
@@ -181,9 +191,6 @@ impl CharSet {
         if printable.len() > limit {
             parts.push("…".to_owned());
         }
-        let controls = self
-            .ascii_chars()
-            .any(|c| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r'));
         if controls {
             parts.push("control characters".to_owned());
         }
