@@ -1,12 +1,16 @@
 //! Criterion benchmarks of the SAML RoleSessionName formula: parse + check, evaluating a compiled
-//! program, and the whole pipeline in one shot. Targets: < 20 µs, < 150 ns, < 25 µs.
+//! program, and the whole pipeline in one shot (targets: < 20 µs, < 150 ns, < 25 µs); the shape
+//! analysis with AWS's static rules, and the rules on one value (what `audit` runs per user).
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use samlfx_aws::profile::Profile;
+use samlfx_aws::{attribute, formula, rules};
 use samlfx_formula::check::{self, CheckOptions};
 use samlfx_formula::program::{CompileOptions, Program};
 use samlfx_formula::runtime::{Context, ContextOptions};
+use samlfx_formula::shape::ShapeOptions;
 use samlfx_formula::syntax;
 
 const SAML: &str = "$User.Alias & '@' & $User.Id & '@' & $Organization.Id";
@@ -45,6 +49,28 @@ fn benches(c: &mut Criterion) {
             compiled.program.map(|p| p.eval(&ctx))
         })
     });
+    let rsn = attribute::resolve("RoleSessionName").expect("a known attribute");
+    c.benchmark_group("static_rules")
+        .bench_function("saml", |b| {
+            b.iter(|| {
+                formula::check_formula(
+                    &rsn,
+                    black_box(&program),
+                    Profile::AmazonConnect,
+                    &ShapeOptions::default(),
+                )
+            })
+        });
+    c.benchmark_group("value_rules")
+        .bench_function("saml", |b| {
+            b.iter(|| {
+                rules::check_value(
+                    &rsn,
+                    black_box("jdoe@005xx000001AbCd@00Dxx0000001gEZ"),
+                    Profile::AmazonConnect,
+                )
+            })
+        });
 }
 
 criterion_group!(formula, benches);

@@ -73,6 +73,14 @@ fn formula() -> impl Strategy<Value = String> {
             (inner.clone(), inner.clone(), inner.clone())
                 .prop_map(|(a, b, c)| format!("CASE({a}, 'x', {b}, {c})")),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("HYPERLINK({a}, {b})")),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(a, b, c)| format!("IFS(ISBLANK({a}), {b}, {c})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("NULLVALUE({a}, {b})")),
+            (inner.clone(), n.clone()).prop_map(|(a, n)| format!("SUBSTR({a}, {n})")),
+            inner
+                .clone()
+                .prop_map(|a| format!("{a} & TEXT(TODAY()) & TEXT(NOW())")),
+            inner.clone().prop_map(|a| format!("IFERROR({a}, 'x')")),
         ]
     })
 }

@@ -208,7 +208,7 @@ pub enum Yields {
     CaseResults,
     /// One of IFS's values or its else-value.
     IfsValues,
-    /// The first argument, or the second when the first is blank (BLANKVALUE, NULLVALUE).
+    /// The first argument, or the second when the first is blank (BLANKVALUE).
     Fallback,
     /// A substring of the first argument, at most as long as argument `count` when it is a
     /// constant (LEFT, RIGHT, MID, SUBSTR).
@@ -412,7 +412,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Common(&[0, 1]),
         "NULLVALUE(expression, substitute) → type of the values",
         "Like BLANKVALUE, but a Text expression is never substituted (the engine substitutes numbers, dates and times only).",
-        Yields::Fallback,
+        // Text is never substituted, so a blank stays blank: either argument, blank included.
+        Yields::OneOf(&[0, 1]),
     ),
     row(
         Func::IsPickVal,
