@@ -16,6 +16,10 @@ pub enum Exit {
     Findings = 1,
     /// A usage or input error: bad flag, unreadable file, malformed context.
     Usage = 2,
+    /// No value and no error: evaluation met a construct samlfx cannot evaluate (F305). Neither
+    /// 0, which would pass a missing value off as a result, nor 1, which would call a formula
+    /// Salesforce accepts broken.
+    NoValue = 3,
 }
 
 impl From<Exit> for ExitCode {
