@@ -926,6 +926,56 @@ fn golden_runs_in_every_format() {
     }
 }
 
+/// A construct samlfx cannot evaluate (F305): warnings only, no value, exit status 0 (a limit
+/// of samlfx is no error of the formula). `--check-only` has only the check-time warning and
+/// exits 0; an error beside it makes the status 1.
+#[test]
+fn a_java_only_regex_gives_no_value_and_only_warnings() {
+    const LOOKAHEAD: &str = "REGEX('abc', '(?=a)abc')";
+    let r = samlfx(&["eval", LOOKAHEAD]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    assert!(!r.stderr.contains("error["), "{}", r.stderr);
+    insta::assert_snapshot!("eval_human_unsupported_regex", r.stderr);
+
+    let r = samlfx(&["eval", "--format", "json", LOOKAHEAD]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["value"], serde_json::Value::Null);
+    let diags = v["diagnostics"].as_array().unwrap();
+    let at: Vec<_> = diags
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str(),
+                d["severity"].as_str(),
+                d["span"]["start"].as_u64(),
+                d["span"]["end"].as_u64(),
+            )
+        })
+        .collect();
+    // At the lookahead `(?=` (check), then at the whole pattern literal (run).
+    assert_eq!(
+        at,
+        [
+            (Some("F305"), Some("warning"), Some(14), Some(17)),
+            (Some("F305"), Some("warning"), Some(13), Some(23)),
+        ]
+    );
+    assert!(
+        diags[1]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("no value:")
+    );
+    insta::assert_snapshot!("eval_json_unsupported_regex", r.stdout);
+
+    let r = samlfx(&["eval", "--check-only", LOOKAHEAD]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr.matches("warning[F305]").count(), 1, "{}", r.stderr);
+    let r = samlfx(&["eval", "--expect-type", "text", LOOKAHEAD]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}
+
 const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/AcmeVoice-SAMLRole";
 const PROVIDER_ARN: &str =
     "arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp_00D5g000004Xyz1";

@@ -5,7 +5,7 @@
 
 use proptest::prelude::*;
 
-use samlfx_diag::Code;
+use samlfx_diag::{Code, Severity};
 use samlfx_formula::Value;
 use samlfx_formula::program::{CompileOptions, Program};
 use samlfx_formula::runtime::builtins::MAX_TEXT_CHARS;
@@ -284,7 +284,7 @@ fn every_runtime_fault_has_a_specific_help_line() {
         ("SQRT(-1)", "at least 0"),
         // A literal pattern is F203 at check time; one built at run time fails here.
         ("REGEX('a', '(' & '')", "pattern"),
-        ("REGEX('a', '(?!b).*')", "test this attribute in Salesforce"),
+        ("REGEX('a', '(?!b).*')", "test the attribute in Salesforce"),
         ("LPAD('a', 200000)", "131072"),
     ];
     for (src, help) in cases {
@@ -311,6 +311,33 @@ fn a_bad_run_time_pattern_is_blamed_on_the_pattern_argument() {
         "regular-expression bound",
         "'(?:a{1,1000}){1,1000}'",
     );
+}
+
+#[test]
+fn a_java_only_pattern_is_a_warning_on_the_pattern_not_an_error() {
+    let e = fails(
+        "REGEX('abc', '(?=a)abc')",
+        Code::UnsupportedBySamlfx,
+        "no value: samlfx cannot evaluate",
+        "'(?=a)abc'",
+    );
+    assert_eq!(e.to_diagnostic().severity, Severity::Warning);
+    // Built at run time: blamed on the whole pattern expression.
+    fails(
+        r"IF(REGEX('aa', '(a)' & '\\1'), 'y', 'n')",
+        Code::UnsupportedBySamlfx,
+        "backreference",
+        r"'(a)' & '\\1'",
+    );
+    // Salesforce raises no error here, so IFERROR's fallback would be a value it never gives.
+    fails(
+        "IFERROR(REGEX('abc', '(?=a)abc'), false)",
+        Code::UnsupportedBySamlfx,
+        "lookaround",
+        "'(?=a)abc'",
+    );
+    // A real error inside IFERROR is still caught.
+    assert!(run("IFERROR(REGEX('a', '(' & ''), false)").is_ok());
 }
 
 /// A random nesting of text functions over short literals.

@@ -301,7 +301,12 @@ fn run_inner(args: &EvalArgs, color: ColorChoice) -> Result<Exit, Exit> {
                 .diagnostics
                 .push((formula_index, e.to_diagnostic()));
             emit(args, color, &findings, None, static_type);
-            Ok(Exit::Findings)
+            // A limit of samlfx (F305, a warning) leaves no value but is no error of the
+            // formula: like any warning it does not fail; JSON says `"value": null`.
+            Ok(match exit_for(&findings) {
+                Exit::Ok if e.code != Code::UnsupportedBySamlfx => Exit::Findings,
+                other => other,
+            })
         }
     }
 }

@@ -2,7 +2,7 @@
 //! `samlfx explain`. Codes are stable: a code is never reused for another meaning.
 //!
 //! `F0xx` syntax, `F1xx` names and types, `F2xx` lints on a well-typed formula, `F3xx` runtime
-//! errors, `F4xx` evaluation inputs (context files, `--set`, field
+//! errors and samlfx's own limits (F305, a warning), `F4xx` evaluation inputs (context files, `--set`, field
 //! declarations); `A0xx` ARNs (`A001`–`A049`),
 //! `A100`–`A199` the AWS SAML attribute rules, `A200`–`A249` the Amazon Connect (Service Cloud
 //! Voice) profile. The table lists the formula codes first, then the AWS codes, each family in
@@ -195,7 +195,12 @@ codes! {
         fixed: "10 ^ 10";
     EvaluationError = "F304", "evaluation-error", Error,
         summary: "The formula failed while it was evaluated.",
-        explanation: "An error other than the specific ones above happened at run time. For REGEX() it is either a pattern built at run time that does not compile (a text-literal pattern is reported when the formula is checked, as F203), or a pattern that uses a Java regular-expression feature samlfx cannot evaluate: lookaround `(?=…)` `(?!…)`, backreferences `\\1`, possessive quantifiers `*+`, atomic groups `(?>…)`, `\\G`, `\\R`, `\\X`, the `(?U)` flag. Salesforce evaluates those, so samlfx says it cannot rather than guess; rewrite the pattern without the feature or test the attribute in Salesforce. The message says which.",
+        explanation: "An error other than the specific ones above happened at run time. For REGEX() it is a pattern built at run time that does not compile (a text-literal pattern is reported when the formula is checked, as F203), or one beyond samlfx's bound on a pattern's compiled size or nesting. A pattern that uses a Java feature samlfx cannot evaluate is not an error of the formula: that is F305.",
+        example: "REGEX($User.Title, '(' & $User.Department)",
+        fixed: "REGEX($User.Title, '\\\\(' & $User.Department)";
+    UnsupportedBySamlfx = "F305", "unsupported-by-samlfx", Warning,
+        summary: "samlfx cannot evaluate this construct, which Salesforce accepts.",
+        explanation: "This is a limit of samlfx, not an error in the formula: Salesforce saves and evaluates it. Today it is REGEX() with a Java regular-expression feature samlfx's engine lacks: lookaround `(?=…)` `(?!…)` `(?<=…)`, backreferences `\\1` `\\k<name>`, possessive quantifiers `*+`, atomic groups `(?>…)`, `\\G`, `\\Z`, `\\R`, `\\X`, `\\h`, Java's block properties `\\p{InGreek}`, the `(?d)` and `(?U)` flags. When the pattern is a text literal, checking the formula warns at the feature's bytes. Evaluating it yields no value: the warning points at the pattern, IFERROR does not hide it (Salesforce raises no error there), `samlfx eval` prints no value (`\"value\": null` in JSON) and, as for any warning, exits with status 0. To have samlfx evaluate the formula, rewrite the pattern without the feature (a lookahead that excludes a prefix is often a NOT(BEGINS(…))); otherwise ignore this warning and test the attribute in Salesforce.",
         example: "REGEX($User.Alias, '(?!admin).*')",
         fixed: "NOT(BEGINS($User.Alias, 'admin'))";
     UnknownContextField = "F401", "unknown-context-field", Error,

@@ -62,24 +62,42 @@ impl Checker<'_> {
         }
     }
 
-    /// F203: a REGEX() whose pattern is a text literal that does not compile. Patterns that use a
-    /// Java feature samlfx cannot evaluate are valid for Salesforce and are left to run time.
+    /// F203: a REGEX() whose pattern is a text literal that does not compile. F305: one that uses
+    /// a Java feature samlfx cannot evaluate; Salesforce accepts it, so it is a warning at the
+    /// feature's bytes, found through the literal's map.
     pub(super) fn lint_regex(&mut self, out: Out, args: &[Expr]) -> Out {
-        if let TypedKind::Call {
+        let TypedKind::Call {
             func: Func::Regex, ..
         } = out.node.kind
-            && let Some(arg) = args.get(1)
-            && let ExprKind::Text(pattern, _) = &arg.kind
-            && let Err(RegexProblem::Invalid(why)) = compile_regex(pattern)
-        {
-            self.error(
+        else {
+            return out;
+        };
+        let Some(arg) = args.get(1) else {
+            return out;
+        };
+        let ExprKind::Text(pattern, map) = &arg.kind else {
+            return out;
+        };
+        match compile_regex(pattern) {
+            Err(RegexProblem::Invalid(why)) => self.error(
                 Diagnostic::new(
                     Code::InvalidRegex,
                     format!("REGEX: invalid regular expression '{pattern}': {why}"),
                 )
                 .at_labelled(arg.span, "invalid pattern")
                 .with_help("fix the pattern; to match a special character such as ( or . literally, escape it with a backslash, written \\\\ inside a formula string"),
-            );
+            ),
+            Err(RegexProblem::Unsupported(feature, at)) => self.error(
+                Diagnostic::new(
+                    Code::UnsupportedBySamlfx,
+                    format!(
+                        "REGEX: this pattern uses {feature}, which Salesforce supports but samlfx cannot evaluate"
+                    ),
+                )
+                .at_labelled(map.span(at), "not supported by samlfx")
+                .with_help("a limit of samlfx, not an error: rewrite the pattern without it to evaluate the formula here, or ignore this and test the attribute in Salesforce"),
+            ),
+            _ => {}
         }
         out
     }

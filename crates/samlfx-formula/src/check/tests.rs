@@ -543,15 +543,49 @@ fn literal_regex_patterns_are_checked() {
     assert_eq!(&src[s.start..s.end], "'('");
     assert!(d.message.contains("unclosed group"), "{}", d.message);
     assert!(d.help.is_some());
-    // Valid, Java-only (left to run time) and computed patterns are not reported here.
-    for ok in [
-        "REGEX('abc', '[a-c]+')",
-        "REGEX('abc', '(?!x).*')",
-        "REGEX('abc', $User.Alias)",
-    ] {
+    // Valid and computed patterns are not reported here (Java-only ones are F305, below).
+    for ok in ["REGEX('abc', '[a-c]+')", "REGEX('abc', $User.Alias)"] {
         assert!(run(ok, None, None).diagnostics.is_empty(), "{ok}");
     }
     assert_eq!(diags("REGEX('xxb', 'a)|(b')")[0].0, Code::InvalidRegex);
+}
+
+#[test]
+fn java_only_regex_features_are_warned_at_their_bytes() {
+    // (formula, the bytes the warning points at, a word of the message). The spans go through
+    // the literal's escapes (`\\` is one backslash, `\'` a quote) and through `\Q…\E` and octal
+    // escapes, which the translation rewrites.
+    let cases = [
+        (r"REGEX('abc', '(?=a)abc')", "(?=", "lookaround"),
+        (r"REGEX('abc', 'a(?<!x)bc')", "(?<!", "lookaround"),
+        (r"REGEX('aa', '(a)\\1')", r"\\1", "backreference"),
+        (r"REGEX('aa', 'a*+')", "*+", "possessive"),
+        (r"REGEX('aa', 'a{1,2}+')", "{1,2}+", "possessive"),
+        (r"REGEX('aa', '(?:a)++')", "++", "possessive"),
+        (r"REGEX('abc', 'a\\Qx\\E(?>b)c')", "(?>", "atomic"),
+        (r"REGEX('abc', '\\0141(?>b)c')", "(?>", "atomic"),
+        (r"REGEX('its', 'it\'s\\G')", r"\\G", r"\G"),
+        (r"REGEX('a', 'a\\Z')", r"\\Z", r"\Z"),
+        (r"REGEX('a', '\\R')", r"\\R", r"\R"),
+        (r"REGEX('a', '(?d)a')", "d", "UNIX_LINES"),
+        (r"REGEX('a', '(?U)a')", "U", "UNICODE_CHARACTER_CLASS"),
+        // The `regex` crate reports an unknown property after rewriting: the whole pattern text.
+        (r"REGEX('a', '\\p{InGreek}')", r"\\p{InGreek}", "block"),
+    ];
+    for (src, at, word) in cases {
+        let c = run(src, None, None);
+        assert_eq!(c.diagnostics.len(), 1, "{src}: {:?}", c.diagnostics);
+        let d = &c.diagnostics[0];
+        assert_eq!(
+            (d.code, d.severity),
+            (Code::UnsupportedBySamlfx, Severity::Warning),
+            "{src}"
+        );
+        let s = d.span.unwrap();
+        assert_eq!(&src[s.start..s.end], at, "{src}");
+        assert!(d.message.contains(word), "{src}: {}", d.message);
+        assert!(d.help.as_deref().unwrap().contains("limit of samlfx"));
+    }
 }
 
 #[test]

@@ -13,6 +13,7 @@ use crate::runtime::builtins::{self, Env, MAX_TEXT_CHARS, too_long};
 use crate::runtime::{Context, EvalError};
 use crate::syntax::BinaryOp;
 use crate::{Type, Value};
+use samlfx_diag::Code;
 
 /// Evaluates one node.
 pub(crate) fn eval(node: &Node, ctx: &Context, env: &Env) -> Result<Value, EvalError> {
@@ -67,7 +68,11 @@ fn eval_here(node: &Node, ctx: &Context, env: &Env) -> Result<Value, EvalError> 
         }
         Kind::IfError(b) => {
             let [value, fallback] = &**b;
-            eval(value, ctx, env).or_else(|_| eval(fallback, ctx, env))
+            // A limit of samlfx is no error in Salesforce, so IFERROR must not take its fallback.
+            eval(value, ctx, env).or_else(|e| match e.code {
+                Code::UnsupportedBySamlfx => Err(e),
+                _ => eval(fallback, ctx, env),
+            })
         }
         Kind::Call { func, args, types } => {
             let values = args

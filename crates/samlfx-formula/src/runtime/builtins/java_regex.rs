@@ -17,6 +17,8 @@
 //! Known remaining differences, all rare in attribute formulas: Java's `$` also matches before a
 //! final line terminator, its `\v` is a class of vertical whitespace (here U+000B only).
 
+use std::ops::Range;
+
 use regex_syntax::ast::{self, Ast, ClassSetItem, Flag, FlagsItemKind, visit};
 use regex_syntax::hir::{
     Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
@@ -27,8 +29,10 @@ use regex_syntax::hir::{
 pub enum RegexProblem {
     /// Java would reject it too; the text says why.
     Invalid(String),
-    /// Java accepts it but samlfx cannot evaluate it; the text names the feature.
-    Unsupported(String),
+    /// Java accepts it but samlfx cannot evaluate it: the text names the feature, the range is
+    /// its bytes in the pattern as written (the whole pattern when samlfx cannot tell), so the
+    /// checker can point at it.
+    Unsupported(String, Range<usize>),
     /// Java accepts it but it exceeds samlfx's bound on compiled size or nesting; the text says
     /// which bound.
     TooLarge(String),
@@ -40,19 +44,27 @@ pub const NEST_LIMIT: u32 = 100;
 /// The `regex` crate pattern, anchored at both ends, that matches exactly what Java's
 /// `Pattern.matches(pattern, text)` matches.
 pub fn translate(pattern: &str) -> Result<String, RegexProblem> {
-    let quoted = preprocess(pattern)?;
+    let (quoted, origin) = preprocess(pattern)?;
+    // Ranges found in the preprocessed text, taken back to the pattern as written.
+    let to_pattern = |e: RegexProblem| match e {
+        RegexProblem::Unsupported(f, r) => {
+            let back = |i: usize| origin.as_ref().map_or(i, |o| o[i.min(o.len() - 1)]);
+            RegexProblem::Unsupported(f, back(r.start)..back(r.end))
+        }
+        other => other,
+    };
     let tree = ast::parse::ParserBuilder::new()
         .nest_limit(NEST_LIMIT)
         .build()
         .parse(&quoted)
-        .map_err(|e| classify(&quoted, &e))?;
+        .map_err(|e| to_pattern(classify(&quoted, &e)))?;
     let edits = Edits {
         src: &quoted,
         edits: Vec::new(),
         flags: vec![Flags::default()],
         folded_classes: Vec::new(),
     };
-    let (edits, folded_classes) = visit(&tree, edits)?;
+    let (edits, folded_classes) = visit(&tree, edits).map_err(to_pattern)?;
     let rewritten = apply(&quoted, edits);
     let hir = regex_syntax::ParserBuilder::new()
         .nest_limit(NEST_LIMIT)
@@ -65,9 +77,11 @@ pub fn translate(pattern: &str) -> Result<String, RegexProblem> {
                     regex_syntax::hir::ErrorKind::UnicodePropertyNotFound
                 ) =>
             {
+                // The error's offsets are in the rewritten text: blame the whole pattern.
                 RegexProblem::Unsupported(
                     "a Java block or character property such as \\p{InGreek} or \\p{javaLowerCase}"
                         .into(),
+                    0..pattern.len(),
                 )
             }
             regex_syntax::Error::Parse(p)
@@ -88,18 +102,28 @@ fn too_deep() -> RegexProblem {
 
 /// Rewrites the escapes the `regex` parser reads differently or not at all, as code points:
 /// each `\Q…\E` (the `\E` optional at the end) to its text, Java's octal `\0n`, `\0nn`,
-/// `\0mnn` (m ≤ 3) and control escape `\cX` to the character they denote.
-fn preprocess(p: &str) -> Result<String, RegexProblem> {
+/// `\0mnn` (m ≤ 3) and control escape `\cX` to the character they denote. With a rewrite comes
+/// the offset in `p` of each output byte (and of the end), so errors can point into `p`.
+fn preprocess(p: &str) -> Result<(String, Option<Vec<usize>>), RegexProblem> {
     if !p.contains("\\Q") && !p.contains("\\0") && !p.contains("\\c") {
-        return Ok(p.to_owned());
+        return Ok((p.to_owned(), None));
     }
     let code_point = |c: u32| format!("\\x{{{c:X}}}");
     let mut out = String::with_capacity(p.len() + 8);
+    let mut origin: Vec<usize> = Vec::with_capacity(p.len() + 9);
     let mut rest = p;
+    // Whatever was written since the last call came from the pattern at `from`.
+    let mut mark = |out: &String, from: usize, copied: bool| {
+        let start = origin.len();
+        origin.extend((start..out.len()).map(|k| if copied { from + k - start } else { from }));
+    };
     while let Some(i) = rest.find('\\') {
+        let base = p.len() - rest.len();
         out.push_str(&rest[..i]);
+        mark(&out, base, true);
         let after = &rest[i + 1..];
-        match after.chars().next() {
+        let first = after.chars().next();
+        match first {
             Some('Q') => {
                 let body = &after[1..];
                 let (lit, tail) = match body.find("\\E") {
@@ -150,9 +174,14 @@ fn preprocess(p: &str) -> Result<String, RegexProblem> {
                 rest = "";
             }
         }
+        // A rewritten escape maps, byte for byte, to its backslash; a kept one to itself.
+        mark(&out, base + i, !matches!(first, Some('Q' | '0' | 'c')));
     }
+    let base = p.len() - rest.len();
     out.push_str(rest);
-    Ok(out)
+    mark(&out, base, true);
+    origin.push(p.len());
+    Ok((out, Some(origin)))
 }
 
 fn first_line(s: &str) -> &str {
@@ -171,16 +200,26 @@ fn classify(src: &str, e: &ast::Error) -> RegexProblem {
     let at = e.span().start.offset;
     let before = &src[..at.min(src.len())];
     let here = src.get(at..).unwrap_or("");
-    let unsupported = |s: &str| RegexProblem::Unsupported(s.to_owned());
+    // At least the character at the error, so that a label always shows.
+    let width = here.chars().next().map_or(0, char::len_utf8);
+    let span = at..e.span().end.offset.max(at + width).min(src.len());
+    let unsupported_at = |s: &str, r: Range<usize>| RegexProblem::Unsupported(s.to_owned(), r);
+    let unsupported = |s: &str| unsupported_at(s, span.clone());
     match e.kind() {
         K::NestLimitExceeded(_) => too_deep(),
         K::UnsupportedLookAround => unsupported("lookaround, such as (?=…) or (?!…)"),
         K::UnsupportedBackreference => unsupported("a backreference such as \\1"),
         K::RepetitionMissing if here.starts_with('+') && before.ends_with(['*', '+', '?', '}']) => {
-            unsupported("a possessive quantifier such as *+ or ++")
+            // The quantifier it makes possessive is part of the feature: `*+`, `{2,3}+`.
+            let from = if before.ends_with('}') {
+                before.rfind('{').unwrap_or(at - 1)
+            } else {
+                at - 1
+            };
+            unsupported_at("a possessive quantifier such as *+ or ++", from..at + 1)
         }
         _ if before.ends_with("(?") && here.starts_with('>') => {
-            unsupported("an atomic group (?>…)")
+            unsupported_at("an atomic group (?>…)", at - 2..at + 1)
         }
         K::FlagUnrecognized if here.starts_with('d') => unsupported("the UNIX_LINES flag (?d)"),
         K::EscapeUnrecognized => {
@@ -251,6 +290,7 @@ impl Edits<'_> {
                 FlagsItemKind::Flag(Flag::SwapGreed) => {
                     return Err(RegexProblem::Unsupported(
                         "the UNICODE_CHARACTER_CLASS flag (?U)".into(),
+                        item.span.start.offset..item.span.end.offset,
                     ));
                 }
                 FlagsItemKind::Flag(Flag::CRLF) => {
@@ -358,9 +398,16 @@ impl ast::Visitor for Edits<'_> {
             // `a*+` is Java's possessive `*`; `a**` a dangling operator. The `regex` crate reads
             // both as a repetition of a repetition.
             Ast::Repetition(r) if matches!(*r.ast, Ast::Repetition(_)) => {
+                let from = match &*r.ast {
+                    Ast::Repetition(inner) => inner.op.span.start.offset,
+                    _ => r.op.span.start.offset,
+                };
                 return Err(
                     if r.greedy && matches!(r.op.kind, ast::RepetitionKind::OneOrMore) {
-                        RegexProblem::Unsupported("a possessive quantifier such as *+ or ++".into())
+                        RegexProblem::Unsupported(
+                            "a possessive quantifier such as *+ or ++".into(),
+                            from..r.op.span.end.offset,
+                        )
                     } else {
                         RegexProblem::Invalid("dangling repetition operator".into())
                     },
@@ -626,7 +673,7 @@ mod tests {
             ("\\Ga", "\\G"),
         ] {
             match translate(p) {
-                Err(RegexProblem::Unsupported(f)) => assert!(f.contains(word), "{p}: {f}"),
+                Err(RegexProblem::Unsupported(f, _)) => assert!(f.contains(word), "{p}: {f}"),
                 other => panic!("{p}: {other:?}"),
             }
         }
@@ -695,8 +742,42 @@ mod tests {
         assert!(!m("α", "\\p{IsLatin}"));
         assert!(matches!(
             translate("\\p{InGreek}"),
-            Err(RegexProblem::Unsupported(_))
+            Err(RegexProblem::Unsupported(..))
         ));
+    }
+
+    proptest::proptest! {
+        /// An unsupported feature's range lies in the pattern as written, on character
+        /// boundaries, whatever `\Q…\E`, octal or control escapes come before it.
+        #[test]
+        fn unsupported_ranges_are_slices_of_the_pattern(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "é", "\\Qx*\\E", "\\Qé", "\\0141", "\\cA", "(?=a)", "(?<!é)", "(a)\\1",
+                "a*+", "b{2}+", "(?>a)", "\\G", "\\Z", "\\R", "(?d)", "(?U)", "\\p{InGreek}",
+                "\\k<n>", "[a-z]", "(", ")",
+            ]), 0..8)
+        ) {
+            let p: String = parts.concat();
+            if let Err(RegexProblem::Unsupported(_, r)) = translate(&p) {
+                proptest::prop_assert!(r.start < r.end && r.end <= p.len(), "{p}: {r:?}");
+                proptest::prop_assert!(p.get(r.clone()).is_some(), "{p}: {r:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn unsupported_ranges_point_past_rewritten_escapes() {
+        for (p, at) in [
+            ("\\Qa(b\\E(?=x)", "(?="),
+            ("\\0141\\cAb*+", "*+"),
+            ("\\Qé\\E\\1", "\\1"),
+            ("é(?>a)", "(?>"),
+        ] {
+            match translate(p) {
+                Err(RegexProblem::Unsupported(_, r)) => assert_eq!(&p[r], at, "{p}"),
+                other => panic!("{p}: {other:?}"),
+            }
+        }
     }
 
     #[test]

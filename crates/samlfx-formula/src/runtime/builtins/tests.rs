@@ -546,10 +546,10 @@ fn regex_is_java_pattern_matches() {
     assert!(!yes("axb", "\\Qa.b\\E"));
     for p in ["(?!foo).*", "(a)\\1", "a++"] {
         let e = re("foo", p).unwrap_err();
-        assert_eq!(e.code, Code::EvaluationError);
+        assert_eq!((e.code, e.arg), (Code::UnsupportedBySamlfx, Some(1)));
         assert!(
             e.message
-                .contains("which Salesforce supports but samlfx cannot evaluate"),
+                .starts_with("no value: samlfx cannot evaluate this REGEX pattern"),
             "{}",
             e.message
         );

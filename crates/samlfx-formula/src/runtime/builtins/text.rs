@@ -434,13 +434,14 @@ fn regex_fault(pattern: &str, problem: RegexProblem) -> Fault {
             format!("REGEX: invalid regular expression '{pattern}': {why}"),
         )
         .with_help("fix the pattern; to match a special character such as ( or . literally, escape it with a backslash, written \\\\ inside a formula string"),
-        RegexProblem::Unsupported(feature) => Fault::new(
-            Code::EvaluationError,
+        // A limit of samlfx, not the formula's error: a warning of its own code (F305).
+        RegexProblem::Unsupported(feature, _) => Fault::new(
+            Code::UnsupportedBySamlfx,
             format!(
-                "REGEX: this pattern uses {feature}, which Salesforce supports but samlfx cannot evaluate"
+                "no value: samlfx cannot evaluate this REGEX pattern, which uses {feature} (Salesforce supports it)"
             ),
         )
-        .with_help("rewrite the pattern without it to check the formula here, or test this attribute in Salesforce"),
+        .with_help("rewrite the pattern without it to evaluate the formula here, or ignore this and test the attribute in Salesforce"),
         RegexProblem::TooLarge(bound) => Fault::new(
             Code::EvaluationError,
             format!(
