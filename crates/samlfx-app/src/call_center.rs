@@ -42,7 +42,7 @@ pub fn read_import(root: &Element, diags: &mut Vec<Diagnostic>) -> ContactCenter
             items.push(Item {
                 section: name.value.value.clone(),
                 name: Spanned::new(iname.value.value.clone(), iname.value.span()),
-                value: item.text.trimmed(),
+                value: item.text.clone(),
             });
         }
         sections.push((name.value.value.clone(), section.name_span, items));
@@ -65,7 +65,7 @@ pub fn read_metadata(root: &Element, diags: &mut Vec<Diagnostic>) -> ContactCent
             };
             let iname = iname.text.trimmed();
             let value = match single(item, "value", diags) {
-                Some(v) => v.text.trimmed(),
+                Some(v) => v.text.clone(),
                 None => crate::model::Text::new(
                     String::new(),
                     samlfx_diag::SourceMap::new(item.span.end),

@@ -76,14 +76,16 @@ pub fn discover(path: &Path) -> Discovery {
         return out;
     }
     let mut walk = Walk::default();
-    let roots = package_directories(path, &mut out.problems);
-    for root in roots.unwrap_or_else(|| vec![path.to_path_buf()]) {
-        walk.dir(&root, 0, &mut out.files);
-    }
-    // A samlfx.toml at the project's root sits outside its package directories.
-    let top = path.join("samlfx.toml");
-    if top.is_file() && !out.files.contains(&top) {
-        out.files.push(top);
+    match package_directories(path, &mut out.problems) {
+        Some(roots) => {
+            // The project root's own files (a samlfx.toml, a contact-center import file) sit
+            // outside its package directories.
+            walk.files_of(path, &mut out.files);
+            for root in roots {
+                walk.dir(&root, 1, &mut out.files);
+            }
+        }
+        None => walk.dir(path, 0, &mut out.files),
     }
     out.files.sort();
     out.files.dedup();
@@ -132,6 +134,23 @@ struct Walk {
 }
 
 impl Walk {
+    /// The app files directly in `dir`, not its subdirectories.
+    fn files_of(&mut self, dir: &Path, files: &mut Vec<PathBuf>) {
+        let Ok(read) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in read.filter_map(Result::ok) {
+            self.entries += 1;
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_file())
+                && is_app_file(&path)
+                && files.len() < MAX_FILES
+            {
+                files.push(path);
+            }
+        }
+    }
+
     fn dir(&mut self, dir: &Path, depth: usize, files: &mut Vec<PathBuf>) {
         if self.stopped.is_some() {
             return;

@@ -402,5 +402,6 @@ pub struct Item {
     /// The section's name (`reqHvcc`).
     pub section: String,
     pub name: Spanned<String>,
+    /// Exactly as decoded, not trimmed: a stray space is part of what Salesforce stores.
     pub value: Text,
 }

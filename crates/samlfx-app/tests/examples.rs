@@ -1,0 +1,153 @@
+//! The bundled examples read as intended: the correct Voice setup without a reader diagnostic,
+//! in every format, and the broken one with only the mistakes its comments announce.
+
+use std::path::{Path, PathBuf};
+
+use samlfx_app::{Content, FileKind, NameIdFormat, SigningAlgorithm, SubjectType, load};
+
+fn examples(dir: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(dir)
+}
+
+fn slice(text: &str, s: samlfx_diag::Span) -> &str {
+    &text[s.start..s.end]
+}
+
+#[test]
+fn the_voice_example_reads_cleanly_in_every_format() {
+    let loaded = load(&examples("voice"));
+    let kinds: Vec<_> = loaded.iter().map(|l| l.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            Some(FileKind::CallCenterImport),
+            Some(FileKind::CallCenter),
+            Some(FileKind::ConnectedApp),
+            Some(FileKind::SamlfxToml),
+        ],
+        "{loaded:#?}"
+    );
+    let mut apps = Vec::new();
+    for l in &loaded {
+        assert!(
+            l.diagnostics.is_empty(),
+            "{}: {:#?}",
+            l.source.display_name(),
+            l.diagnostics
+        );
+        let text = &l.source.text;
+        match l.content.as_ref().expect("content") {
+            Content::App(app) => {
+                assert_eq!(app.name.as_deref(), Some("AcmeVoice"));
+                let entity = app.entity_id.as_ref().unwrap();
+                assert_eq!(entity.value, "AcmeVoice");
+                assert_eq!(slice(text, entity.span()), "AcmeVoice");
+                let acs = app.acs_url.as_ref().unwrap();
+                assert_eq!(
+                    slice(text, acs.span()),
+                    "https://signin.aws.amazon.com/saml"
+                );
+                assert_eq!(
+                    app.subject_type.as_ref().unwrap().value,
+                    SubjectType::PersistentId
+                );
+                assert_eq!(
+                    slice(text, app.subject_type.as_ref().unwrap().span),
+                    "PersistentId"
+                );
+                assert_eq!(
+                    app.name_id_format.as_ref().unwrap().value,
+                    NameIdFormat::Persistent
+                );
+                assert_eq!(
+                    app.signing_algorithm.as_ref().unwrap().value,
+                    SigningAlgorithm::Sha256
+                );
+                let rsn = app
+                    .attribute("https://aws.amazon.com/SAML/Attributes/RoleSessionName")
+                    .unwrap();
+                assert_eq!(
+                    rsn.formula.value,
+                    "$User.Alias & '@' & $User.Id & '@' & $Organization.Id"
+                );
+                let role = app
+                    .attribute("https://aws.amazon.com/SAML/Attributes/Role")
+                    .unwrap();
+                assert_eq!(
+                    role.formula.value.trim(),
+                    "'arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp_00D5g000004Xyz1' & ',' & 'arn:aws:iam::123456789012:role/AcmeVoice-SAMLRole'"
+                );
+                // The formulas compile, and are the same app in both formats.
+                for a in &app.attributes {
+                    let c = samlfx_formula::program::Program::compile(
+                        &a.formula.value,
+                        &Default::default(),
+                    );
+                    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+                }
+                apps.push(app.clone());
+            }
+            Content::ContactCenter(cc) => {
+                assert_eq!(cc.internal_name.as_ref().unwrap().value, "AcmeVoice");
+                assert_eq!(cc.region.as_ref().unwrap().value, "us-west-2");
+                let id = cc.instance_id.as_ref().unwrap();
+                assert_eq!(
+                    slice(text, id.span()),
+                    "0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d"
+                );
+                assert!(
+                    cc.relay_state
+                        .as_ref()
+                        .unwrap()
+                        .value
+                        .contains("/connect/federate/")
+                );
+                assert!(
+                    cc.identity_url
+                        .as_ref()
+                        .unwrap()
+                        .value
+                        .contains("/idp/login?app=")
+                );
+                assert_eq!(cc.role_arns.len(), 2);
+                for r in &cc.role_arns {
+                    assert_eq!(slice(text, r.value.span()), r.value.value);
+                    assert!(r.value.value.starts_with("arn:aws:iam::123456789012:role/"));
+                }
+            }
+        }
+    }
+    assert_eq!(apps.len(), 2);
+    assert_eq!(apps[0].attributes.len(), apps[1].attributes.len());
+}
+
+#[test]
+fn the_broken_example_reads_with_its_mistakes_in_the_formulas() {
+    let loaded = load(&examples("voice-broken"));
+    assert_eq!(loaded.len(), 3, "{loaded:#?}");
+    for l in &loaded {
+        // Every mistake is for the rules, not the readers.
+        assert!(
+            l.diagnostics.is_empty(),
+            "{}: {:#?}",
+            l.source.display_name(),
+            l.diagnostics
+        );
+        if let Some(Content::App(app)) = &l.content {
+            let role = app
+                .attribute("https://aws.amazon.com/SAML/Attributes/Role")
+                .unwrap();
+            assert!(
+                role.formula.value.contains("&apos;") || role.formula.value.contains("iam:1234"),
+                "{}",
+                role.formula.value
+            );
+            assert_eq!(
+                app.signing_algorithm.as_ref().unwrap().value,
+                SigningAlgorithm::Sha1
+            );
+        }
+    }
+}
