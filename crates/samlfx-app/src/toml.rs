@@ -362,6 +362,16 @@ pub fn decoded(src: &str, raw: Span, value: &str) -> Text {
     {
         return Text::new(v, map);
     }
+    // A quoted key's span is its content: decode it with its quotes.
+    let quoted = raw.start > 0
+        && matches!(src.as_bytes().get(raw.start - 1), Some(b'"' | b'\''))
+        && src.as_bytes().get(raw.end) == src.as_bytes().get(raw.start - 1);
+    if quoted
+        && let Some((v, map)) = decode_string(src, Span::new(raw.start - 1, raw.end + 1))
+        && v == value
+    {
+        return Text::new(v, map);
+    }
     Text::new(value.to_owned(), SourceMap::derived(value.len(), raw))
 }
 
