@@ -181,6 +181,8 @@ fn string(
 fn read_app(src: &str, t: &DeTable<'_>, app: &mut App, diags: &mut Vec<Diagnostic>) {
     let mut subject: Option<Text> = None;
     let mut subject_attribute: Option<Text> = None;
+    // Keys present, even with a value of the wrong type (reported once, as C013, not as missing).
+    let present: Vec<&str> = t.iter().map(|(k, _)| k.get_ref().as_ref()).collect();
     for (key, value) in sorted(t) {
         let name = key.get_ref().as_ref();
         if !APP.contains(&name) {
@@ -225,8 +227,8 @@ fn read_app(src: &str, t: &DeTable<'_>, app: &mut App, diags: &mut Vec<Diagnosti
             _ => unreachable!("listed in APP"),
         }
     }
-    for (key, req) in [("entity_id", &app.entity_id), ("acs_url", &app.acs_url)] {
-        if req.is_none() {
+    for key in ["entity_id", "acs_url"] {
+        if !present.contains(&key) {
             diags.push(
                 Diagnostic::new(Code::MissingElement, format!("`[app]` has no `{key}`"))
                     .at_labelled(app.span, format!("needs `{key}`"))
@@ -289,6 +291,7 @@ fn read_attributes(
         };
         let at = span(item.span());
         let (mut k, mut f) = (None, None);
+        let present: Vec<&str> = t.iter().map(|(k, _)| k.get_ref().as_ref()).collect();
         for (ikey, ivalue) in sorted(t) {
             match ikey.get_ref().as_ref() {
                 "key" => k = string(src, ikey, ivalue, diags),
@@ -301,8 +304,8 @@ fn read_attributes(
                 )),
             }
         }
-        for (name, v) in [("key", &k), ("formula", &f)] {
-            if v.is_none() {
+        for name in ["key", "formula"] {
+            if !present.contains(&name) {
                 diags.push(
                     Diagnostic::new(
                         Code::MissingElement,

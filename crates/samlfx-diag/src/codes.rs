@@ -11,7 +11,9 @@
 //!
 //! Examples of `A1xx`/`A2xx` codes are attribute values written `Name=value` (several values
 //! `Name=a | b`, several attributes `Name=a; Other=b`; `A2xx` under `--profile amazon-connect`),
-//! or an attribute key alone, so that a test can run them.
+//! or an attribute key alone, so that a test can run them. Examples of `C0xx` codes are the text
+//! of an app file (XML read as a ConnectedApp, anything else as samlfx.toml), a path, or a
+//! description of an input the test generates.
 
 use super::Severity;
 
