@@ -2,7 +2,7 @@
 //! `<samlConfig>` and the custom attributes as repeated `<attributes>` at the root.
 //!
 //! The element names and enumerations are the Metadata WSDL's (mind `samlIdpSLOBindingEnum`);
-//! the External Client App reader ([`crate::eca`]) shares [`read_saml`] under its own names.
+//! the External Client App reader ([`crate::eca`]) shares `read_saml` under its own names.
 
 use samlfx_diag::Diagnostic;
 
@@ -115,27 +115,28 @@ pub(crate) fn read_saml(
         setting(el, names.subject_type, diags)
     };
     let custom = setting(el, names.subject_attribute, diags);
-    if let Some(text) = subject {
-        if let Some(Spanned { value, span }) = crate::xml::read::enum_text(
+    let parsed = subject.and_then(|text| {
+        crate::xml::read::enum_text(
             &text,
             names.subject_type,
             &SubjectType::NAMES,
             SubjectType::parse,
             diags,
-        ) {
-            let value = match value {
-                SubjectType::CustomAttribute(_) => {
-                    if custom.is_none() {
-                        diags.push(crate::xml::read::missing(el, names.subject_attribute).with_note(
-                            "a CustomAttribute subject takes its value from the custom attribute this element names",
-                        ));
-                    }
-                    SubjectType::CustomAttribute(custom)
+        )
+    });
+    if let Some(Spanned { value, span }) = parsed {
+        let value = match value {
+            SubjectType::CustomAttribute(_) => {
+                if custom.is_none() {
+                    diags.push(crate::xml::read::missing(el, names.subject_attribute).with_note(
+                        "a CustomAttribute subject takes its value from the custom attribute this element names",
+                    ));
                 }
-                v => v,
-            };
-            app.subject_type = Some(Spanned::new(value, span));
-        }
+                SubjectType::CustomAttribute(custom)
+            }
+            v => v,
+        };
+        app.subject_type = Some(Spanned::new(value, span));
     }
     app.name_id_format = enumeration(
         el,

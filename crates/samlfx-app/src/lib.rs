@@ -27,7 +27,7 @@
 //! }
 //! ```
 //!
-//! - [`discover`] turns a path into app files (a file is taken as named; a directory is
+//! - [`discover()`] turns a path into app files (a file is taken as named; a directory is
 //!   searched, an SFDX project through its `sfdx-project.json`), with C001, C015–C017;
 //! - [`read_file`] / [`read_bytes`] / [`read_text`] read one file into a [`Loaded`]: its
 //!   [`Source`](samlfx_diag::render::Source), its [`Content`] and its diagnostics (C002–C014, F404);

@@ -19,7 +19,7 @@ fn read(name: &str, text: &str) -> Loaded {
 }
 
 /// The one diagnostic of `code`, with its span's text.
-fn only<'a>(l: &'a Loaded, code: Code) -> (&'a Diagnostic, &'a str) {
+fn only(l: &Loaded, code: Code) -> (&Diagnostic, &str) {
     let found: Vec<_> = l.diagnostics.iter().filter(|d| d.code == code).collect();
     assert_eq!(found.len(), 1, "{code:?} in {:#?}", l.diagnostics);
     let d = found[0];
