@@ -113,3 +113,29 @@ proptest! {
         check_spans(&read_bytes(NAMES[name], &bytes));
     }
 }
+
+#[test]
+fn deep_nesting_is_bounded() {
+    for text in [
+        format!("x = {}{}", "[".repeat(100_000), "]".repeat(100_000)),
+        format!("x = {}", "{a = ".repeat(100_000)),
+        format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000)),
+        "<a>&amp;</a>".repeat(1),
+    ] {
+        for name in NAMES {
+            check_spans(&read_bytes(name, text.as_bytes()));
+        }
+    }
+}
+
+#[test]
+fn a_large_file_of_references_reads_quickly() {
+    let body = "&amp;&#39;<![CDATA[x]]>".repeat(100_000);
+    let text = format!(
+        "<ConnectedApp><attributes><formula>{body}</formula><key>k</key></attributes></ConnectedApp>"
+    );
+    let start = std::time::Instant::now();
+    let l = read_bytes("A.connectedApp-meta.xml", text.as_bytes());
+    check_spans(&l);
+    assert!(start.elapsed().as_secs() < 5);
+}
