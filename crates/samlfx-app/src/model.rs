@@ -154,7 +154,9 @@ pub enum Content {
 /// and the rules that need it are skipped.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct App {
-    /// The app's name: `[app] name`, or the metadata file's name without its suffix.
+    /// The app's name: the metadata file's name without its suffix, else its `label`
+    /// (`externalClientApplication`), else samlfx.toml's `[app] name`. Not spanned: a file name
+    /// has no place in the file.
     pub name: Option<String>,
     /// Entity ID (`entityUrl`): the SP entity id, sent as the assertion's `<Audience>`.
     pub entity_id: Option<Text>,
@@ -173,8 +175,8 @@ pub struct App {
     pub fields: Vec<Field>,
     /// The rule profile the file asks for (samlfx.toml `profile` only).
     pub profile: Option<Spanned<Profile>>,
-    /// The app's element or table, where a finding about the app as a whole (a missing
-    /// attribute) points.
+    /// The app's root element, or the `app` of samlfx.toml's `[app]` header: where a finding
+    /// about the app as a whole (a missing attribute) points.
     pub span: Span,
 }
 
@@ -202,7 +204,7 @@ pub struct Attribute {
     /// The formula's text as Salesforce stores it, decoded; compile it, then move each
     /// diagnostic into the file with [`Text::locate`].
     pub formula: Text,
-    /// The whole `<attributes>` element or `[[attributes]]` table.
+    /// The whole `<attributes>` element, or the `[[attributes]]` header of its table.
     pub span: Span,
 }
 
@@ -367,7 +369,11 @@ impl Encryption {
 /// A Service Cloud Voice contact center, from either of its XML formats.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ContactCenter {
-    /// `reqInternalName` (import format) or the metadata file's name.
+    /// The metadata file's name without its suffix (`AcmeVoice` for
+    /// `AcmeVoice.callCenter-meta.xml`); `None` for the import format.
+    pub name: Option<String>,
+    /// `reqInternalName`: the contact center's API name, which names its IAM role
+    /// (`<reqInternalName>-SAMLRole`).
     pub internal_name: Option<Text>,
     /// `reqRelayState`: the Amazon Connect federation URL the IdP-initiated login lands on.
     pub relay_state: Option<Text>,

@@ -203,14 +203,7 @@ pub fn read_text(path: &str, kind: Option<FileKind>, text: &str) -> Loaded {
         }
         FileKind::CallCenter => {
             let mut cc = call_center::read_metadata(&root, &mut diagnostics);
-            if cc.internal_name.is_none() {
-                cc.internal_name = file_stem(path).map(|s| {
-                    crate::model::Text::new(
-                        s.clone(),
-                        samlfx_diag::SourceMap::derived(s.len(), Span::new(0, 0)),
-                    )
-                });
-            }
+            cc.name = file_stem(path);
             Content::ContactCenter(Box::new(cc))
         }
         FileKind::CallCenterImport => {

@@ -151,3 +151,46 @@ fn the_broken_example_reads_with_its_mistakes_in_the_formulas() {
         }
     }
 }
+
+/// What the file bytes of one decoded character are, decoded again.
+fn decode_piece(raw: &str) -> String {
+    match raw {
+        "&amp;" => "&".into(),
+        "&apos;" | "&#39;" => "'".into(),
+        "&quot;" => "\"".into(),
+        _ => raw.to_owned(),
+    }
+}
+
+#[test]
+fn every_formula_byte_of_the_examples_maps_back_to_the_file() {
+    for dir in ["voice", "voice-broken"] {
+        for l in load(&examples(dir)) {
+            let Some(Content::App(app)) = &l.content else {
+                continue;
+            };
+            let text = &l.source.text;
+            for a in &app.attributes {
+                for t in [&a.key, &a.formula] {
+                    for (i, c) in t.value.char_indices() {
+                        let s = t.span_of(i..i + c.len_utf8());
+                        assert_eq!(
+                            decode_piece(&text[s.start..s.end]),
+                            c.to_string(),
+                            "{}: {c:?} at {s:?}",
+                            l.source.display_name()
+                        );
+                    }
+                }
+            }
+            // The attribute's span is its whole element or table.
+            let first = &app.attributes[0];
+            let whole = &text[first.span.start..first.span.end];
+            assert!(
+                whole.contains(&text[first.formula.span().start..first.formula.span().end])
+                    || whole.contains("attributes"),
+                "{whole}"
+            );
+        }
+    }
+}
