@@ -240,9 +240,14 @@ fn package_directories(
             .components()
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
         if !inside || !dir.join(rel).is_dir() {
+            // The path as written in the file, when it is written plainly.
+            let quoted = serde_json::to_string(p).unwrap_or_default();
+            let at = text
+                .find(&quoted)
+                .map(|i| Span::new(i + 1, i + quoted.len() - 1));
             return warn(
                 format!("the package directory `{p}` is not a directory inside the project"),
-                None,
+                at,
             );
         }
         out.push(dir.join(rel));

@@ -85,6 +85,9 @@ fn follows_sfdx_package_directories() {
     let d = discover(&dir);
     assert_eq!(codes(&d), [Code::InvalidSfdxProject]);
     assert_eq!(d.files.len(), 3);
+    let (source, diag) = &d.problems[0];
+    let s = diag.span.unwrap();
+    assert_eq!(&source.text[s.start..s.end], "../x");
 
     touch(
         &dir,
