@@ -11,7 +11,7 @@
 //!
 //! ```no_run
 //! use samlfx_app::{Content, load};
-//! use samlfx_formula::program::{CompileOptions, Program};
+//! use samlfx_formula::program::CompileOptions;
 //!
 //! for file in load(std::path::Path::new("examples/voice")) {
 //!     // `file.source` is what the renderers take; `file.diagnostics` point into it.
@@ -19,8 +19,10 @@
 //!     if let Some(Content::App(app)) = &file.content {
 //!         let opts = CompileOptions { schema: Some(app.schema()), ..Default::default() };
 //!         for attr in &app.attributes {
-//!             let compiled = Program::compile(&attr.formula.value, &opts);
-//!             diagnostics.extend(compiled.diagnostics.into_iter().map(|d| attr.formula.locate(d)));
+//!             // Spans into the file; `attr.formula.locate(d)` moves any other formula finding
+//!             // (`samlfx_aws::formula::check_formula`'s) the same way.
+//!             let compiled = attr.compile(&opts);
+//!             diagnostics.extend(compiled.diagnostics);
 //!         }
 //!     }
 //!     // render with samlfx_diag::render::Located::all(&file.source, &diagnostics)

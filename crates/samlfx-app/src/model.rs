@@ -208,6 +208,23 @@ pub struct Attribute {
     pub span: Span,
 }
 
+impl Attribute {
+    /// The formula compiled with `opts` (give it the app's [`App::schema`] and
+    /// `expected: Some(Type::Text)`), its diagnostics moved into the file.
+    pub fn compile(
+        &self,
+        opts: &samlfx_formula::program::CompileOptions,
+    ) -> samlfx_formula::program::Compiled {
+        let mut compiled = samlfx_formula::program::Program::compile(&self.formula.value, opts);
+        compiled.diagnostics = compiled
+            .diagnostics
+            .into_iter()
+            .map(|d| self.formula.locate(d))
+            .collect();
+        compiled
+    }
+}
+
 /// A declared custom field, `"$User.AWS_Role__c" = "Text:255"`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Field {

@@ -102,6 +102,12 @@ fn a_formula_diagnostic_points_at_the_file_bytes() {
         .expect("F102");
     let s = formula.locate(d.clone()).span.unwrap();
     assert_eq!(&text[s.start..s.end], "$User.Allias");
+    // `Attribute::compile` does the same.
+    let compiled = attributes(&l)[0].compile(&CompileOptions::default());
+    let d = &compiled.diagnostics[0];
+    assert_eq!(d.code, samlfx_diag::Code::UnknownField);
+    let s = d.span.unwrap();
+    assert_eq!(&text[s.start..s.end], "$User.Allias");
 
     // The same through TOML escapes.
     let text = "[app]\nentity_id = \"e\"\nacs_url = \"a\"\n[[attributes]]\nkey = \"k\"\nformula = \"\\\"a\\\" & \\u0027b' & $User.Allias\"\n";
