@@ -194,3 +194,88 @@ fn every_formula_byte_of_the_examples_maps_back_to_the_file() {
         }
     }
 }
+
+/// What `check` will do with an attribute: compile it, run the attribute's rules on it, and move
+/// every finding into the file. Returns each finding's code and the file text it points at.
+fn findings(
+    l: &samlfx_app::Loaded,
+    app: &samlfx_app::App,
+    errors_only: bool,
+) -> Vec<(String, String)> {
+    use samlfx_aws::profile::Profile;
+    use samlfx_formula::program::CompileOptions;
+    use samlfx_formula::shape::ShapeOptions;
+    let schema = app.schema();
+    let opts = CompileOptions {
+        expected: Some(samlfx_formula::Type::Text),
+        schema: Some(schema.clone()),
+        ..CompileOptions::default()
+    };
+    let mut out = Vec::new();
+    let text = &l.source.text;
+    for a in &app.attributes {
+        let compiled = a.compile(&opts);
+        let mut ds = compiled.diagnostics;
+        if let (Some(program), Some(attr)) = (
+            &compiled.program,
+            samlfx_aws::attribute::resolve(&a.key.value),
+        ) {
+            let shape = ShapeOptions {
+                schema: Some(&schema),
+                ..ShapeOptions::default()
+            };
+            ds.extend(
+                samlfx_aws::formula::check_formula(&attr, program, Profile::AmazonConnect, &shape)
+                    .into_iter()
+                    .map(|d| a.formula.locate(d)),
+            );
+        }
+        for d in ds.into_iter().filter(|d| d.is_error() || !errors_only) {
+            let s = d.span.unwrap();
+            out.push((d.code.to_string(), text[s.start..s.end].to_owned()));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_broken_formulas_are_found_at_their_file_bytes() {
+    for l in load(&examples("voice-broken")) {
+        let Some(Content::App(app)) = &l.content else {
+            continue;
+        };
+        let found = findings(&l, app, false);
+        let codes: Vec<&str> = found.iter().map(|(c, _)| c.as_str()).collect();
+        match l.kind {
+            Some(FileKind::SamlfxToml) => {
+                // `&amp;` pasted from XML, and both ARN typos inside their literals.
+                assert!(
+                    found
+                        .iter()
+                        .any(|(c, t)| c.starts_with('F') && "&amp;".contains(t.as_str())),
+                    "{found:?}"
+                );
+                assert!(codes.contains(&"A001"), "{found:?}");
+                assert!(codes.contains(&"A008"), "{found:?}");
+                let (_, at) = found.iter().find(|(c, _)| c == "A008").unwrap();
+                assert_eq!(at, "12345678901");
+            }
+            Some(FileKind::ConnectedApp) => {
+                // The doubly escaped quote is `&amp;apos;` in the file; the space is in CDATA.
+                assert!(
+                    found.iter().any(|(_, t)| t.starts_with("&amp;")),
+                    "{found:?}"
+                );
+                let (_, at) = found.iter().find(|(c, _)| c == "A121").expect("A121");
+                assert!(at.contains(' '), "{at:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    for l in load(&examples("voice")) {
+        if let Some(Content::App(app)) = &l.content {
+            // Only warnings (an Alias may hold characters Connect refuses), no error.
+            assert_eq!(findings(&l, app, true), [], "{}", l.source.display_name());
+        }
+    }
+}
