@@ -116,7 +116,7 @@ pub(crate) fn read_saml(
     };
     let custom = setting(el, names.subject_attribute, diags);
     let parsed = subject.and_then(|text| {
-        crate::xml::read::enum_text(
+        crate::enumeration::read(
             &text,
             names.subject_type,
             &SubjectType::NAMES,

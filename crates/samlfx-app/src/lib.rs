@@ -85,6 +85,7 @@ pub mod call_center;
 pub mod connected_app;
 pub mod discover;
 pub mod eca;
+pub mod enumeration;
 pub mod model;
 pub mod read;
 pub mod toml;

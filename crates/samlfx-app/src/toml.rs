@@ -14,7 +14,6 @@ use toml::de::{DeTable, DeValue};
 use crate::model::{
     App, Attribute, Encryption, Field, NameIdFormat, SigningAlgorithm, Spanned, SubjectType, Text,
 };
-use crate::xml::read::enum_text;
 
 const TOP: &[&str] = &["profile", "app", "attributes", "fields"];
 const APP: &[&str] = &[
@@ -72,7 +71,7 @@ pub fn read(src: &str, diags: &mut Vec<Diagnostic>) -> Option<App> {
                         Err(_) => {
                             let names: Vec<&str> =
                                 Profile::ALL.iter().map(|p| p.as_str()).collect();
-                            diags.push(crate::xml::read::unknown_value(&t, "profile", &names));
+                            diags.push(crate::enumeration::unknown_value(&t, "profile", &names));
                         }
                     }
                 }
@@ -80,7 +79,7 @@ pub fn read(src: &str, diags: &mut Vec<Diagnostic>) -> Option<App> {
             "app" => {
                 if let Some(table) = table(key, value, diags) {
                     have_app = true;
-                    app.span = header(src, key, value);
+                    app.span = header(src, key);
                     read_app(src, table, &mut app, diags);
                 }
             }
@@ -111,7 +110,7 @@ fn sorted<'a, 'i>(t: &'a DeTable<'i>) -> Vec<Entry<'a, 'i>> {
 }
 
 /// Where a finding about a whole table points: its `[name]` header's name, or the key.
-fn header(src: &str, key: &TomlSpanned<Cow<'_, str>>, _value: &TomlSpanned<DeValue<'_>>) -> Span {
+fn header(src: &str, key: &TomlSpanned<Cow<'_, str>>) -> Span {
     let s = span(key.span());
     if s.end <= src.len() {
         s
@@ -202,7 +201,7 @@ fn read_app(src: &str, t: &DeTable<'_>, app: &mut App, diags: &mut Vec<Diagnosti
             "name_id_format" => {
                 app.name_id_format = match NameIdFormat::from_urn(&text.value) {
                     Some(f) => Some(Spanned::new(f, text.span())),
-                    None => enum_text(
+                    None => crate::enumeration::read(
                         &text,
                         name,
                         &NameIdFormat::NAMES,
@@ -212,7 +211,7 @@ fn read_app(src: &str, t: &DeTable<'_>, app: &mut App, diags: &mut Vec<Diagnosti
                 }
             }
             "signing_algorithm" => {
-                app.signing_algorithm = enum_text(
+                app.signing_algorithm = crate::enumeration::read(
                     &text,
                     name,
                     &SigningAlgorithm::NAMES,
@@ -221,8 +220,13 @@ fn read_app(src: &str, t: &DeTable<'_>, app: &mut App, diags: &mut Vec<Diagnosti
                 )
             }
             "encryption" => {
-                app.encryption =
-                    enum_text(&text, name, &Encryption::NAMES, Encryption::parse, diags)
+                app.encryption = crate::enumeration::read(
+                    &text,
+                    name,
+                    &Encryption::NAMES,
+                    Encryption::parse,
+                    diags,
+                )
             }
             _ => unreachable!("listed in APP"),
         }
@@ -237,7 +241,7 @@ fn read_app(src: &str, t: &DeTable<'_>, app: &mut App, diags: &mut Vec<Diagnosti
         }
     }
     if let Some(text) = subject
-        && let Some(Spanned { value, span }) = enum_text(
+        && let Some(Spanned { value, span }) = crate::enumeration::read(
             &text,
             "subject_type",
             &SubjectType::NAMES,

@@ -162,7 +162,7 @@ pub fn parse(src: &str, diags: &mut Vec<Diagnostic>) -> Option<Element> {
                         return None;
                     }
                 }
-                for (aname, aname_span, value_span) in scan_attributes(src, raw, &name) {
+                for (aname, aname_span, value_span) in scan_attributes(src, raw) {
                     let value = decode(src, value_span, diags);
                     attributes.push(XmlAttribute {
                         name: local(&aname),
@@ -256,7 +256,7 @@ fn attach(stack: &mut [Open], root: &mut Option<Element>, el: Element) {
 
 /// The attributes of the start tag at `tag` (already checked by quick-xml): each name with its
 /// span and the span of its value between the quotes.
-fn scan_attributes(src: &str, tag: Span, name: &str) -> Vec<(String, Span, Span)> {
+fn scan_attributes(src: &str, tag: Span) -> Vec<(String, Span, Span)> {
     let text = &src[tag.start..tag.end];
     let b = text.as_bytes();
     let mut out = Vec::new();
@@ -265,7 +265,6 @@ fn scan_attributes(src: &str, tag: Span, name: &str) -> Vec<(String, Span, Span)
     while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
         i += 1;
     }
-    let _ = name;
     loop {
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
@@ -513,35 +512,7 @@ pub mod read {
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Spanned<T>> {
         let text = setting(parent, name, diags)?;
-        enum_text(&text, name, names, parse, diags)
-    }
-
-    /// An enumeration value read from `text`; C010 when it is unknown.
-    pub fn enum_text<T>(
-        text: &Text,
-        what: &str,
-        names: &[&str],
-        parse: impl Fn(&str) -> Option<T>,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Spanned<T>> {
-        if let Some(v) = parse(&text.value) {
-            return Some(Spanned::new(v, text.span()));
-        }
-        diags.push(unknown_value(text, what, names));
-        None
-    }
-
-    pub fn unknown_value(text: &Text, what: &str, names: &[&str]) -> Diagnostic {
-        let d = Diagnostic::new(
-            Code::UnknownEnumValue,
-            format!("`{}` is not a value of `{what}`", text.value),
-        )
-        .at(text.span());
-        let list = names.join(", ");
-        match suggest::closest(&text.value, names.iter().copied()) {
-            Some(c) => d.with_help(format!("did you mean `{c}`? (one of {list})")),
-            None => d.with_help(format!("use one of {list}")),
-        }
+        crate::enumeration::read(&text, name, names, parse, diags)
     }
 
     /// C011 for each child of `parent` not in `known`; when `typos_only`, only for a child whose
