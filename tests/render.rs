@@ -26,6 +26,9 @@ struct Produced {
 /// evaluation for runtime codes (F305 both). Examples that describe an input instead of spelling it (F011,
 /// F012, F201) are generated.
 fn produce(info: &CodeInfo) -> Produced {
+    if info.id.starts_with('C') {
+        return produce_app(info);
+    }
     if info.id.starts_with("A1") || info.id.starts_with("A2") {
         return produce_attribute(info);
     }
@@ -193,6 +196,63 @@ fn produce_attribute(info: &CodeInfo) -> Produced {
     Produced {
         source: Source::named("<assertion>", text),
         diagnostics,
+    }
+}
+
+/// Runs an app-file code's example through samlfx-app. XML examples are read as a ConnectedApp
+/// file (a `<callCenter>` one as a contact-center import), other texts as samlfx.toml, and
+/// paths (C001, C015) are discovered. The examples that describe an input (C002, C003, C016) are
+/// generated; C017's JSON is written as the sfdx-project.json of a project under `target/`.
+fn produce_app(info: &CodeInfo) -> Produced {
+    use std::path::Path;
+    let from_problems = |d: samlfx_app::Discovery| {
+        let (source, diagnostic) = d
+            .problems
+            .into_iter()
+            .find(|(_, d)| d.code == info.code)
+            .expect(info.id);
+        Produced {
+            source,
+            diagnostics: vec![diagnostic],
+        }
+    };
+    let loaded = match info.code {
+        Code::UnreadableAppFile | Code::NoAppFiles => {
+            return from_problems(samlfx_app::discover(Path::new(info.example)));
+        }
+        Code::DiscoveryLimit => {
+            let root = Path::new("target/golden-c016");
+            let deep: std::path::PathBuf = (0..=samlfx_app::discover::MAX_DEPTH + 1)
+                .map(|i| format!("d{i}"))
+                .collect();
+            std::fs::create_dir_all(root.join(deep)).unwrap();
+            return from_problems(samlfx_app::discover(root));
+        }
+        Code::InvalidSfdxProject => {
+            let root = Path::new("target/golden-c017");
+            std::fs::create_dir_all(root).unwrap();
+            std::fs::write(root.join("sfdx-project.json"), info.example).unwrap();
+            std::fs::write(root.join("samlfx.toml"), "").unwrap();
+            return from_problems(samlfx_app::discover(root));
+        }
+        Code::AppFileLimit => samlfx_app::read_bytes(
+            "AcmeVoice.connectedApp-meta.xml",
+            &vec![b' '; samlfx_app::MAX_FILE_BYTES + 1],
+        ),
+        Code::NotText => samlfx_app::read_bytes("samlfx.toml", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+        _ if info.example.starts_with('<') => {
+            let name = if info.example.contains("<callCenter") {
+                "contact-center.xml"
+            } else {
+                "AcmeVoice.connectedApp-meta.xml"
+            };
+            samlfx_app::read_bytes(name, info.example.as_bytes())
+        }
+        _ => samlfx_app::read_bytes("samlfx.toml", info.example.as_bytes()),
+    };
+    Produced {
+        source: loaded.source,
+        diagnostics: loaded.diagnostics,
     }
 }
 

@@ -5,12 +5,15 @@
 //! errors and samlfx's own limits (F305, a warning), `F4xx` evaluation inputs (context files, `--set`, field
 //! declarations); `A0xx` ARNs (`A001`–`A049`),
 //! `A100`–`A199` the AWS SAML attribute rules, `A200`–`A249` the Amazon Connect (Service Cloud
-//! Voice) profile. The table lists the formula codes first, then the AWS codes, each family in
-//! number order.
+//! Voice) profile; `C0xx` app files (reading samlfx.toml, ConnectedApp, External Client App and
+//! contact-center XML, and searching a directory for them). The table lists the formula codes
+//! first, then the AWS codes, then the app-file codes, each family in number order.
 //!
 //! Examples of `A1xx`/`A2xx` codes are attribute values written `Name=value` (several values
 //! `Name=a | b`, several attributes `Name=a; Other=b`; `A2xx` under `--profile amazon-connect`),
-//! or an attribute key alone, so that a test can run them.
+//! or an attribute key alone, so that a test can run them. Examples of `C0xx` codes are the text
+//! of an app file (XML read as a ConnectedApp, anything else as samlfx.toml), a path, or a
+//! description of an input the test generates.
 
 use super::Severity;
 
@@ -436,6 +439,92 @@ codes! {
         explanation: "Service Cloud Voice names the role that agents assume `<ContactCenterName>-SAMLRole`, and only that role is granted `connect:GetFederationToken`. Another role signs in to AWS but Amazon Connect answers \"Access denied\". Copy the role ARN from IAM.",
         example: "Role=arn:aws:iam::123456789012:role/Admin,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp",
         fixed: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
+    // C0xx: app files (samlfx.toml, ConnectedApp and External Client App metadata, contact-center definitions) and their discovery
+    UnreadableAppFile = "C001", "unreadable-app-file", Error,
+        summary: "An app file or directory named on the command line cannot be read.",
+        explanation: "The path does not exist, is not readable, or is neither a file nor a directory. samlfx exits with status 2, the status for input errors. Check the path; a directory argument is searched for app files (`samlfx.toml`, `*.connectedApp-meta.xml`, `*.ecaSamlPlcy-meta.xml`, contact-center XML).",
+        example: "examples/voice/force-app/main/default/connectedApps/AcmeVoce.connectedApp-meta.xml",
+        fixed: "examples/voice/force-app/main/default/connectedApps/AcmeVoice.connectedApp-meta.xml";
+    AppFileLimit = "C002", "app-file-limit", Error,
+        summary: "An app file is larger, or its XML nests deeper, than samlfx reads.",
+        explanation: "samlfx reads at most 4 MiB of an app file and XML nested at most 64 elements deep, so that no input can exhaust memory or time; real metadata files are a few kilobytes and nest four deep. A file beyond a bound is usually not an app definition at all (a log, an archive, a generated dump): name the right file.",
+        example: "a 5 MiB AcmeVoice.connectedApp-meta.xml",
+        fixed: "";
+    NotText = "C003", "app-file-not-text", Error,
+        summary: "An app file is binary or not UTF-8 text.",
+        explanation: "App files are UTF-8 text: TOML by definition, and Salesforce metadata XML as the Metadata API writes it. A file with NUL bytes or bytes that are not UTF-8 is a binary file (an image, an archive) or text in another encoding (UTF-16, Windows-1252); the span points at the first bad byte. Name the right file, or convert it to UTF-8.",
+        example: "a PNG image named samlfx.toml",
+        fixed: "";
+    MalformedXml = "C004", "malformed-xml", Error,
+        summary: "The file is not well-formed XML.",
+        explanation: "Every element must be closed by its own end tag, in order, attribute values must be quoted, and a document has exactly one root element. Salesforce refuses to deploy a file that is not well-formed. The span points where the reader gave up; the mistake is often just before it, such as an end tag left out or misspelt.",
+        example: "<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\"><samlConfig><acsUrl>https://signin.aws.amazon.com/saml</acsUrl></ConnectedApp>",
+        fixed: "<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\"><samlConfig><acsUrl>https://signin.aws.amazon.com/saml</acsUrl></samlConfig></ConnectedApp>";
+    DoctypeRefused = "C005", "doctype-refused", Error,
+        summary: "The XML file has a DOCTYPE, which samlfx refuses to read.",
+        explanation: "A document type declaration can define entities that expand to huge texts (\"billion laughs\") or load external files, so samlfx never reads one and refuses the file. Salesforce metadata never has a DOCTYPE: delete it, and write any character the formula needs as `&amp;`, `&lt;`, `&gt;`, `&apos;`, `&quot;` or a numeric reference such as `&#39;`.",
+        example: "<!DOCTYPE ConnectedApp [<!ENTITY role \"arn:aws:iam::123456789012:role/AcmeVoice-SAMLRole\">]>\n<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\"/>",
+        fixed: "<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\"/>";
+    UndefinedEntity = "C006", "undefined-entity", Error,
+        summary: "An entity or character reference that XML does not define.",
+        explanation: "Without a DOCTYPE, XML defines five entities (`&amp;`, `&lt;`, `&gt;`, `&apos;`, `&quot;`) and numeric character references (`&#39;`, `&#x27;`) of characters XML allows. An HTML entity such as `&nbsp;` or a reference to NUL is an error, and the file does not deploy. Write `&amp;` for an ampersand, or the character itself.",
+        example: "<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\"><label>Acme&nbsp;Voice</label></ConnectedApp>",
+        fixed: "<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\"><label>Acme Voice</label></ConnectedApp>";
+    WrongRootElement = "C007", "wrong-root-element", Error,
+        summary: "The XML file's root element is not the one its name promises.",
+        explanation: "A `*.connectedApp-meta.xml` file holds `<ConnectedApp>`, a `*.ecaSamlPlcy-meta.xml` file `<ExtlClntAppSamlConfigurablePolicies>`, a `*.callCenter-meta.xml` file `<CallCenter>`, and a contact-center import file `<callCenter>`; element names are case-sensitive. Another root means the file was renamed or holds another metadata type; the help names the file kind its root belongs to when samlfx knows it.",
+        example: "<ExternalClientApplication xmlns=\"http://soap.sforce.com/2006/04/metadata\"><label>Acme Voice</label></ExternalClientApplication>",
+        fixed: "<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\"><label>Acme Voice</label></ConnectedApp>";
+    MissingElement = "C008", "missing-element", Error,
+        summary: "A required element, attribute, table or key is missing.",
+        explanation: "A SAML app needs its ACS URL and Entity ID (`acsUrl` and `entityUrl` in metadata, `acs_url` and `entity_id` in samlfx.toml) and, in a ConnectedApp, a subject type; each custom attribute needs a `key` and a `formula`; a contact-center definition needs its `reqGeneralInfo` and `reqHvcc` sections and every item a name. Salesforce refuses to deploy metadata without its required elements. The span points at the element that should hold the missing one.",
+        example: "<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\"><samlConfig><acsUrl>https://signin.aws.amazon.com/saml</acsUrl><samlSubjectType>PersistentId</samlSubjectType></samlConfig></ConnectedApp>",
+        fixed: "<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\"><samlConfig><acsUrl>https://signin.aws.amazon.com/saml</acsUrl><entityUrl>AcmeVoice</entityUrl><samlSubjectType>PersistentId</samlSubjectType></samlConfig></ConnectedApp>";
+    DuplicateElement = "C009", "duplicate-element", Error,
+        summary: "An element that may appear once appears twice.",
+        explanation: "A single-valued setting such as `acsUrl` or `samlSubjectType`, or a contact-center item name within one section, may be given once; which of two copies Salesforce keeps is not documented, and the deploy may fail. The label points at the first copy. Delete one.",
+        example: "<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\"><samlConfig><acsUrl>https://signin.aws.amazon.com/saml</acsUrl><acsUrl>https://signin.aws.amazon.com/saml</acsUrl><entityUrl>AcmeVoice</entityUrl><samlSubjectType>PersistentId</samlSubjectType></samlConfig></ConnectedApp>",
+        fixed: "<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\"><samlConfig><acsUrl>https://signin.aws.amazon.com/saml</acsUrl><entityUrl>AcmeVoice</entityUrl><samlSubjectType>PersistentId</samlSubjectType></samlConfig></ConnectedApp>";
+    UnknownEnumValue = "C010", "unknown-enumeration-value", Error,
+        summary: "A setting has a value outside its enumeration.",
+        explanation: "Subject type, NameID format, signing algorithm and encryption take the Metadata API's enumeration values exactly, in their letter case: `Username`, `FederationId`, `UserId`, `SpokeId`, `CustomAttribute`, `PersistentId`; `Unspecified`, `EmailAddress`, `Persistent`, `Transient`; `SHA1`, `SHA256`; `AES_128`, `AES_256`, `Triple_Des`. Setup's labels (\"Persistent ID\") and the documentation's prose (`PersistentID`, `CustomAttr`) differ from them and fail the deploy. The help suggests the closest value.",
+        example: "<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\"><samlConfig><acsUrl>https://signin.aws.amazon.com/saml</acsUrl><entityUrl>AcmeVoice</entityUrl><samlSubjectType>PersistentID</samlSubjectType></samlConfig></ConnectedApp>",
+        fixed: "<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\"><samlConfig><acsUrl>https://signin.aws.amazon.com/saml</acsUrl><entityUrl>AcmeVoice</entityUrl><samlSubjectType>PersistentId</samlSubjectType></samlConfig></ConnectedApp>";
+    UnknownElement = "C011", "unknown-element", Warning,
+        summary: "An element samlfx does not know where a SAML setting is expected.",
+        explanation: "The SAML settings (`samlConfig` of a ConnectedApp, the External Client App's SAML policies) have a fixed list of elements, and names are case-sensitive. An unknown one is most often a misspelt setting, which Salesforce refuses and samlfx would otherwise read as missing. The help suggests the closest known name.",
+        example: "<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\"><samlConfig><acsURL>https://signin.aws.amazon.com/saml</acsURL><acsUrl>https://signin.aws.amazon.com/saml</acsUrl><entityUrl>AcmeVoice</entityUrl><samlSubjectType>PersistentId</samlSubjectType></samlConfig></ConnectedApp>",
+        fixed: "<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\"><samlConfig><acsUrl>https://signin.aws.amazon.com/saml</acsUrl><entityUrl>AcmeVoice</entityUrl><samlSubjectType>PersistentId</samlSubjectType></samlConfig></ConnectedApp>";
+    MalformedToml = "C012", "malformed-toml", Error,
+        summary: "samlfx.toml is not valid TOML.",
+        explanation: "samlfx.toml follows TOML 1.0: strings in double quotes (with backslash escapes) or single quotes (literal), one key per line, tables as `[app]`, custom attributes as `[[attributes]]`. A formula full of quotes reads best as a literal string `'…'` or a multi-line literal `'''…'''`. The message is the TOML parser's.",
+        example: "[app]\nentity_id = \"AcmeVoice",
+        fixed: "[app]\nentity_id = \"AcmeVoice\"";
+    WrongValueType = "C013", "wrong-value-type", Error,
+        summary: "A samlfx.toml key holds a value of the wrong TOML type.",
+        explanation: "Every setting of samlfx.toml is a string, `[app]` and `[fields]` are tables and `attributes` is an array of tables (`[[attributes]]`). A number, a boolean or an array where a string belongs is refused; quote it.",
+        example: "[app]\nentity_id = 42\nacs_url = \"https://signin.aws.amazon.com/saml\"",
+        fixed: "[app]\nentity_id = \"42\"\nacs_url = \"https://signin.aws.amazon.com/saml\"";
+    UnknownKey = "C014", "unknown-key", Warning,
+        summary: "samlfx.toml has a key samlfx does not know.",
+        explanation: "The keys of samlfx.toml are listed in samlfx-app's documentation: `profile`, `[app]` (`name`, `entity_id`, `acs_url`, `issuer`, `subject_type`, `subject_attribute`, `name_id_format`, `signing_algorithm`, `encryption`), `[[attributes]]` (`key`, `formula`) and `[fields]`. An unknown key is most often a misspelt one, whose setting is then missing. The help suggests the closest key.",
+        example: "[app]\nentity_id = \"AcmeVoice\"\nacs_url = \"https://signin.aws.amazon.com/saml\"\nsubjet_type = \"PersistentId\"",
+        fixed: "[app]\nentity_id = \"AcmeVoice\"\nacs_url = \"https://signin.aws.amazon.com/saml\"\nsubject_type = \"PersistentId\"";
+    NoAppFiles = "C015", "no-app-files", Error,
+        summary: "A directory holds no app file.",
+        explanation: "A directory is searched for `samlfx.toml`, `*.connectedApp-meta.xml` (or `.connectedApp`), `*.ecaSamlPlcy-meta.xml`, `*.callCenter-meta.xml` and contact-center import XML, following an SFDX project's `sfdx-project.json` package directories and skipping `.git`, `node_modules` and `target`. None was found, so there is nothing to check: name the project's root, retrieve the metadata first (`sf project retrieve start -m ConnectedApp`), or write a samlfx.toml.",
+        example: "grammar",
+        fixed: "examples/voice";
+    DiscoveryLimit = "C016", "discovery-limit", Warning,
+        summary: "The directory search stopped at a bound.",
+        explanation: "samlfx searches at most 12 directories deep, looks at most at 20,000 entries and reads at most 1,000 app files, so that a directory argument such as `/` cannot take forever. Files beyond the bound are not checked. Name the project directory, or the files themselves.",
+        example: "a directory nested 13 deep",
+        fixed: "";
+    InvalidSfdxProject = "C017", "invalid-sfdx-project", Warning,
+        summary: "sfdx-project.json cannot be followed, so the whole project is searched.",
+        explanation: "In an SFDX project samlfx follows `packageDirectories[].path` of `sfdx-project.json`. A file that is not JSON, has no `packageDirectories` array, or names a path that is not a directory inside the project (an absolute path, or one leaving the project with `..`) is reported with this warning, and every directory of the project is searched instead.",
+        example: "{\"packageDirectories\": [{\"path\": 5}]}",
+        fixed: "{\"packageDirectories\": [{\"path\": \"force-app\", \"default\": true}]}";
 }
 
 impl Code {
@@ -474,9 +563,9 @@ mod tests {
             assert_eq!(Code::parse(info.id), Some(info.code));
             assert_eq!(Code::parse(info.name), Some(info.code));
         }
-        // Families (the letter) in the order F, A; numbers rising within each; ids unique. So
+        // Families (the letter) in the order F, A, C; numbers rising within each; ids unique. So
         // `explain --list`, the README and SARIF read in order.
-        const FAMILIES: &str = "FA";
+        const FAMILIES: &str = "FAC";
         let keys: Vec<(usize, &str)> = CODES
             .iter()
             .map(|c| {

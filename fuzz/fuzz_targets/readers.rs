@@ -1,0 +1,46 @@
+//! Any bytes, read as each kind of app file (the first byte picks the file name, so one corpus
+//! covers every reader): nothing may panic, and every span must lie inside the file's text on
+//! char boundaries.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use samlfx_app::{Content, read_bytes};
+use samlfx_diag::Span;
+
+const NAMES: [&str; 5] = [
+    "samlfx.toml",
+    "A.connectedApp-meta.xml",
+    "A.ecaSamlPlcy-meta.xml",
+    "A.callCenter-meta.xml",
+    "contact-center.xml",
+];
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&pick, bytes)) = data.split_first() else {
+        return;
+    };
+    let loaded = read_bytes(NAMES[pick as usize % NAMES.len()], bytes);
+    let text = &loaded.source.text;
+    let ok = |s: Span| {
+        assert!(s.start <= s.end && s.end <= text.len(), "span {s:?} outside the file");
+        assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+    };
+    for d in &loaded.diagnostics {
+        d.span.into_iter().for_each(ok);
+        d.labels.iter().for_each(|l| ok(l.span));
+    }
+    let texts: Vec<&samlfx_app::Text> = match &loaded.content {
+        Some(Content::App(a)) => [&a.entity_id, &a.acs_url, &a.issuer]
+            .into_iter()
+            .flatten()
+            .chain(a.attributes.iter().flat_map(|at| [&at.key, &at.formula]))
+            .collect(),
+        Some(Content::ContactCenter(cc)) => cc.items.iter().map(|i| &i.value).collect(),
+        None => Vec::new(),
+    };
+    for t in texts {
+        for (i, c) in t.value.char_indices() {
+            ok(t.span_of(i..i + c.len_utf8()));
+        }
+    }
+});
