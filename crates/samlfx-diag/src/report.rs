@@ -70,7 +70,10 @@ impl Report {
 
     /// Every source, in the order added.
     pub fn sources(&self) -> impl ExactSizeIterator<Item = (SourceId, &Source)> {
-        self.sources.iter().enumerate().map(|(i, s)| (SourceId(i), s))
+        self.sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (SourceId(i), s))
     }
 
     pub fn len(&self) -> usize {
@@ -304,7 +307,10 @@ mod tests {
     #[test]
     fn sorts_files_by_path_then_pathless_in_order_added_then_by_position() {
         let mut r = Report::new();
-        r.add(Source::inline("x"), [d(Code::UnexpectedToken, Some((4, 5)))]);
+        r.add(
+            Source::inline("x"),
+            [d(Code::UnexpectedToken, Some((4, 5)))],
+        );
         let b = r.add(
             Source::file("b.xml", "..."),
             [d(Code::MissingToken, Some((9, 9)))],
