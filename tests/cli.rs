@@ -243,7 +243,7 @@ fn machine_formats_write_diagnostics_to_stdout() {
     let gh = samlfx(&["eval", "--check-only", "--format", "github", "'abc"]);
     assert_eq!(gh.code, 1);
     assert!(
-        gh.stdout.starts_with("::error line=1,col=1,"),
+        gh.stdout.starts_with("::error title=F004::<formula>:1:1: "),
         "{}",
         gh.stdout
     );
@@ -1013,7 +1013,8 @@ fn arn_machine_formats_and_exit_statuses() {
     ]);
     assert_eq!(warn.code, 0, "a warning does not fail: {}", warn.stdout);
     assert!(
-        warn.stdout.starts_with("::warning line=1,col=46,"),
+        warn.stdout
+            .starts_with("::warning title=A013::<arn>:1:46: "),
         "{}",
         warn.stdout
     );
