@@ -274,6 +274,52 @@ pub fn render(items: &[Located<'_>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Code, Diagnostic};
+
+    #[test]
+    fn inline_texts_are_artifacts_files_are_uris_options_have_no_location() {
+        let formula = Source::inline("'a' & 1");
+        let file = Source::file("dir/f.formula", "1 & 'b'");
+        let option = Source::option("--set", "$User.Alias=x");
+        let d = Diagnostic::new(Code::WrongArgumentType, "m")
+            .at(Span::new(6, 7))
+            .with_label(Span::new(0, 3), "this is Text");
+        let items = [
+            Located {
+                source: &formula,
+                diagnostic: &d,
+            },
+            Located {
+                source: &file,
+                diagnostic: &d,
+            },
+            Located {
+                source: &option,
+                diagnostic: &d,
+            },
+            Located {
+                source: &formula,
+                diagnostic: &d,
+            },
+        ];
+        let log = serde_json::to_value(log(&items)).unwrap();
+        let run = &log["runs"][0];
+        let artifacts = run["artifacts"].as_array().unwrap();
+        assert_eq!(artifacts.len(), 1, "one artifact per inline source: {run}");
+        assert_eq!(artifacts[0]["contents"]["text"], "'a' & 1");
+        let r = &run["results"];
+        let inline = &r[0]["locations"][0]["physicalLocation"];
+        assert_eq!(inline["artifactLocation"]["index"], 0);
+        assert_eq!(inline["artifactLocation"]["uri"], "%3Cformula%3E");
+        assert_eq!(inline["region"]["startColumn"], 7);
+        let related = &r[0]["relatedLocations"][0];
+        assert_eq!(related["physicalLocation"]["artifactLocation"]["index"], 0);
+        assert_eq!(related["message"]["text"], "this is Text");
+        let in_file = &r[1]["locations"][0]["physicalLocation"]["artifactLocation"];
+        assert_eq!(*in_file, serde_json::json!({"uri": "dir/f.formula"}));
+        assert!(r[2].get("locations").is_none() && r[2].get("relatedLocations").is_none());
+        assert_eq!(r[3]["locations"], r[0]["locations"]);
+    }
 
     #[test]
     fn paths_are_uri_references() {
