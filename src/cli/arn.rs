@@ -11,7 +11,9 @@ use serde::ser::SerializeMap;
 
 use super::FormatArg;
 use super::output::{self, ColorChoice, Exit};
+use super::policy::PolicyArgs;
 use samlfx_aws::arn::{self, Checked};
+use samlfx_diag::Report;
 use samlfx_diag::render::json::{self, JsonDiagnostic};
 use samlfx_diag::render::window::{shorten, visible};
 use samlfx_diag::render::{self, Format, Located, Source, Summary};
@@ -24,11 +26,13 @@ pub struct ArnArgs {
     /// How to write the parts and the diagnostics.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 /// The `arn --format json` object.
 #[derive(Serialize)]
-struct Report<'a> {
+struct JsonOut<'a> {
     version: u32,
     arns: Vec<ArnJson<'a>>,
     diagnostics: Vec<DiagnosticJson>,
@@ -70,80 +74,51 @@ struct DiagnosticJson {
     arn: usize,
 }
 
-/// Every ARN with its check and the source its diagnostics point into.
-struct Checks<'a> {
-    checked: Vec<Checked<'a>>,
-    sources: Vec<Source>,
-}
-
-impl Checks<'_> {
-    /// The diagnostics of every ARN, each with its ARN's index.
-    fn located(&self) -> Vec<(usize, Located<'_>)> {
-        self.checked
-            .iter()
-            .zip(&self.sources)
-            .enumerate()
-            .flat_map(|(i, (c, source))| {
-                c.diagnostics
-                    .iter()
-                    .map(move |diagnostic| (i, Located { source, diagnostic }))
-            })
-            .collect()
-    }
-}
-
 pub fn run(args: &ArnArgs, color: ColorChoice) -> Exit {
-    let several = args.arns.len() > 1;
-    let checks = Checks {
-        checked: args.arns.iter().map(|a| arn::check(a)).collect(),
-        sources: args
-            .arns
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let name = if several {
-                    format!("<arn {}>", i + 1)
-                } else {
-                    "<arn>".to_string()
-                };
-                Source::named(name, a.as_str())
-            })
-            .collect(),
+    let policy = match args.policy.severities() {
+        Ok(p) => p,
+        Err(exit) => return exit,
     };
-    let located = checks.located();
-    let items: Vec<Located<'_>> = located.iter().map(|(_, l)| *l).collect();
+    let several = args.arns.len() > 1;
+    let checked: Vec<Checked<'_>> = args.arns.iter().map(|a| arn::check(a)).collect();
+    // One source per ARN, in order, so a source's index is its ARN's.
+    let mut report = Report::new();
+    for (i, (text, c)) in args.arns.iter().zip(&checked).enumerate() {
+        let name = if several {
+            format!("<arn {}>", i + 1)
+        } else {
+            "<arn>".to_string()
+        };
+        report.add(Source::named(name, text.as_str()), c.diagnostics.clone());
+    }
+    report.apply(&policy);
     match Format::from(args.format) {
         Format::Human => {
             let opts = color.human_options();
-            for (i, checked) in checks.checked.iter().enumerate() {
+            for (i, (id, _)) in report.sources().enumerate() {
                 if i > 0 {
                     output::out("\n");
                 }
-                output::out(&describe(&args.arns[i], checked));
-                let mine: Vec<Located<'_>> = located
-                    .iter()
-                    .filter(|(j, _)| *j == i)
-                    .map(|(_, l)| *l)
-                    .collect();
-                output::err(&render::human::render(&mine, &opts));
+                output::out(&describe(
+                    &args.arns[i],
+                    &checked[i],
+                    &report.located_in(id),
+                ));
+                output::err(&render::human::render(&report.located_in(id), &opts));
             }
         }
-        Format::Json => output::out(&to_json(&checks, &located)),
-        Format::Sarif => output::out(&render::sarif::render(&items)),
-        Format::Github => output::out(&render::github::render(&items)),
+        Format::Json => output::out(&to_json(&checked, &report)),
+        format => output::out(&report.render(format, &color.human_options())),
     }
-    if items.iter().any(|l| l.diagnostic.is_error()) {
-        Exit::Findings
-    } else {
-        Exit::Ok
-    }
+    args.policy.exit(&report)
 }
 
 /// Human output for one ARN: the text, whether it is valid, then one line per part.
-fn describe(text: &str, checked: &Checked<'_>) -> String {
+/// The verdict counts the diagnostics left after the severity policy.
+fn describe(text: &str, checked: &Checked<'_>, diagnostics: &[Located<'_>]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", shown(text));
-    let summary = Summary::of(&checked.diagnostics);
+    let summary = Summary::of(diagnostics.iter().map(|l| l.diagnostic));
     let verdict = match (&checked.arn, summary.errors, summary.warnings) {
         (None, _, _) => "no: not an ARN".to_string(),
         (Some(_), 0, 0) => "yes".to_string(),
@@ -188,16 +163,20 @@ fn shown(s: &str) -> String {
         .replace('\t', "\\t")
 }
 
-fn to_json(checks: &Checks<'_>, located: &[(usize, Located<'_>)]) -> String {
-    let arns = checks
-        .checked
+fn to_json(checked: &[Checked<'_>], report: &Report) -> String {
+    let arns = checked
         .iter()
-        .zip(&checks.sources)
-        .map(|(c, source)| {
+        .zip(report.sources())
+        .map(|(c, (id, source))| {
             let a = c.arn.as_ref();
             ArnJson {
                 arn: &source.text,
-                valid: c.is_valid(),
+                // As the human verdict: judged on the diagnostics left after the policy.
+                valid: a.is_some()
+                    && !report
+                        .located_in(id)
+                        .iter()
+                        .any(|l| l.diagnostic.is_error()),
                 partition: a.map(|a| a.partition.text),
                 service: a.map(|a| a.service.text),
                 region: a.map(|a| a.region.text),
@@ -208,19 +187,23 @@ fn to_json(checks: &Checks<'_>, located: &[(usize, Located<'_>)]) -> String {
             }
         })
         .collect();
-    let report = Report {
+    let out = JsonOut {
         version: json::VERSION,
         arns,
-        diagnostics: located
-            .iter()
-            .map(|(i, l)| DiagnosticJson {
-                diagnostic: JsonDiagnostic::new(l),
-                arn: *i,
+        diagnostics: report
+            .sorted()
+            .into_iter()
+            .map(|(id, diagnostic)| DiagnosticJson {
+                diagnostic: JsonDiagnostic::new(&Located {
+                    source: report.source(id),
+                    diagnostic,
+                }),
+                arn: id.index(),
             })
             .collect(),
-        summary: Summary::of(located.iter().map(|(_, l)| l.diagnostic)),
+        summary: report.summary(),
     };
-    let mut s = serde_json::to_string_pretty(&report).expect("plain data serializes");
+    let mut s = serde_json::to_string_pretty(&out).expect("plain data serializes");
     s.push('\n');
     s
 }

@@ -5,11 +5,12 @@ use serde::Serialize;
 
 use super::FormatArg;
 use super::output::{self, ColorChoice, Exit};
+use super::policy::PolicyArgs;
 use samlfx_aws::attribute::{self, Attribute, Lookup};
 use samlfx_aws::profile::Profile;
 use samlfx_aws::{formula as attribute_formula, rules};
-use samlfx_diag::render::{self, Format, Located, Source, json::JsonDiagnostic};
-use samlfx_diag::{Code, Diagnostic, suggest};
+use samlfx_diag::render::{self, Format, Source, json::JsonDiagnostic};
+use samlfx_diag::{Code, Report, Severities, suggest};
 use samlfx_formula::input::{self, Unreadable};
 use samlfx_formula::program::{CompileOptions, Program};
 use samlfx_formula::runtime::{Context, ContextOptions, IdLength};
@@ -65,6 +66,8 @@ pub struct EvalArgs {
     /// How to write diagnostics (and the value, for json).
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 /// An `--attribute` as given, and what it is to AWS.
@@ -126,34 +129,6 @@ struct EvalJson {
     diagnostics: Vec<JsonDiagnostic>,
 }
 
-/// The diagnostics gathered so far, each with the index of the source it points into.
-struct Findings {
-    sources: Vec<Source>,
-    diagnostics: Vec<(usize, Diagnostic)>,
-}
-
-impl Findings {
-    fn add(&mut self, source: Source, diags: impl IntoIterator<Item = Diagnostic>) {
-        let i = self.sources.len();
-        self.sources.push(source);
-        self.diagnostics.extend(diags.into_iter().map(|d| (i, d)));
-    }
-
-    fn located(&self) -> Vec<Located<'_>> {
-        self.diagnostics
-            .iter()
-            .map(|(i, d)| Located {
-                source: &self.sources[*i],
-                diagnostic: d,
-            })
-            .collect()
-    }
-
-    fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|(_, d)| d.is_error())
-    }
-}
-
 fn read_formula(args: &EvalArgs) -> Result<Source, Unreadable> {
     if let Some(path) = &args.file {
         return input::read_file("the formula file", path);
@@ -166,7 +141,7 @@ fn read_formula(args: &EvalArgs) -> Result<Source, Unreadable> {
 }
 
 /// The schema `--field` declares; each bad declaration goes to `findings`.
-fn declared_schema(args: &EvalArgs, findings: &mut Findings) -> Schema {
+fn declared_schema(args: &EvalArgs, findings: &mut Report) -> Schema {
     let mut schema = Schema::default();
     for spec in &args.field {
         if let Err(d) = schema.declare_spec(spec) {
@@ -178,7 +153,7 @@ fn declared_schema(args: &EvalArgs, findings: &mut Findings) -> Schema {
 
 /// Declares `--field`, reads `--context` and applies every `--set`; their diagnostics go to
 /// `findings`.
-fn build_context(args: &EvalArgs, findings: &mut Findings) -> Context {
+fn build_context(args: &EvalArgs, findings: &mut Report) -> Context {
     let opts = ContextOptions {
         id_length: args.id_length,
     };
@@ -218,10 +193,13 @@ pub fn run(args: &EvalArgs, color: ColorChoice) -> Exit {
 }
 
 fn run_inner(args: &EvalArgs, color: ColorChoice) -> Result<Exit, Exit> {
-    let mut findings = Findings {
-        sources: Vec::new(),
-        diagnostics: Vec::new(),
+    let policy = args.policy.severities()?;
+    let out = Emit {
+        args,
+        color,
+        policy: &policy,
     };
+    let mut findings = Report::new();
     let formula = read_formula(args).map_err(|unreadable| {
         let (source, d) = *unreadable;
         // A formula too large to read is F012 with status 1, as for an inline one.
@@ -231,13 +209,13 @@ fn run_inner(args: &EvalArgs, color: ColorChoice) -> Result<Exit, Exit> {
             Exit::Usage
         };
         findings.add(source, [d]);
-        emit(args, color, &findings, None, None);
+        out.emit(&mut findings, None, None);
         exit
     })?;
     let ctx = build_context(args, &mut findings);
     if findings.has_errors() {
         // An unreadable or bad context is an input error: report it and evaluate nothing.
-        emit(args, color, &findings, None, None);
+        out.emit(&mut findings, None, None);
         return Ok(Exit::Usage);
     }
 
@@ -266,20 +244,20 @@ fn run_inner(args: &EvalArgs, color: ColorChoice) -> Result<Exit, Exit> {
         ));
         diagnostics.sort_by_key(|d| d.span.map_or(0, |s| s.start));
     }
-    findings.add(formula, diagnostics);
+    let formula_id = findings.add(formula, diagnostics);
     let program = match compiled.program {
         // A program exists only when the formula compiled; an attribute's static findings do
         // not stop evaluation, since the value shows what a user would get.
         Some(p) => p,
         None => {
-            emit(args, color, &findings, None, None);
+            out.emit(&mut findings, None, None);
             return Ok(Exit::Findings);
         }
     };
     let static_type = type_name(program.result_type(), args.expect_type);
     if args.check_only {
-        emit(args, color, &findings, None, static_type);
-        return Ok(exit_for(&findings));
+        out.emit(&mut findings, None, static_type);
+        return Ok(args.policy.exit(&findings));
     }
     match program.eval(&ctx) {
         Ok(value) => {
@@ -291,38 +269,27 @@ fn run_inner(args: &EvalArgs, color: ColorChoice) -> Result<Exit, Exit> {
                 let found = rules::check_value(attr, &text, args.profile);
                 findings.add(Source::option("<value>", text), found);
             }
-            emit(args, color, &findings, Some(&value), ty);
-            Ok(exit_for(&findings))
+            out.emit(&mut findings, Some(&value), ty);
+            Ok(args.policy.exit(&findings))
         }
         Err(e) => {
-            // The formula is source 0 only when no context diagnostics came first; find it.
-            let formula_index = findings.sources.len() - 1;
-            findings
-                .diagnostics
-                .push((formula_index, e.to_diagnostic()));
-            emit(args, color, &findings, None, static_type);
+            findings.push(formula_id, e.to_diagnostic());
+            out.emit(&mut findings, None, static_type);
             // A limit of samlfx (F305, a warning) leaves no value but is no error of the
-            // formula: like any warning it does not fail; JSON says `"value": null`.
-            Ok(match exit_for(&findings) {
-                Exit::Ok if e.code != Code::UnsupportedBySamlfx => Exit::Findings,
-                other => other,
+            // formula: like any warning it fails only under `--fail-on warning`; JSON says
+            // `"value": null`.
+            Ok(if e.code == Code::UnsupportedBySamlfx {
+                args.policy.exit(&findings)
+            } else {
+                Exit::Findings
             })
         }
     }
 }
 
-/// Status 1 when a finding is an error, else 0.
-fn exit_for(findings: &Findings) -> Exit {
-    if findings.has_errors() {
-        Exit::Findings
-    } else {
-        Exit::Ok
-    }
-}
-
 /// The attribute `--attribute` names; a near miss is reported and its intended attribute used,
 /// an unknown key under AWS's prefix is reported and checks nothing.
-fn resolve_attribute(args: &EvalArgs, findings: &mut Findings) -> Option<Attribute> {
+fn resolve_attribute(args: &EvalArgs, findings: &mut Report) -> Option<Attribute> {
     let arg = args.attribute.as_ref()?;
     match &arg.lookup {
         Lookup::Known(a) => Some(a.clone()),
@@ -354,39 +321,45 @@ fn type_name(ty: Type, expected: Option<Type>) -> Option<&'static str> {
     })
 }
 
-/// Writes the diagnostics and the value in the chosen format.
-fn emit(
-    args: &EvalArgs,
+/// Where and how the diagnostics are written: the format, the colour and the severity policy.
+struct Emit<'a> {
+    args: &'a EvalArgs,
     color: ColorChoice,
-    findings: &Findings,
-    value: Option<&Value>,
-    ty: Option<&'static str>,
-) {
-    let items = findings.located();
-    let text = value.and_then(Value::to_output);
-    let format: Format = args.format.into();
-    match format {
-        Format::Human => {
-            output::err(&render::human::render(&items, &color.human_options()));
-            if let Some(t) = &text {
-                output::out(&format!("{t}\n"));
+    policy: &'a Severities,
+}
+
+impl Emit<'_> {
+    /// Applies the severity policy, then writes the diagnostics and the value in the chosen
+    /// format. The exit status is decided after, on the same report.
+    fn emit(&self, findings: &mut Report, value: Option<&Value>, ty: Option<&'static str>) {
+        findings.apply(self.policy);
+        let (args, color) = (self.args, self.color);
+        let items = findings.located();
+        let text = value.and_then(Value::to_output);
+        let format: Format = args.format.into();
+        match format {
+            Format::Human => {
+                output::err(&render::human::render(&items, &color.human_options()));
+                if let Some(t) = &text {
+                    output::out(&format!("{t}\n"));
+                }
             }
-        }
-        Format::Json => {
-            let obj = EvalJson {
-                value: text,
-                ty,
-                diagnostics: render::json::diagnostics(&items),
-            };
-            let mut s = serde_json::to_string_pretty(&obj).expect("plain data serializes");
-            s.push('\n');
-            output::out(&s);
-        }
-        Format::Sarif => output::out(&render::sarif::render(&items)),
-        Format::Github => {
-            output::out(&render::github::render(&items));
-            if let Some(t) = &text {
-                output::out(&format!("{t}\n"));
+            Format::Json => {
+                let obj = EvalJson {
+                    value: text,
+                    ty,
+                    diagnostics: render::json::diagnostics(&items),
+                };
+                let mut s = serde_json::to_string_pretty(&obj).expect("plain data serializes");
+                s.push('\n');
+                output::out(&s);
+            }
+            Format::Sarif => output::out(&render::sarif::render(&items)),
+            Format::Github => {
+                output::out(&render::github::render(&items));
+                if let Some(t) = &text {
+                    output::out(&format!("{t}\n"));
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ mod arn;
 mod eval;
 mod explain;
 mod output;
+mod policy;
 
 use std::process::ExitCode;
 

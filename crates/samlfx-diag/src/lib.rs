@@ -8,10 +8,12 @@
 pub mod codes;
 pub mod hidden;
 pub mod render;
+pub mod report;
 pub mod source_map;
 pub mod suggest;
 
 pub use codes::Code;
+pub use report::{Report, Severities};
 pub use source_map::SourceMap;
 
 /// A half-open range of byte offsets into one source text (a formula or a file).
