@@ -175,6 +175,9 @@ pub struct App {
     pub fields: Vec<Field>,
     /// The rule profile the file asks for (samlfx.toml `profile` only).
     pub profile: Option<Spanned<Profile>>,
+    /// Per-code severity overrides for this app's findings (samlfx.toml `[severity]` only); the
+    /// command line's `--allow`, `--warn` and `--deny` win over them.
+    pub severities: samlfx_diag::Severities,
     /// The app's root element, or the `app` of samlfx.toml's `[app]` header: where a finding
     /// about the app as a whole (a missing attribute) points.
     pub span: Span,

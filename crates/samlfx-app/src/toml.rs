@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 
 use samlfx_aws::profile::Profile;
+use samlfx_diag::report::{Override, Severities, parse_code};
 use samlfx_diag::{Code, Diagnostic, SourceMap, Span, suggest};
 use samlfx_formula::schema::{Declaration, Schema};
 use toml::Spanned as TomlSpanned;
@@ -15,7 +16,7 @@ use crate::model::{
     App, Attribute, Encryption, Field, NameIdFormat, SigningAlgorithm, Spanned, SubjectType, Text,
 };
 
-const TOP: &[&str] = &["profile", "app", "attributes", "fields"];
+const TOP: &[&str] = &["profile", "app", "attributes", "fields", "severity"];
 const APP: &[&str] = &[
     "name",
     "entity_id",
@@ -87,6 +88,11 @@ pub fn read(src: &str, diags: &mut Vec<Diagnostic>) -> Option<App> {
             "fields" => {
                 if let Some(table) = table(key, value, diags) {
                     app.fields = read_fields(src, table, diags);
+                }
+            }
+            "severity" => {
+                if let Some(table) = table(key, value, diags) {
+                    app.severities = read_severities(src, table, diags);
                 }
             }
             other => diags.push(unknown_key(other, span(key.span()), TOP, None)),
@@ -356,6 +362,47 @@ fn read_fields(src: &str, t: &DeTable<'_>, diags: &mut Vec<Diagnostic>) -> Vec<F
             },
             Err(d) => diags.push(located(d)),
         }
+    }
+    out
+}
+
+/// `[severity]`: per-code overrides for this app's findings, `CODE = "allow" | "warn" | "deny"`
+/// (a code's id or its name), as `--allow`, `--warn` and `--deny` give them on the command line.
+fn read_severities(src: &str, t: &DeTable<'_>, diags: &mut Vec<Diagnostic>) -> Severities {
+    let mut out = Severities::new();
+    for (key, value) in sorted(t) {
+        let Some(level) = string(src, key, value, diags) else {
+            continue;
+        };
+        let code = match parse_code(key.get_ref()) {
+            Ok(code) => code,
+            Err(e) => {
+                let d = Diagnostic::new(
+                    Code::UnknownKey,
+                    format!("`{}` is not a samlfx code", key.get_ref()),
+                )
+                .at(span(key.span()));
+                diags.push(match e.suggestion {
+                    Some(c) => d.with_help(format!("did you mean `{c}`?")),
+                    None => d.with_help("`samlfx explain --list` lists every code"),
+                });
+                continue;
+            }
+        };
+        let o = match level.value.as_str() {
+            "allow" => Override::Allow,
+            "warn" => Override::Warn,
+            "deny" => Override::Deny,
+            _ => {
+                diags.push(crate::enumeration::unknown_value(
+                    &level,
+                    "severity",
+                    &["allow", "warn", "deny"],
+                ));
+                continue;
+            }
+        };
+        out.set(code, o);
     }
     out
 }

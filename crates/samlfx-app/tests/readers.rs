@@ -396,3 +396,25 @@ fn toml_strings_of_every_kind_map_back() {
         }
     }
 }
+
+#[test]
+fn toml_severity_overrides() {
+    let text = "[app]\nentity_id = 'A'\nacs_url = 'https://signin.aws.amazon.com/saml'\n\n[severity]\nA121 = 'allow'\nplaceholder-in-literal = 'deny'\nA999 = 'warn'\nF201 = 'loud'\n";
+    let l = read("samlfx.toml", text);
+    let a = app(&l);
+    use samlfx_diag::report::Override;
+    assert_eq!(
+        a.severities.get(Code::RoleSessionNameCharacters),
+        Some(Override::Allow)
+    );
+    // An unknown code points at its key, a bad level at its value; neither is kept.
+    let (_, at) = only(&l, Code::UnknownKey);
+    assert_eq!(at, "A999");
+    let (_, at) = only(&l, Code::UnknownEnumValue);
+    assert_eq!(at, "loud");
+    assert_eq!(
+        a.severities.get(Code::PlaceholderInLiteral),
+        Some(Override::Deny)
+    );
+    assert_eq!(a.severities.get(Code::FormulaTooLong), None);
+}
