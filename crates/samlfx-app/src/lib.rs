@@ -85,12 +85,14 @@ pub mod call_center;
 pub mod connected_app;
 pub mod discover;
 pub mod eca;
+pub mod lint;
 pub mod enumeration;
 pub mod model;
 pub mod read;
 pub mod toml;
 pub mod xml;
 
+pub use lint::{LintOptions, choose_profile, lint_app, lint_contact_center};
 pub use discover::{Discovery, discover, is_app_file, load};
 pub use model::{
     App, Attribute, ContactCenter, Content, Encryption, Field, FileKind, Item, NameIdFormat,
