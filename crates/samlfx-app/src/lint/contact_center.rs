@@ -207,7 +207,7 @@ fn role_items(cc: &ContactCenter, out: &mut Vec<Diagnostic>) -> Vec<(String, Spa
             out.push(
                 Diagnostic::new(
                     Code::NotARoleArn,
-                    format!("`{}` holds a {} ARN, not an IAM role's", item.name.value, a.kind_name()),
+                    format!("`{}` holds {}, not an IAM role's ARN", item.name.value, kind_words(&a.kind)),
                 )
                 .at_labelled(value.span_of(a.resource.span.start..a.resource.span.end), "not `role/<name>`")
                 .with_help("copy the role's ARN from IAM: `arn:aws:iam::<account>:role/<name>`"),
@@ -221,6 +221,17 @@ fn role_items(cc: &ContactCenter, out: &mut Vec<Diagnostic>) -> Vec<(String, Spa
         ));
     }
     accounts
+}
+
+/// How a message names an ARN's kind.
+fn kind_words(kind: &ResourceKind<'_>) -> &'static str {
+    match kind {
+        ResourceKind::IamRole { .. } => "an IAM role's ARN",
+        ResourceKind::SamlProvider { .. } => "an IAM SAML provider's ARN",
+        ResourceKind::ConnectInstance { .. } => "an Amazon Connect instance's ARN",
+        ResourceKind::AssumedRole { .. } => "an STS assumed role's ARN",
+        ResourceKind::Other => "another resource's ARN",
+    }
 }
 
 /// The account of the role ARN in an app's Role attribute, when its formula folds to a constant.
