@@ -156,12 +156,8 @@ fn explain_app_and_contact_center_rule_codes() {
         let r = samlfx(&["explain", c.id]);
         assert_eq!(r.code, 0, "{}", c.id);
         assert!(
-            r.stdout.starts_with(&format!(
-                "{} {} ({})\n",
-                c.id,
-                c.name,
-                c.severity.as_str()
-            )),
+            r.stdout
+                .starts_with(&format!("{} {} ({})\n", c.id, c.name, c.severity.as_str())),
             "{}",
             r.stdout
         );

@@ -85,15 +85,15 @@ pub mod call_center;
 pub mod connected_app;
 pub mod discover;
 pub mod eca;
-pub mod lint;
 pub mod enumeration;
+pub mod lint;
 pub mod model;
 pub mod read;
 pub mod toml;
 pub mod xml;
 
-pub use lint::{LintOptions, choose_profile, lint_app, lint_contact_center};
 pub use discover::{Discovery, discover, is_app_file, load};
+pub use lint::{LintOptions, choose_profile, lint_app, lint_contact_center};
 pub use model::{
     App, Attribute, ContactCenter, Content, Encryption, Field, FileKind, Item, NameIdFormat,
     SigningAlgorithm, Spanned, SubjectType, Text,

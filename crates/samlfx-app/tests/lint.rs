@@ -3,11 +3,16 @@
 
 use std::path::{Path, PathBuf};
 
-use samlfx_app::{App, Content, ContactCenter, LintOptions, Loaded, choose_profile, lint_app, lint_contact_center, load};
+use samlfx_app::{
+    App, ContactCenter, Content, LintOptions, Loaded, choose_profile, lint_app,
+    lint_contact_center, load,
+};
 use samlfx_diag::{Diagnostic, Severity};
 
 fn examples(dir: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(dir)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(dir)
 }
 
 /// Lints a directory as `samlfx check` does: the profile chosen from all its files, each
@@ -46,7 +51,12 @@ fn check(dir: &str) -> Vec<(Loaded, Vec<Diagnostic>)> {
 
 /// The file's last path component.
 fn file_name(l: &Loaded) -> String {
-    l.source.display_name().rsplit('/').next().unwrap().to_owned()
+    l.source
+        .display_name()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned()
 }
 
 #[test]
@@ -72,13 +82,18 @@ fn every_mistake_of_the_broken_example_is_found_at_its_bytes() {
             assert!(d.help.is_some(), "{d:#?}");
             let s = d.span.expect("a span");
             assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
-            all.push((file_name(&l), d.code.to_string(), text[s.start..s.end].to_owned()));
+            all.push((
+                file_name(&l),
+                d.code.to_string(),
+                text[s.start..s.end].to_owned(),
+            ));
             errors.push(d.is_error());
         }
     }
     let expect = |file: &str, code: &str, at: &str| {
         assert!(
-            all.iter().any(|(f, c, t)| f == file && c == code && t == at),
+            all.iter()
+                .any(|(f, c, t)| f == file && c == code && t == at),
             "{file}: no {code} at {at:?} in\n{all:#?}"
         );
     };
@@ -91,17 +106,25 @@ fn every_mistake_of_the_broken_example_is_found_at_its_bytes() {
     expect(toml, "C103", "SHA1");
     expect(toml, "A121", " ");
     assert!(
-        all.iter().any(|(f, c, t)| f == toml && c.starts_with('F') && !t.is_empty() && "&amp;".contains(t.as_str())),
+        all.iter().any(|(f, c, t)| f == toml
+            && c.starts_with('F')
+            && !t.is_empty()
+            && "&amp;".contains(t.as_str())),
         "{all:#?}"
     );
     expect(toml, "A008", "12345678901");
-    expect(toml, "A001", "arn:aws:iam:123456789012:role/AcmeVoice-SAMLRole");
+    expect(
+        toml,
+        "A001",
+        "arn:aws:iam:123456789012:role/AcmeVoice-SAMLRole",
+    );
     // The ConnectedApp: the doubly escaped quotes and `&amp;amp;` stay as they are in the file.
     expect(xml, "C105", "acme.awsapps.com");
     expect(xml, "C101", "Transient");
     expect(xml, "C103", "SHA1");
     assert!(
-        all.iter().any(|(f, c, t)| f == xml && c.starts_with('F') && t.starts_with("&amp;")),
+        all.iter()
+            .any(|(f, c, t)| f == xml && c.starts_with('F') && t.starts_with("&amp;")),
         "{all:#?}"
     );
     expect(xml, "A121", " ");
@@ -110,8 +133,13 @@ fn every_mistake_of_the_broken_example_is_found_at_its_bytes() {
     expect(cc, "A009", "roles");
     expect(cc, "C205", " ");
     // Nothing else is an error: each error is one of the intended ones.
-    let intended = ["C105", "A121", "F008", "A008", "A001", "A009", "F001", "F003", "F002", "F013"];
+    let intended = [
+        "C105", "A121", "F008", "A008", "A001", "A009", "F001", "F003", "F002", "F013",
+    ];
     for ((f, c, t), error) in all.iter().zip(errors) {
-        assert!(!error || intended.contains(&c.as_str()), "{f}: unexpected {c} at {t:?}");
+        assert!(
+            !error || intended.contains(&c.as_str()),
+            "{f}: unexpected {c} at {t:?}"
+        );
     }
 }

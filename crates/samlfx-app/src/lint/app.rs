@@ -13,9 +13,12 @@ pub(super) fn check(app: &App, opts: &LintOptions) -> Vec<Diagnostic> {
         && alg.value == SigningAlgorithm::Sha1
     {
         out.push(
-            Diagnostic::new(Code::Sha1Signing, "the app signs its SAML responses with SHA-1")
-                .at_labelled(alg.span, "SHA-1 signatures can be forged by collision")
-                .with_help("sign with SHA256; AWS's side needs no change"),
+            Diagnostic::new(
+                Code::Sha1Signing,
+                "the app signs its SAML responses with SHA-1",
+            )
+            .at_labelled(alg.span, "SHA-1 signatures can be forged by collision")
+            .with_help("sign with SHA256; AWS's side needs no change"),
         );
     }
     if opts.profile.aws_rules()
@@ -60,7 +63,10 @@ fn subject(app: &App, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(
                 Code::UnknownSubjectAttribute,
-                format!("the subject is the custom attribute `{}`, which the app does not have", key.value),
+                format!(
+                    "the subject is the custom attribute `{}`, which the app does not have",
+                    key.value
+                ),
             )
             .at_labelled(key.span(), "no attribute has this key")
             .with_help(help),
@@ -107,13 +113,19 @@ fn subject(app: &App, out: &mut Vec<Diagnostic>) {
         _ => None,
     };
     if let Some((message, note, fix)) = why {
-        let fix = if *s == SubjectType::PersistentId { "Persistent" } else { fix };
+        let fix = if *s == SubjectType::PersistentId {
+            "Persistent"
+        } else {
+            fix
+        };
         out.push(
             Diagnostic::new(Code::SubjectFormatMismatch, message)
                 .at_labelled(format.span, "this NameID format")
                 .with_label(subject.span, "does not describe this subject")
                 .with_note(note)
-                .with_help(format!("use the {fix} NameID format, or another subject type")),
+                .with_help(format!(
+                    "use the {fix} NameID format, or another subject type"
+                )),
         );
     }
 }
@@ -131,7 +143,10 @@ fn describe(s: &SubjectType) -> &'static str {
 
 /// `a`, `b` and `c`.
 fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    items.map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    items
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn acs_url(acs: &Text, aws_app: bool, opts: &LintOptions, out: &mut Vec<Diagnostic>) {
@@ -164,22 +179,33 @@ fn acs_url(acs: &Text, aws_app: bool, opts: &LintOptions, out: &mut Vec<Diagnost
     }
     let fix = |host: &str| format!("https://{host}/saml");
     match kind {
-        SignIn::Global | SignIn::Regional(_) if !url::is_signin_path(u.path) || !u.query.is_empty() => {
+        SignIn::Global | SignIn::Regional(_)
+            if !url::is_signin_path(u.path) || !u.query.is_empty() =>
+        {
             let at = u.path_at.start..text.len();
             out.push(
                 Diagnostic::new(
                     Code::AcsUrlNotAws,
-                    format!("AWS's sign-in endpoint takes SAML responses at `/saml`, not at `{}`", &text[at.clone()]),
+                    format!(
+                        "AWS's sign-in endpoint takes SAML responses at `/saml`, not at `{}`",
+                        &text[at.clone()]
+                    ),
                 )
                 .at_labelled(acs.span_of(at), "AWS has no SAML endpoint here")
                 .with_help(format!("use exactly `{}`", fix(u.host))),
             );
         }
-        SignIn::Global | SignIn::Regional(_) if !u.scheme.eq_ignore_ascii_case("https") && !u.scheme.eq_ignore_ascii_case("http") => {
+        SignIn::Global | SignIn::Regional(_)
+            if !u.scheme.eq_ignore_ascii_case("https")
+                && !u.scheme.eq_ignore_ascii_case("http") =>
+        {
             out.push(
-                Diagnostic::new(Code::AcsUrlNotAws, format!("the ACS URL's scheme is `{}`", u.scheme))
-                    .at_labelled(acs.span_of(u.scheme_at.clone()), "not https")
-                    .with_help(format!("use exactly `{}`", fix(u.host))),
+                Diagnostic::new(
+                    Code::AcsUrlNotAws,
+                    format!("the ACS URL's scheme is `{}`", u.scheme),
+                )
+                .at_labelled(acs.span_of(u.scheme_at.clone()), "not https")
+                .with_help(format!("use exactly `{}`", fix(u.host))),
             );
         }
         SignIn::Regional(region) => {
@@ -202,7 +228,10 @@ fn acs_url(acs: &Text, aws_app: bool, opts: &LintOptions, out: &mut Vec<Diagnost
                     Code::AcsUrlNotAws,
                     format!("`{region}` is not a region of this sign-in endpoint's partition"),
                 )
-                .at_labelled(acs.span_of(u.host_at.start..u.host_at.start + region.len()), "no such region here")
+                .at_labelled(
+                    acs.span_of(u.host_at.start..u.host_at.start + region.len()),
+                    "no such region here",
+                )
                 .with_help(format!("use `{}`", url::global_url(u.host))),
             );
         }
@@ -212,7 +241,10 @@ fn acs_url(acs: &Text, aws_app: bool, opts: &LintOptions, out: &mut Vec<Diagnost
                     Code::AcsUrlNotAws,
                     format!("`{}` is not AWS's SAML sign-in endpoint", u.host),
                 )
-                .at_labelled(acs.span_of(u.host_at.clone()), "an AWS host that takes no SAML sign-in for IAM roles")
+                .at_labelled(
+                    acs.span_of(u.host_at.clone()),
+                    "an AWS host that takes no SAML sign-in for IAM roles",
+                )
                 .with_help(format!("use exactly `{}`", url::global_url(u.host))),
             );
         }
@@ -220,9 +252,14 @@ fn acs_url(acs: &Text, aws_app: bool, opts: &LintOptions, out: &mut Vec<Diagnost
             out.push(
                 Diagnostic::new(
                     Code::AcsUrlNotAws,
-                    format!("the app sends AWS's attributes, but its ACS URL `{text}` is not AWS's"),
+                    format!(
+                        "the app sends AWS's attributes, but its ACS URL `{text}` is not AWS's"
+                    ),
                 )
-                .at_labelled(acs.span_of(u.host_at.clone()), "not an AWS sign-in endpoint")
+                .at_labelled(
+                    acs.span_of(u.host_at.clone()),
+                    "not an AWS sign-in endpoint",
+                )
                 .with_help(format!("use exactly `{}`", url::global_url(""))),
             );
         }
@@ -247,7 +284,9 @@ fn entity_id(entity: &Text, app: &App, out: &mut Vec<Diagnostic>) {
                 .at_labelled(entity.span(), "empty")
                 .with_help(format!(
                     "Service Cloud Voice uses the contact center's name{}",
-                    app.name.as_deref().map_or(String::new(), |n| format!(", such as `{n}`"))
+                    app.name
+                        .as_deref()
+                        .map_or(String::new(), |n| format!(", such as `{n}`"))
                 )),
         );
         return;
@@ -256,10 +295,19 @@ fn entity_id(entity: &Text, app: &App, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(
                 Code::InvalidEntityId,
-                format!("the Entity ID `{value}` holds whitespace ({})", char_name(c)),
+                format!(
+                    "the Entity ID `{value}` holds whitespace ({})",
+                    char_name(c)
+                ),
             )
-            .at_labelled(entity.span_of(i..i + c.len_utf8()), "whitespace in the audience")
-            .with_help(format!("write `{}`", value.split_whitespace().collect::<String>())),
+            .at_labelled(
+                entity.span_of(i..i + c.len_utf8()),
+                "whitespace in the audience",
+            )
+            .with_help(format!(
+                "write `{}`",
+                value.split_whitespace().collect::<String>()
+            )),
         );
         return;
     }

@@ -27,7 +27,10 @@ pub(super) fn check(app: &App, opts: &LintOptions) -> Vec<Diagnostic> {
     for (i, a) in app.attributes.iter().enumerate() {
         let compiled = a.compile(&compile);
         out.extend(compiled.diagnostics);
-        if let Some(first) = app.attributes[..i].iter().find(|f| f.key.value == a.key.value) {
+        if let Some(first) = app.attributes[..i]
+            .iter()
+            .find(|f| f.key.value == a.key.value)
+        {
             out.push(
                 Diagnostic::new(
                     Code::DuplicateAttributeKey,
@@ -66,9 +69,16 @@ pub(super) fn check(app: &App, opts: &LintOptions) -> Vec<Diagnostic> {
 /// Whether the app signs in to AWS: its ACS URL is an AWS sign-in endpoint, or it sends an
 /// attribute under AWS's key prefix (a near miss included: it was meant for AWS).
 pub(super) fn is_aws_app(app: &App) -> bool {
-    let signin = app.acs_url.as_ref().and_then(|t| url::split(t.as_str())).is_some_and(|u| {
-        matches!(url::signin(u.host), SignIn::Global | SignIn::Regional(_) | SignIn::BadRegion(_))
-    });
+    let signin = app
+        .acs_url
+        .as_ref()
+        .and_then(|t| url::split(t.as_str()))
+        .is_some_and(|u| {
+            matches!(
+                url::signin(u.host),
+                SignIn::Global | SignIn::Regional(_) | SignIn::BadRegion(_)
+            )
+        });
     signin
         || app
             .attributes
@@ -100,7 +110,10 @@ fn missing_required(app: &App, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(
                 Code::MissingAttribute,
-                format!("the app signs in to AWS but has no `{}` attribute", spec.name),
+                format!(
+                    "the app signs in to AWS but has no `{}` attribute",
+                    spec.name
+                ),
             )
             .at_labelled(span, label)
             .with_help(format!("add a custom attribute with the key `{key}`")),

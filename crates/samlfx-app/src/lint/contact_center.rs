@@ -41,7 +41,10 @@ pub(super) fn check(cc: &ContactCenter, apps: &[&App], _opts: &LintOptions) -> V
             )
             .at_labelled(id.span(), "reqInstanceId")
             .with_help(if is_lower_uuid(&id.value.to_ascii_lowercase()) {
-                format!("write it in lower case: `{}`", id.value.to_ascii_lowercase())
+                format!(
+                    "write it in lower case: `{}`",
+                    id.value.to_ascii_lowercase()
+                )
             } else {
                 "copy the id after `instance/` in the instance's ARN".to_owned()
             }),
@@ -103,7 +106,12 @@ fn relay_host(host: &str) -> Option<Host<'_>> {
         .map(Host::Regional)
 }
 
-fn relay_state(item: &Item, region: Option<&Text>, instance: Option<&Text>, out: &mut Vec<Diagnostic>) {
+fn relay_state(
+    item: &Item,
+    region: Option<&Text>,
+    instance: Option<&Text>,
+    out: &mut Vec<Diagnostic>,
+) {
     let value = item.value.trimmed();
     let text = value.as_str();
     if text.is_empty() {
@@ -112,8 +120,13 @@ fn relay_state(item: &Item, region: Option<&Text>, instance: Option<&Text>, out:
     let name = &item.name.value;
     // The URL built from the contact center's own settings, for help lines.
     let expected = match (region, instance) {
-        (Some(r), Some(i)) if is_lower_uuid(&i.value) && arn::Partition::of_region(&r.value).is_some() => {
-            format!("https://{}.console.aws.amazon.com/connect/federate/{}", r.value, i.value)
+        (Some(r), Some(i))
+            if is_lower_uuid(&i.value) && arn::Partition::of_region(&r.value).is_some() =>
+        {
+            format!(
+                "https://{}.console.aws.amazon.com/connect/federate/{}",
+                r.value, i.value
+            )
         }
         _ => "https://<region>.console.aws.amazon.com/connect/federate/<instance id>".to_owned(),
     };
@@ -123,11 +136,19 @@ fn relay_state(item: &Item, region: Option<&Text>, instance: Option<&Text>, out:
             .with_help(format!("use `{expected}`"))
     };
     let Some(u) = url::split(text) else {
-        out.push(bad(value.span(), "not a URL", format!("the relay state `{name}` is not a URL")));
+        out.push(bad(
+            value.span(),
+            "not a URL",
+            format!("the relay state `{name}` is not a URL"),
+        ));
         return;
     };
     if u.scheme != "https" {
-        out.push(bad(value.span_of(u.scheme_at.clone()), "not https", format!("the relay state `{name}` does not use https")));
+        out.push(bad(
+            value.span_of(u.scheme_at.clone()),
+            "not https",
+            format!("the relay state `{name}` does not use https"),
+        ));
     }
     let host = relay_host(u.host);
     if host.is_none() {
@@ -177,7 +198,10 @@ fn relay_state(item: &Item, region: Option<&Text>, instance: Option<&Text>, out:
         out.push(
             Diagnostic::new(
                 Code::RegionMismatch,
-                format!("the relay state `{name}` names {host_region}, but the instance's region is {}", r.value),
+                format!(
+                    "the relay state `{name}` names {host_region}, but the instance's region is {}",
+                    r.value
+                ),
             )
             .at_labelled(value.span_of(at), "this region")
             .with_label(r.span(), "the instance's region")
@@ -207,9 +231,16 @@ fn role_items(cc: &ContactCenter, out: &mut Vec<Diagnostic>) -> Vec<(String, Spa
             out.push(
                 Diagnostic::new(
                     Code::NotARoleArn,
-                    format!("`{}` holds {}, not an IAM role's ARN", item.name.value, kind_words(&a.kind)),
+                    format!(
+                        "`{}` holds {}, not an IAM role's ARN",
+                        item.name.value,
+                        kind_words(&a.kind)
+                    ),
                 )
-                .at_labelled(value.span_of(a.resource.span.start..a.resource.span.end), "not `role/<name>`")
+                .at_labelled(
+                    value.span_of(a.resource.span.start..a.resource.span.end),
+                    "not `role/<name>`",
+                )
                 .with_help("copy the role's ARN from IAM: `arn:aws:iam::<account>:role/<name>`"),
             );
             continue;
@@ -250,7 +281,10 @@ fn app_role_account(app: &App) -> Option<String> {
     text.split(',').find_map(|part| {
         let checked = arn::check(part.trim());
         match checked.arn {
-            Some(a) if checked.diagnostics.is_empty() && matches!(a.kind, ResourceKind::IamRole { .. }) => {
+            Some(a)
+                if checked.diagnostics.is_empty()
+                    && matches!(a.kind, ResourceKind::IamRole { .. }) =>
+            {
                 Some(a.account.text.to_owned())
             }
             _ => None,
@@ -260,9 +294,13 @@ fn app_role_account(app: &App) -> Option<String> {
 
 fn accounts_match(accounts: &[(String, Span, String)], apps: &[&App], out: &mut Vec<Diagnostic>) {
     for app in apps {
-        let Some(account) = app_role_account(app) else { continue };
+        let Some(account) = app_role_account(app) else {
+            continue;
+        };
         let differ: Vec<_> = accounts.iter().filter(|(a, _, _)| *a != account).collect();
-        let Some((first, rest)) = differ.split_first() else { continue };
+        let Some((first, rest)) = differ.split_first() else {
+            continue;
+        };
         let app_name = app.name.as_deref().unwrap_or("the app");
         let mut d = Diagnostic::new(
             Code::AccountMismatch,
@@ -295,11 +333,19 @@ fn identity_url(item: &Item, apps: &[&App], out: &mut Vec<Diagnostic>) {
             .with_help(help)
     };
     let Some(u) = url::split(text) else {
-        out.push(bad(value.span(), "not a URL", "the identity URL is not a URL".to_owned()));
+        out.push(bad(
+            value.span(),
+            "not a URL",
+            "the identity URL is not a URL".to_owned(),
+        ));
         return;
     };
     if u.scheme != "https" {
-        out.push(bad(value.span_of(u.scheme_at.clone()), "not https", "the identity URL does not use https".to_owned()));
+        out.push(bad(
+            value.span_of(u.scheme_at.clone()),
+            "not https",
+            "the identity URL does not use https".to_owned(),
+        ));
     }
     if u.path != "/idp/login" {
         out.push(bad(
@@ -336,10 +382,15 @@ fn identity_url(item: &Item, apps: &[&App], out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(
                 Code::InvalidIdentityUrl,
-                format!("the identity URL signs in at `{}`, but {name}'s Issuer is `{host}`", u.host),
+                format!(
+                    "the identity URL signs in at `{}`, but {name}'s Issuer is `{host}`",
+                    u.host
+                ),
             )
             .at_labelled(value.span_of(u.host_at.clone()), "another org or domain")
-            .with_help(format!("use the app's My Domain: `https://{host}/idp/login?app=0sp…`")),
+            .with_help(format!(
+                "use the app's My Domain: `https://{host}/idp/login?app=0sp…`"
+            )),
         );
     }
 }

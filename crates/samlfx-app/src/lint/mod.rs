@@ -39,7 +39,11 @@ pub fn lint_app(app: &App, opts: &LintOptions) -> Vec<Diagnostic> {
 }
 
 /// A contact center's own findings, and its cross-checks against the apps read in the same run.
-pub fn lint_contact_center(cc: &ContactCenter, apps: &[&App], opts: &LintOptions) -> Vec<Diagnostic> {
+pub fn lint_contact_center(
+    cc: &ContactCenter,
+    apps: &[&App],
+    opts: &LintOptions,
+) -> Vec<Diagnostic> {
     let mut out = contact_center::check(cc, apps, opts);
     sort(&mut out);
     out

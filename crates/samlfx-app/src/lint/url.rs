@@ -98,10 +98,7 @@ pub fn signin(host: &str) -> SignIn {
         if host == domain {
             return SignIn::Global;
         }
-        if let Some(region) = host
-            .strip_suffix(domain)
-            .and_then(|h| h.strip_suffix('.'))
-        {
+        if let Some(region) = host.strip_suffix(domain).and_then(|h| h.strip_suffix('.')) {
             return if region_of(partition, region) {
                 SignIn::Regional(region.to_owned())
             } else {
@@ -149,7 +146,10 @@ mod tests {
     #[test]
     fn splits_into_parts_with_their_bytes() {
         let u = split("https://signin.aws.amazon.com/saml?x=1#f").unwrap();
-        assert_eq!((u.scheme, u.host, u.path, u.query), ("https", "signin.aws.amazon.com", "/saml", "x=1"));
+        assert_eq!(
+            (u.scheme, u.host, u.path, u.query),
+            ("https", "signin.aws.amazon.com", "/saml", "x=1")
+        );
         assert_eq!(u.host_at, 8..29);
         let bare = split("https://host").unwrap();
         assert_eq!((bare.path, bare.path_at.clone()), ("", 12..12));
@@ -163,9 +163,18 @@ mod tests {
     #[test]
     fn sign_in_hosts() {
         assert_eq!(signin("SIGNIN.aws.amazon.com"), SignIn::Global);
-        assert_eq!(signin("us-west-2.signin.aws.amazon.com"), SignIn::Regional("us-west-2".into()));
-        assert_eq!(signin("cn-north-1.signin.amazonaws.cn"), SignIn::Regional("cn-north-1".into()));
-        assert_eq!(signin("us-gov-west-1.signin.aws.amazon.com"), SignIn::BadRegion("us-gov-west-1".into()));
+        assert_eq!(
+            signin("us-west-2.signin.aws.amazon.com"),
+            SignIn::Regional("us-west-2".into())
+        );
+        assert_eq!(
+            signin("cn-north-1.signin.amazonaws.cn"),
+            SignIn::Regional("cn-north-1".into())
+        );
+        assert_eq!(
+            signin("us-gov-west-1.signin.aws.amazon.com"),
+            SignIn::BadRegion("us-gov-west-1".into())
+        );
         assert_eq!(signin("acme.awsapps.com"), SignIn::OtherAws);
         assert_eq!(signin("idp.example.com"), SignIn::NotAws);
         assert!(is_lower_uuid("0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d"));
