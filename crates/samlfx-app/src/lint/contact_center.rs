@@ -130,6 +130,13 @@ fn relay_state(
         }
         _ => "https://<region>.console.aws.amazon.com/connect/federate/<instance id>".to_owned(),
     };
+    // The deep link (`?destination=%2Fccp-v2`) is kept: it is not what is wrong.
+    let expected = match text.split_once('?') {
+        Some((_, query)) if text.contains("://") && !query.is_empty() => {
+            format!("{expected}?{query}")
+        }
+        _ => expected,
+    };
     let bad = |span: Span, label: &str, message: String| {
         Diagnostic::new(Code::InvalidRelayState, message)
             .at_labelled(span, label.to_owned())

@@ -454,7 +454,16 @@ fn relay_state_format() {
         "",
     );
     assert_eq!(lint_cc(&gov, &[]), []);
-    // The help builds the right URL from the contact center's own settings.
+    // The help builds the right URL from the contact center's own settings, keeping the deep link.
+    let text = items(
+        "us-west-2",
+        &format!(
+            "https://us-west-2.console.aws.amazon.com/connect/federate/{ID}x?destination=%2Fccp-v2"
+        ),
+        "",
+    );
+    let ds = lint_cc(&text, &[]);
+    assert_eq!(ds[0].help.as_deref(), Some(format!("use `https://us-west-2.console.aws.amazon.com/connect/federate/{ID}?destination=%2Fccp-v2`").as_str()));
     let text = items(
         "us-west-2",
         &format!("https://us-west-2.console.aws.amazon.com/connect/{ID}"),
