@@ -39,6 +39,8 @@ pub fn lint_app(app: &App, opts: &LintOptions) -> Vec<Diagnostic> {
 }
 
 /// A contact center's own findings, and its cross-checks against the apps read in the same run.
+/// They run under every profile: a contact-center file is Service Cloud Voice's whatever the
+/// profile, and its relay state and ARNs are wrong or right regardless of the attribute rules.
 pub fn lint_contact_center(
     cc: &ContactCenter,
     apps: &[&App],
