@@ -147,6 +147,36 @@ fn explain_attribute_rule_codes() {
 }
 
 #[test]
+fn explain_app_and_contact_center_rule_codes() {
+    // Every rule code explains itself, its multi-line example indented under `Example:`.
+    for c in samlfx_diag::codes::CODES
+        .iter()
+        .filter(|c| c.id.starts_with("C1") || c.id.starts_with("C2"))
+    {
+        let r = samlfx(&["explain", c.id]);
+        assert_eq!(r.code, 0, "{}", c.id);
+        assert!(
+            r.stdout
+                .starts_with(&format!("{} {} ({})\n", c.id, c.name, c.severity.as_str())),
+            "{}",
+            r.stdout
+        );
+    }
+    let r = samlfx(&["explain", "regional-acs-url"]);
+    assert!(r.stdout.contains("saml:aud"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("acs_url = \"https://us-west-2.signin.aws.amazon.com/saml\""),
+        "{}",
+        r.stdout
+    );
+    let json = samlfx(&["explain", "--format", "json", "c205"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["name"], "whitespace-around-value");
+    assert_eq!(v["severity"], "warning");
+}
+
+#[test]
 fn explain_unknown_code_is_a_usage_error_with_near_matches() {
     let r = samlfx(&["explain", "nope"]);
     assert_eq!(r.code, 2);

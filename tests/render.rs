@@ -203,6 +203,8 @@ fn produce_attribute(info: &CodeInfo) -> Produced {
 /// file (a `<callCenter>` one as a contact-center import), other texts as samlfx.toml, and
 /// paths (C001, C015) are discovered. The examples that describe an input (C002, C003, C016) are
 /// generated; C017's JSON is written as the sfdx-project.json of a project under `target/`.
+/// The rule codes run the rules on what was read: C1xx through `lint_app` (the profile chosen
+/// as `check` chooses it), C2xx through `lint_contact_center` against examples/voice's app.
 fn produce_app(info: &CodeInfo) -> Produced {
     use std::path::Path;
     let from_problems = |d: samlfx_app::Discovery| {
@@ -250,9 +252,36 @@ fn produce_app(info: &CodeInfo) -> Produced {
         }
         _ => samlfx_app::read_bytes("samlfx.toml", info.example.as_bytes()),
     };
+    let mut diagnostics = loaded.diagnostics;
+    let rules = info.id.starts_with("C1") || info.id.starts_with("C2");
+    match &loaded.content {
+        Some(samlfx_app::Content::App(app)) if rules => {
+            let opts = samlfx_app::LintOptions {
+                profile: samlfx_app::choose_profile(&[app], 0),
+                ..Default::default()
+            };
+            diagnostics.extend(samlfx_app::lint_app(app, &opts));
+        }
+        Some(samlfx_app::Content::ContactCenter(cc)) if rules => {
+            // Cross-checked against the bundled Voice app, as `samlfx check` would.
+            let voice = samlfx_app::read_file(Path::new(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/voice/samlfx.toml"
+            )));
+            let Some(samlfx_app::Content::App(app)) = &voice.content else {
+                panic!("examples/voice/samlfx.toml")
+            };
+            let opts = samlfx_app::LintOptions {
+                profile: Profile::AmazonConnect,
+                ..Default::default()
+            };
+            diagnostics.extend(samlfx_app::lint_contact_center(cc, &[app], &opts));
+        }
+        _ => {}
+    }
     Produced {
         source: loaded.source,
-        diagnostics: loaded.diagnostics,
+        diagnostics,
     }
 }
 

@@ -10,20 +10,24 @@
 //! # Using it (what `samlfx check` does)
 //!
 //! ```no_run
-//! use samlfx_app::{Content, load};
-//! use samlfx_formula::program::CompileOptions;
+//! use samlfx_app::{App, Content, LintOptions, choose_profile, lint_app, lint_contact_center, load};
 //!
-//! for file in load(std::path::Path::new("examples/voice")) {
-//!     // `file.source` is what the renderers take; `file.diagnostics` point into it.
+//! let files = load(std::path::Path::new("examples/voice"));
+//! let apps: Vec<&App> = files.iter().filter_map(|f| match &f.content {
+//!     Some(Content::App(a)) => Some(&**a),
+//!     _ => None,
+//! }).collect();
+//! let centers = files.iter().filter(|f| matches!(f.content, Some(Content::ContactCenter(_)))).count();
+//! let opts = LintOptions { profile: choose_profile(&apps, centers), ..Default::default() };
+//! for file in &files {
+//!     // `file.source` is what the renderers take; every diagnostic points into it.
 //!     let mut diagnostics = file.diagnostics.clone();
-//!     if let Some(Content::App(app)) = &file.content {
-//!         let opts = CompileOptions { schema: Some(app.schema()), ..Default::default() };
-//!         for attr in &app.attributes {
-//!             // Spans into the file; `attr.formula.locate(d)` moves any other formula finding
-//!             // (`samlfx_aws::formula::check_formula`'s) the same way.
-//!             let compiled = attr.compile(&opts);
-//!             diagnostics.extend(compiled.diagnostics);
+//!     match &file.content {
+//!         Some(Content::App(app)) => diagnostics.extend(lint_app(app, &opts)),
+//!         Some(Content::ContactCenter(cc)) => {
+//!             diagnostics.extend(lint_contact_center(cc, &apps, &opts))
 //!         }
+//!         None => {}
 //!     }
 //!     // render with samlfx_diag::render::Located::all(&file.source, &diagnostics)
 //! }
@@ -34,7 +38,11 @@
 //! - [`read_file`] / [`read_bytes`] / [`read_text`] read one file into a [`Loaded`]: its
 //!   [`Source`](samlfx_diag::render::Source), its [`Content`] and its diagnostics (C002–C014, F404);
 //! - [`load`] does both. [`Loaded::input_failed`] says whether the file was an input error
-//!   (exit status 2).
+//!   (exit status 2);
+//! - [`lint_app`] and [`lint_contact_center`] run the rules `check` runs on what was read
+//!   (every formula through the checker, the shape analysis and AWS's rules; the app rules
+//!   C100–C108; the contact-center rules and cross-checks C200–C207), with [`choose_profile`]
+//!   picking the profile when none is given. Their diagnostics point into the same file.
 //!
 //! Readers never panic and never resolve a DTD or an external entity: a DOCTYPE is refused
 //! (C005); files are bounded to [`MAX_FILE_BYTES`], XML nesting to 64, searches by
@@ -86,12 +94,14 @@ pub mod connected_app;
 pub mod discover;
 pub mod eca;
 pub mod enumeration;
+pub mod lint;
 pub mod model;
 pub mod read;
 pub mod toml;
 pub mod xml;
 
 pub use discover::{Discovery, discover, is_app_file, load};
+pub use lint::{LintOptions, choose_profile, lint_app, lint_contact_center};
 pub use model::{
     App, Attribute, ContactCenter, Content, Encryption, Field, FileKind, Item, NameIdFormat,
     SigningAlgorithm, Spanned, SubjectType, Text,

@@ -1,5 +1,6 @@
-//! The readers never panic, and every span they report lies inside the file's text on char
-//! boundaries: on arbitrary bytes, and on near-valid XML and TOML made by mutating real files.
+//! The readers and the rules never panic, and every span they report lies inside the file's text
+//! on char boundaries: on arbitrary bytes, and on near-valid XML and TOML made by mutating real
+//! files.
 
 use proptest::prelude::*;
 use samlfx_app::{Content, Loaded, read_bytes};
@@ -12,7 +13,7 @@ const NAMES: [&str; 5] = [
     "cc.xml",
 ];
 
-const SEEDS: [&str; 4] = [
+const SEEDS: [&str; 6] = [
     include_str!("../../../examples/voice/samlfx.toml"),
     include_str!(
         "../../../examples/voice/force-app/main/default/connectedApps/AcmeVoice.connectedApp-meta.xml"
@@ -23,6 +24,10 @@ const SEEDS: [&str; 4] = [
     include_str!(
         "../../../examples/voice-broken/force-app/main/default/connectedApps/AcmeVoice.connectedApp-meta.xml"
     ),
+    include_str!(
+        "../../../examples/voice-broken/force-app/main/default/callCenters/AcmeVoice.callCenter-meta.xml"
+    ),
+    include_str!("../../../examples/voice-broken/samlfx.toml"),
 ];
 
 /// Every span of `l` (diagnostics, labels, and every value of its content) is inside its text.
@@ -39,7 +44,29 @@ pub fn check_spans(l: &Loaded) {
             "{s:?} not on char boundaries"
         );
     };
-    for d in &l.diagnostics {
+    // What `check` reports: the readers' diagnostics and the rules' under every profile.
+    let mut all = l.diagnostics.clone();
+    for profile in samlfx_aws::profile::Profile::ALL {
+        let opts = samlfx_app::LintOptions {
+            profile,
+            ..Default::default()
+        };
+        match &l.content {
+            Some(Content::App(a)) => all.extend(samlfx_app::lint_app(a, &opts)),
+            Some(Content::ContactCenter(cc)) => {
+                {
+                    // Cross-checked with the Voice app, whose Role formula is a constant.
+                    let voice = read_bytes("samlfx.toml", SEEDS[0].as_bytes());
+                    let Some(Content::App(app)) = &voice.content else {
+                        unreachable!()
+                    };
+                    all.extend(samlfx_app::lint_contact_center(cc, &[app], &opts))
+                }
+            }
+            None => {}
+        }
+    }
+    for d in &all {
         d.span.into_iter().for_each(ok);
         d.labels.iter().for_each(|lb| ok(lb.span));
     }
@@ -98,7 +125,7 @@ proptest! {
 
     #[test]
     fn mutated_real_files(
-        seed in 0usize..4,
+        seed in 0usize..6,
         at in any::<usize>(),
         cut in 0usize..20,
         insert in prop_oneof![
