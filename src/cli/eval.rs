@@ -101,12 +101,12 @@ fn parse_attribute(key: &str) -> Result<AttributeArg, String> {
     })
 }
 
-fn parse_profile(s: &str) -> Result<Profile, String> {
+pub(super) fn parse_profile(s: &str) -> Result<Profile, String> {
     s.parse::<Profile>()
         .map_err(|_| "expected aws, amazon-connect or none".to_owned())
 }
 
-fn parse_id_length(s: &str) -> Result<IdLength, String> {
+pub(super) fn parse_id_length(s: &str) -> Result<IdLength, String> {
     match s {
         "15" => Ok(IdLength::Fifteen),
         "18" => Ok(IdLength::Eighteen),

@@ -2,6 +2,7 @@
 //! error-severity findings, 2 usage or input error (DESIGN.md).
 
 mod arn;
+mod check;
 mod eval;
 mod explain;
 mod output;
@@ -26,6 +27,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Lint app definitions: samlfx.toml, Connected App and External Client App metadata,
+    /// contact-center XML, or a directory (an SFDX project is searched).
+    Check(check::CheckArgs),
     /// Check and evaluate one formula; prints its value.
     Eval(Box<eval::EvalArgs>),
     /// Parse and validate ARNs; prints their parts.
@@ -71,6 +75,7 @@ pub fn main() -> ExitCode {
         }
     };
     let exit = match &cli.command {
+        Command::Check(args) => check::run(args, cli.color),
         Command::Eval(args) => eval::run(args, cli.color),
         Command::Arn(args) => arn::run(args, cli.color),
         Command::Explain(args) => explain::run(args),

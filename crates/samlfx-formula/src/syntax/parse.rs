@@ -110,7 +110,49 @@ pub fn parse_with(src: &str, limits: &ParseLimits) -> Result<Expr, Vec<Diagnosti
         max_chain: limits.max_chain,
         decode: limits.decode_control_escapes,
     };
-    formula(In::new_extra(src, 0), &ctx).map_err(|e| vec![e.into_diagnostic(src)])
+    formula(In::new_extra(src, 0), &ctx)
+        .map_err(|e| vec![xml_entity_hint(src, e.into_diagnostic(src))])
+}
+
+/// XML's escapes for the characters a formula uses most, as they appear when a formula copied
+/// out of metadata XML (or escaped twice in it) still holds them.
+const XML_ENTITIES: &[(&str, &str)] = &[
+    ("&amp;", "&"),
+    ("&apos;", "'"),
+    ("&quot;", "\""),
+    ("&lt;", "<"),
+    ("&gt;", ">"),
+    ("&#39;", "'"),
+    ("&#34;", "\""),
+];
+
+/// A syntax error at or just after an XML entity (`&amp;`, `&apos;`) outside a text literal is
+/// that entity, not the formula's own mistake: say so, and point at the entity.
+fn xml_entity_hint(src: &str, d: Diagnostic) -> Diagnostic {
+    let Some(at) = d.span else {
+        return d;
+    };
+    // The entity that covers the error, or ends right before it (`&amp;` lexes as `&`, `amp`, `;`).
+    let hit = XML_ENTITIES.iter().find_map(|(entity, plain)| {
+        let from = at.start.saturating_sub(entity.len());
+        let window = src.get(from..(at.end + entity.len()).min(src.len()))?;
+        let i = window.find(entity)?;
+        let start = from + i;
+        (start <= at.start && at.start < start + entity.len() + 1)
+            .then_some((start, *entity, *plain))
+    });
+    let Some((start, entity, plain)) = hit else {
+        return d;
+    };
+    let span = Span::new(start, start + entity.len());
+    Diagnostic {
+        span: Some(span),
+        span_label: Some(format!("`{entity}` is XML's escape for `{plain}`")),
+        help: Some(format!(
+            "write `{plain}`: the formula was copied out of XML or escaped twice in a metadata file (XML writes `{plain}` as `{entity}` once, and samlfx reads it back)"
+        )),
+        ..d
+    }
 }
 
 /// What every parser needs besides its input.
