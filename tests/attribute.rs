@@ -1,7 +1,9 @@
 //! AWS's attribute rules on formulas: what the static analysis proves for the formulas users
 //! actually paste (the four), and `samlfx eval --attribute` end to end, as goldens.
 
-use std::process::{Command, Stdio};
+mod support;
+
+use support::samlfx;
 
 use samlfx_aws::attribute;
 use samlfx_aws::formula::check_formula;
@@ -130,27 +132,6 @@ fn no_profile_runs_no_attribute_rule() {
         findings(FULL_NAME, Profile::None, IdLength::Fifteen),
         vec![]
     );
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn samlfx(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_samlfx"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code().expect("exited normally"),
-        stdout: String::from_utf8(out.stdout).expect("utf-8"),
-        stderr: String::from_utf8(out.stderr).expect("utf-8"),
-    }
 }
 
 /// `eval --check-only --attribute KEY` in human and JSON, with the exit status.

@@ -1,29 +1,11 @@
 //! `samlfx check` end to end: the bundled examples in every format (goldens), every reported
 //! span re-read from the file's bytes, and bad input ending in a diagnostic with status 2.
 
+mod support;
+
+use support::samlfx;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn samlfx(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_samlfx"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code().expect("exited normally"),
-        stdout: String::from_utf8(out.stdout).expect("utf-8"),
-        stderr: String::from_utf8(out.stderr).expect("utf-8"),
-    }
-}
 
 const BROKEN: &str = "examples/voice-broken";
 const GOOD: &str = "examples/voice";

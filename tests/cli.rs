@@ -2,31 +2,12 @@
 
 use std::process::{Command, Stdio};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod support;
+
+use support::{Run, samlfx, samlfx_at};
 
 fn samlfx_env(args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_samlfx"));
-    cmd.args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("the binary runs");
-    Run {
-        code: out.status.code().expect("exited normally"),
-        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    }
-}
-
-fn samlfx(args: &[&str]) -> Run {
-    samlfx_env(args, &[])
+    samlfx_at(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), args, env)
 }
 
 #[test]
@@ -1121,18 +1102,7 @@ fn arn_machine_formats_and_exit_statuses() {
 }
 /// `samlfx` run in `dir`, so that file names in its output are short and stable.
 fn samlfx_in(dir: &std::path::Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_samlfx"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code().expect("exited normally"),
-        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    }
+    samlfx_at(dir, args, &[])
 }
 
 const ROLE_PAIR: &str = "$User.AWS_Role__c & ',' & $User.AWS_Provider__c";
