@@ -81,6 +81,7 @@ fn formula() -> impl Strategy<Value = String> {
                 .clone()
                 .prop_map(|a| format!("{a} & TEXT(TODAY()) & TEXT(NOW())")),
             inner.clone().prop_map(|a| format!("IFERROR({a}, 'x')")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("LEFT({a}, LEN({b}))")),
         ]
     })
 }

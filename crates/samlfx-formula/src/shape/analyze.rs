@@ -399,12 +399,16 @@ fn apply(func: Func, args: &[Node], node: &Node, opts: &ShapeOptions<'_>) -> Tex
                 o.always = CharSet::EMPTY;
             }
             shape.min_len = shape.min_len.min(1);
-            // MID and SUBSTR start where the text may already have ended.
-            shape.may_be_blank = true;
+            // MID and SUBSTR (a start before the count) may start past the end of the text.
+            shape.may_be_blank |= count > 1;
             match const_number(args.get(count)) {
                 Some(n) if n <= 0 => TextShape::blank(),
                 Some(n) => shape.cap(u32::try_from(n).unwrap_or(u32::MAX)),
-                None => shape,
+                // A count that is not a constant may be zero.
+                None => {
+                    shape.may_be_blank = true;
+                    shape
+                }
             }
         }
         Yields::Substitute => substitute(arg(0), args.get(1), arg(2)),
