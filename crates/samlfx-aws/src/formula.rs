@@ -35,14 +35,43 @@ pub fn check_formula(
     else {
         return Vec::new();
     };
+    // A finding no part of the formula is responsible for is about the whole value.
     shape_check::check_shape(&attr.short_name(), &rule, &shape)
+        .into_iter()
+        .map(|d| match d.span {
+            Some(_) => d,
+            None => d.at_labelled(program.span(), "the whole value"),
+        })
+        .collect()
 }
 
-/// A diagnostic about a decoded text moved to the source that text was decoded from.
+/// A diagnostic about a decoded text moved to the source that text was decoded from. Text a
+/// folded function made itself maps to that whole call, so labels that land on one span are
+/// merged into one, each message said once.
 pub fn through(mut d: Diagnostic, map: &SourceMap) -> Diagnostic {
     d.span = d.span.map(|s| map.span(s.start..s.end));
-    for l in &mut d.labels {
+    let mut merged: Vec<samlfx_diag::Label> = Vec::new();
+    for mut l in std::mem::take(&mut d.labels) {
         l.span = map.span(l.span.start..l.span.end);
+        if d.span == Some(l.span) {
+            let said = d.span_label.get_or_insert_with(String::new);
+            if !said.split("; ").any(|x| x == l.message) {
+                if !said.is_empty() {
+                    said.push_str("; ");
+                }
+                said.push_str(&l.message);
+            }
+            continue;
+        }
+        match merged.iter_mut().find(|m| m.span == l.span) {
+            Some(m) if m.message.split("; ").any(|x| x == l.message) => {}
+            Some(m) => {
+                m.message.push_str("; ");
+                m.message.push_str(&l.message);
+            }
+            None => merged.push(l),
+        }
     }
+    d.labels = merged;
     d
 }

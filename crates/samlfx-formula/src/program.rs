@@ -112,6 +112,12 @@ impl Program {
         self.root.ty
     }
 
+    /// The span of the whole formula's expression: where a finding about its value as a whole
+    /// points.
+    pub fn span(&self) -> Span {
+        self.root.span
+    }
+
     /// Whether the whole formula folded to a constant (it reads no field and no clock).
     pub fn is_constant(&self) -> bool {
         matches!(self.root.kind, node::Kind::Const(_))
