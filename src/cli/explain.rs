@@ -285,11 +285,19 @@ pub fn explain(c: &CodeInfo) -> String {
     let _ = writeln!(out, "{} {} ({})", c.id, c.name, c.severity.as_str());
     let _ = writeln!(out, "\n{}\n", c.summary);
     let _ = writeln!(out, "{}\n", c.explanation);
-    let _ = writeln!(out, "Example:\n    {}", display_example(c.example));
+    let _ = writeln!(out, "Example:\n{}", indented(display_example(c.example)));
     if !c.fixed.is_empty() {
-        let _ = writeln!(out, "Fixed:\n    {}", c.fixed);
+        let _ = writeln!(out, "Fixed:\n{}", indented(c.fixed));
     }
     out
+}
+
+/// Every line of an example indented, so a multi-line file (TOML, XML) reads as one block.
+fn indented(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn display_example(example: &str) -> &str {
