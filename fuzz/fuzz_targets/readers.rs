@@ -1,10 +1,13 @@
 //! Any bytes, read as each kind of app file (the first byte picks the file name, so one corpus
 //! covers every reader): nothing may panic, and every span must lie inside the file's text on
-//! char boundaries.
+//! char boundaries, in what the readers report and in what the rules find.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use samlfx_app::lint::{LintOptions, lint_app, lint_contact_center};
 use samlfx_app::{Content, read_bytes};
+use samlfx_aws::profile::Profile;
+use samlfx_formula::id::IdLength;
 use samlfx_diag::Span;
 
 const NAMES: [&str; 5] = [
@@ -41,6 +44,22 @@ fuzz_target!(|data: &[u8]| {
     for t in texts {
         for (i, c) in t.value.char_indices() {
             ok(t.span_of(i..i + c.len_utf8()));
+        }
+    }
+    // The rules `samlfx check` runs, under every profile, keep their spans in the file too.
+    for profile in Profile::ALL {
+        let opts = LintOptions {
+            profile,
+            id_length: IdLength::Fifteen,
+        };
+        let found = match &loaded.content {
+            Some(Content::App(a)) => lint_app(a, &opts),
+            Some(Content::ContactCenter(cc)) => lint_contact_center(cc, &[], &opts),
+            None => Vec::new(),
+        };
+        for d in &found {
+            d.span.into_iter().for_each(ok);
+            d.labels.iter().for_each(|l| ok(l.span));
         }
     }
 });
