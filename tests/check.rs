@@ -184,3 +184,25 @@ fn severities_from_the_command_line_and_the_file() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("warning[A121]"), "{}", r.stderr);
 }
+
+/// The bundled user, as `sf data query --json` prints it, through the example's username
+/// formula: a value Amazon Connect accepts.
+#[test]
+fn the_bundled_user_gets_a_valid_username() {
+    let r = samlfx(&[
+        "eval",
+        "--context",
+        "examples/voice/user.json",
+        "--set",
+        "$Organization.Id=00D5g000004Xyz1",
+        "--attribute",
+        "RoleSessionName",
+        "--profile",
+        "amazon-connect",
+        "$User.Alias & '@' & $User.Id & '@' & $Organization.Id",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "jdoe@005Hs00000AbCdE@00D5g000004Xyz1\n");
+    // Only the static warnings about $User.Alias; the value itself passes.
+    assert!(!r.stderr.contains("<value>"), "{}", r.stderr);
+}
