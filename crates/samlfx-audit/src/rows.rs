@@ -310,8 +310,8 @@ impl<'de> Visitor<'de> for Records<'_, '_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         loop {
-            let line = self.0.line.get();
-            let Some(record) = seq.next_element::<Json>()? else {
+            let seed = Record { line: &self.0.line };
+            let Some((line, record)) = seq.next_element_seed(seed)? else {
                 break;
             };
             self.0.records += 1;
@@ -329,6 +329,20 @@ impl<'de> Visitor<'de> for Records<'_, '_> {
             (self.0.each)(item);
         }
         Ok(())
+    }
+}
+
+/// One record with the line it starts on: read when serde_json has consumed the whitespace
+/// before it and peeked its first byte.
+struct Record<'l> {
+    line: &'l Rc<Cell<u64>>,
+}
+
+impl<'de> DeserializeSeed<'de> for Record<'_> {
+    type Value = (u64, Json);
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(u64, Json), D::Error> {
+        let line = self.line.get();
+        serde::Deserialize::deserialize(d).map(|json| (line, json))
     }
 }
 
