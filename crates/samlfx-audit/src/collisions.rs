@@ -4,7 +4,7 @@
 //! first user, not the value itself.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
@@ -47,13 +47,16 @@ impl Hasher for Identity {
     }
 }
 
+/// One distinct value (ignoring case): kept small, since there is one per user.
 struct Slot {
-    exact: u64,
+    /// The low bits of the exact value's hash: tells an exact repeat from a case variant.
+    exact: u32,
+    first_line: u32,
+    /// 1 + the index in `found` of this value's exact and case-insensitive groups; 0 for none.
+    exact_group: u32,
+    ci_group: u32,
     first_id: str_box::Id,
     first_username: Box<str>,
-    first_line: u64,
-    exact_group: Option<u32>,
-    ci_group: Option<u32>,
 }
 
 mod str_box {
@@ -87,19 +90,33 @@ pub struct Collisions {
     pub found: Vec<Collision>,
 }
 
-fn hash(attribute: usize, s: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    attribute.hash(&mut h);
-    s.hash(&mut h);
-    h.finish()
+/// FNV-1a over the attribute's index and the bytes, folded to lower case when `fold` (ASCII
+/// by byte, anything else through `to_lowercase`): no allocation for the common ASCII value.
+fn hash(attribute: usize, s: &str, fold: bool) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01B3;
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325 ^ attribute as u64;
+    let mut eat = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(PRIME);
+    };
+    if fold && !s.is_ascii() {
+        s.to_lowercase().bytes().for_each(&mut eat);
+    } else if fold {
+        s.bytes().for_each(|b| eat(b.to_ascii_lowercase()));
+    } else {
+        s.bytes().for_each(eat);
+    }
+    // A final mix, so that values differing only at the end spread over the table.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h ^ (h >> 33)
 }
 
 impl Collisions {
     /// Records that `user` gets `value` for attribute `index` (named `key`).
     pub fn add(&mut self, index: usize, key: &str, value: &str, user: &UserRef) {
-        let lower = value.to_lowercase();
-        let folded = hash(index, &lower);
-        let exact = hash(index, value);
+        let folded = hash(index, value, true);
+        let exact = hash(index, value, false) as u32;
         let Some(slot) = self.seen.get_mut(&folded) else {
             self.seen.insert(
                 folded,
@@ -107,9 +124,9 @@ impl Collisions {
                     exact,
                     first_id: str_box::Id::new(&user.id),
                     first_username: user.username.as_str().into(),
-                    first_line: user.line,
-                    exact_group: None,
-                    ci_group: None,
+                    first_line: u32::try_from(user.line).unwrap_or(u32::MAX),
+                    exact_group: 0,
+                    ci_group: 0,
                 },
             );
             return;
@@ -120,22 +137,26 @@ impl Collisions {
         } else {
             &mut slot.ci_group
         };
-        match group {
-            Some(i) => self.found[*i as usize].users.push(user.clone()),
-            None => {
-                *group = Some(self.found.len() as u32);
+        match *group {
+            0 => {
+                *group = self.found.len() as u32 + 1;
                 let first = UserRef {
                     id: slot.first_id.as_str().to_owned(),
                     username: slot.first_username.to_string(),
-                    line: slot.first_line,
+                    line: u64::from(slot.first_line),
                 };
                 self.found.push(Collision {
                     attribute: key.to_owned(),
-                    value: if is_exact { value.to_owned() } else { lower },
+                    value: if is_exact {
+                        value.to_owned()
+                    } else {
+                        value.to_lowercase()
+                    },
                     case_insensitive: !is_exact,
                     users: vec![first, user.clone()],
                 });
             }
+            i => self.found[i as usize - 1].users.push(user.clone()),
         }
     }
 

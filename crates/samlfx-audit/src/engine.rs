@@ -13,8 +13,8 @@ use samlfx_formula::Type;
 use samlfx_formula::Value;
 use samlfx_formula::id::{self, IdLength};
 use samlfx_formula::program::{CompileOptions, Compiled, Program};
-use samlfx_formula::runtime::Context;
 use samlfx_formula::runtime::context::parse_value;
+use samlfx_formula::runtime::{Context, ContextOptions};
 use samlfx_formula::schema::{Schema, custom_name};
 
 use crate::collisions::{Collision, Collisions, UserRef};
@@ -41,6 +41,8 @@ pub struct AuditOptions {
 struct Compiled1 {
     key: String,
     program: Program,
+    /// A constant formula's value and findings, computed once for every user.
+    constant: Option<(Option<String>, Vec<Diagnostic>)>,
     rules: Option<Attribute>,
     session_name: bool,
 }
@@ -154,9 +156,25 @@ impl Audit {
                 let session_name = rules
                     .as_ref()
                     .is_some_and(|a| a.kind() == Kind::RoleSessionName);
+                let constant = program.is_constant().then(|| {
+                    let ctx = Context::new(ContextOptions {
+                        id_length: opts.id_length,
+                    });
+                    match program.eval(&ctx) {
+                        Ok(v) => {
+                            let text = v.to_output().unwrap_or_default();
+                            let found = rules.as_ref().map_or_else(Vec::new, |r| {
+                                rules::check_value(r, &text, opts.profile)
+                            });
+                            (Some(text), found)
+                        }
+                        Err(e) => (None, vec![e.to_diagnostic()]),
+                    }
+                });
                 Compiled1 {
                     key,
                     program,
+                    constant,
                     rules,
                     session_name,
                 }
@@ -422,6 +440,19 @@ impl Audit {
             }
         }
         for (index, attr) in self.attributes.iter().enumerate() {
+            if let Some((value, found)) = &attr.constant {
+                out.findings.extend(found.iter().map(|d| Finding {
+                    attribute: index,
+                    value: value.clone(),
+                    diagnostic: d.clone(),
+                }));
+                if attr.session_name
+                    && let Some(v) = value.as_ref().filter(|v| !v.is_empty())
+                {
+                    out.session_name = Some((index, v.clone()));
+                }
+                continue;
+            }
             match attr.program.eval(ctx) {
                 Ok(value) => {
                     let text = value.to_output().unwrap_or_default();
