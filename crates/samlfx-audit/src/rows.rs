@@ -179,17 +179,42 @@ fn read_csv(
     Ok(())
 }
 
-/// Counts the lines serde_json has consumed, so a record's line can be reported.
+/// Counts the lines serde_json has consumed, so a record's line can be reported. serde_json
+/// reads one byte at a time: this keeps its own buffer so that a byte is an index into it, not
+/// a dynamic call into the reader below.
 struct Lines<R> {
     inner: R,
     line: Rc<Cell<u64>>,
+    buf: Box<[u8]>,
+    pos: usize,
+    len: usize,
 }
 
 impl<R: Read> Read for Lines<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let newlines = buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+    #[inline]
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.pos == self.len {
+            self.len = self.inner.read(&mut self.buf)?;
+            self.pos = 0;
+            if self.len == 0 {
+                return Ok(0);
+            }
+        }
+        if let [slot] = out {
+            let b = self.buf[self.pos];
+            self.pos += 1;
+            *slot = b;
+            if b == b'\n' {
+                self.line.set(self.line.get() + 1);
+            }
+            return Ok(1);
+        }
+        let n = out.len().min(self.len - self.pos);
+        let chunk = &self.buf[self.pos..self.pos + n];
+        out[..n].copy_from_slice(chunk);
+        let newlines = chunk.iter().filter(|&&b| b == b'\n').count() as u64;
         self.line.set(self.line.get() + newlines);
+        self.pos += n;
         Ok(n)
     }
 }
@@ -213,6 +238,9 @@ fn read_json(
     let mut de = serde_json::Deserializer::from_reader(Lines {
         inner: reader,
         line: line.clone(),
+        buf: vec![0; 1 << 16].into_boxed_slice(),
+        pos: 0,
+        len: 0,
     });
     let mut walk = Walk {
         paths,
