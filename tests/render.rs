@@ -26,6 +26,9 @@ struct Produced {
 /// evaluation for runtime codes (F305 both). Examples that describe an input instead of spelling it (F011,
 /// F012, F201) are generated.
 fn produce(info: &CodeInfo) -> Produced {
+    if info.id.starts_with('U') {
+        return produce_users(info);
+    }
     if info.id.starts_with('C') {
         return produce_app(info);
     }
@@ -281,6 +284,60 @@ fn produce_app(info: &CodeInfo) -> Produced {
     }
     Produced {
         source: loaded.source,
+        diagnostics,
+    }
+}
+
+/// A user-export code's example is the export's text (U004 a missing path), audited for
+/// `RoleSessionName = $User.Alias`.
+fn produce_users(info: &CodeInfo) -> Produced {
+    use samlfx_audit::engine::{self, AuditOptions};
+    use samlfx_audit::{Audit, input};
+    let path = match info.example.strip_prefix("--users ") {
+        Some(missing) => missing.to_owned(),
+        None => {
+            // Under target/, by a relative path, so the golden does not name a temp directory.
+            let dir = format!("target/golden-{}", info.id.to_ascii_lowercase());
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = format!("{dir}/users.csv");
+            std::fs::write(&path, info.example).unwrap();
+            path
+        }
+    };
+    let shown = format!("users-{}.csv", info.id);
+    let source = Source::named(shown.clone(), "");
+    let opened = match input::open(&path) {
+        Ok(o) => o,
+        Err(d) => {
+            return Produced {
+                source,
+                diagnostics: vec![d],
+            };
+        }
+    };
+    let formula = "$User.Alias";
+    let schema = engine::schema_for(&Default::default(), [formula]);
+    let program = engine::compile(formula, &schema).program.unwrap();
+    let audit = Audit::new(
+        vec![(
+            "https://aws.amazon.com/SAML/Attributes/RoleSessionName".into(),
+            formula.into(),
+            program,
+        )],
+        Context::new_with_schema(ContextOptions::default(), schema),
+        AuditOptions {
+            profile: Profile::Aws,
+            id_length: Default::default(),
+            jobs: 1,
+        },
+    );
+    let mut diagnostics = Vec::new();
+    let totals = audit.run(opened, &shown, &mut |o| {
+        diagnostics.extend(o.unreadable.clone());
+    });
+    diagnostics.splice(0..0, totals.diagnostics);
+    Produced {
+        source,
         diagnostics,
     }
 }

@@ -2,6 +2,7 @@
 //! error-severity findings, 2 usage or input error (DESIGN.md).
 
 mod arn;
+mod audit;
 mod check;
 mod eval;
 mod explain;
@@ -34,6 +35,9 @@ pub enum Command {
     Eval(Box<eval::EvalArgs>),
     /// Parse and validate ARNs; prints their parts.
     Arn(arn::ArnArgs),
+    /// Evaluate every user of an org export (Bulk API CSV or `sf data query --json`) through an
+    /// app's formulas and AWS's rules; `--print-query` prints the SOQL that exports them.
+    Audit(Box<audit::AuditArgs>),
     /// Explain a diagnostic code (`F104` or `wrong-argument-type`), with an example and its fix.
     Explain(explain::ExplainArgs),
 }
@@ -78,6 +82,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args, cli.color),
         Command::Eval(args) => eval::run(args, cli.color),
         Command::Arn(args) => arn::run(args, cli.color),
+        Command::Audit(args) => audit::run(args, cli.color),
         Command::Explain(args) => explain::run(args),
     };
     exit.into()

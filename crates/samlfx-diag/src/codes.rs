@@ -6,8 +6,9 @@
 //! declarations); `A0xx` ARNs (`A001`–`A049`),
 //! `A100`–`A199` the AWS SAML attribute rules, `A200`–`A249` the Amazon Connect (Service Cloud
 //! Voice) profile; `C0xx` app files (reading samlfx.toml, ConnectedApp, External Client App and
-//! contact-center XML, and searching a directory for them). The table lists the formula codes
-//! first, then the AWS codes, then the app-file codes, each family in number order.
+//! contact-center XML, and searching a directory for them); `U0xx` user exports read by
+//! `samlfx audit`. The table lists the formula codes first, then the AWS codes, then the app-file
+//! codes, then the user-export codes, each family in number order.
 //!
 //! Examples of `A1xx`/`A2xx` codes are attribute values written `Name=value` (several values
 //! `Name=a | b`, several attributes `Name=a; Other=b`; `A2xx` under `--profile amazon-connect`),
@@ -612,6 +613,42 @@ codes! {
         explanation: "`reqIdentityUrl` is the URL Service Cloud Voice opens to sign agents in: the org's IdP-initiated login for the SAML app, `https://<My Domain>/idp/login?app=0sp…`, where `0sp…` is the 15- or 18-character id of the Connected App's service provider (Setup shows it as the IdP-initiated login URL). Another path, a missing `app` parameter, or a host other than the one in the app's Issuer signs the agent in to another app or nowhere. Copy the IdP-initiated login URL from the Connected App.",
         example: "<callCenter>\n<section name=\"reqGeneralInfo\"><item name=\"reqInternalName\">AcmeVoice</item></section>\n<section name=\"reqHvcc\">\n<item name=\"reqInstanceId\">0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d</item>\n<item name=\"reqRegion\">us-west-2</item>\n<item name=\"reqRelayState\">https://us-west-2.console.aws.amazon.com/connect/federate/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d</item>\n<item name=\"reqIdentityUrl\">https://acme.my.salesforce.com/idp/endpoint/HttpPost</item>\n</section>\n</callCenter>",
         fixed: "<callCenter>\n<section name=\"reqGeneralInfo\"><item name=\"reqInternalName\">AcmeVoice</item></section>\n<section name=\"reqHvcc\">\n<item name=\"reqInstanceId\">0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d</item>\n<item name=\"reqRegion\">us-west-2</item>\n<item name=\"reqRelayState\">https://us-west-2.console.aws.amazon.com/connect/federate/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d</item>\n<item name=\"reqIdentityUrl\">https://acme.my.salesforce.com/idp/login?app=0sp5g000000XyZ1</item>\n</section>\n</callCenter>";
+    // U0xx: user exports read by `samlfx audit`
+    EmptyUserExport = "U001", "empty-user-export", Error,
+        summary: "The user export is empty.",
+        explanation: "`samlfx audit --users FILE` reads the CSV that `sf data export bulk --result-format csv` writes or the JSON that `sf data query --json` prints. An empty file holds neither a header nor a record, so there is nobody to audit; the export most likely failed or was redirected before it finished. Run the export again, with the query `samlfx audit APP --print-query` prints.",
+        example: "",
+        fixed: "Id,Username,IsActive,Alias\n005000000000001AAA,jdoe@acme.com,true,jdoe";
+    NoUsers = "U002", "no-users", Error,
+        summary: "The user export holds no user: a header only, or an empty records array.",
+        explanation: "A Bulk API CSV with a header and no data row, or an `sf data query --json` result whose `records` array is empty, means the query matched nobody (a WHERE clause too narrow, or a sandbox without users). An audit of nobody proves nothing, so it is an input error. Check the query's filter, or export again.",
+        example: "Id,Username,IsActive,Alias\n",
+        fixed: "Id,Username,IsActive,Alias\n005000000000001AAA,jdoe@acme.com,true,jdoe";
+    NotAUserExport = "U003", "not-a-user-export", Error,
+        summary: "The file is not a user export samlfx can read.",
+        explanation: "The users file must be a Bulk API 2.0 CSV (a header row of field API names with an `Id` column, then one row per user) or the JSON of `sf data query --json` (an object whose `result.records` is an array of User records), optionally gzip-compressed. A binary file, a JSON document of another shape (a REST response, a context file), a CSV without an `Id` column, a file that is not UTF-8 text, or a line longer than the bound samlfx reads (1 MiB, so memory stays bounded) is none of these. Export with `sf data export bulk --query \"$(samlfx audit APP --print-query)\" --result-format csv`.",
+        example: "{\"status\": 0, \"warnings\": []}",
+        fixed: "{\"status\": 0, \"result\": {\"records\": [{\"attributes\": {\"type\": \"User\"}, \"Id\": \"005000000000001AAA\", \"Username\": \"jdoe@acme.com\", \"IsActive\": true, \"Alias\": \"jdoe\"}], \"totalSize\": 1, \"done\": true}}";
+    UnreadableUserFile = "U004", "unreadable-user-file", Error,
+        summary: "The user export or the `--org` file cannot be opened or read.",
+        explanation: "The path given to `--users` (or `--org`) does not exist, is a directory, cannot be read with the current permissions, or its gzip stream is corrupt. Check the path; `-` reads the export from standard input.",
+        example: "--users does-not-exist.csv",
+        fixed: "";
+    UnreadableRow = "U005", "unreadable-row", Error,
+        summary: "A row or record of the user export cannot be read.",
+        explanation: "A CSV row with another number of columns than the header, a field that is not UTF-8, a JSON record that is not an object or whose field has a value of the wrong kind, or a value a field cannot hold (`IsActive` neither true nor false). The user is counted as unreadable, never dropped silently, and the message gives its line; the rest of the export is audited. Fix the export, or export again: a truncated row usually means the file was cut off.",
+        example: "Id,Username,IsActive,Alias\n005000000000001AAA,jdoe@acme.com,true\n",
+        fixed: "Id,Username,IsActive,Alias\n005000000000001AAA,jdoe@acme.com,true,jdoe\n";
+    InvalidUserId = "U006", "invalid-user-id", Error,
+        summary: "A user's Id is missing or is not a Salesforce Id.",
+        explanation: "Every user of an export has an Id of 15 letters and digits, or 18 with the checksum CASESAFEID adds, and the audit names users by it. A missing Id, another length or a bad checksum means the row was edited or the column holds something else. The row is counted as unreadable, with its line.",
+        example: "Id,Username,IsActive,Alias\n005-not-an-id,jdoe@acme.com,true,jdoe\n",
+        fixed: "Id,Username,IsActive,Alias\n005000000000001AAA,jdoe@acme.com,true,jdoe\n";
+    MissingColumn = "U007", "missing-column", Warning,
+        summary: "The user export lacks a column the app's formulas read.",
+        explanation: "A formula reads a User field (`$User.Alias`, `$Profile.Name`, a custom `__c` field) that is not a column of the CSV export, so every user reads it as blank and the audit checks values no user will get. The export was made with another query. Export with the query `samlfx audit APP --print-query` prints, which selects exactly the fields the formulas read.",
+        example: "Id,Username,IsActive\n005000000000001AAA,jdoe@acme.com,true\n",
+        fixed: "Id,Username,IsActive,Alias\n005000000000001AAA,jdoe@acme.com,true,jdoe\n";
 }
 
 impl Code {
@@ -650,9 +687,9 @@ mod tests {
             assert_eq!(Code::parse(info.id), Some(info.code));
             assert_eq!(Code::parse(info.name), Some(info.code));
         }
-        // Families (the letter) in the order F, A, C; numbers rising within each; ids unique. So
+        // Families (the letter) in the order F, A, C, U; numbers rising within each; ids unique. So
         // `explain --list`, the README and SARIF read in order.
-        const FAMILIES: &str = "FAC";
+        const FAMILIES: &str = "FACU";
         let keys: Vec<(usize, &str)> = CODES
             .iter()
             .map(|c| {

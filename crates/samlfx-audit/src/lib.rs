@@ -1,0 +1,19 @@
+//! `samlfx audit`'s engine: reads a Salesforce user export as a stream (Bulk API 2.0 CSV or
+//! `sf data query --json`, gzip or not), evaluates an app's attribute formulas for every user,
+//! runs AWS's rules on each value and finds RoleSessionName values two users share.
+//!
+//! Memory is bounded by the chunk size and the number of threads, not by the number of users,
+//! apart from the collision index (one small entry per distinct RoleSessionName).
+#![forbid(unsafe_code)]
+// A file-level error is one Diagnostic, returned at most once per run: not a hot path.
+#![allow(clippy::result_large_err)]
+
+pub mod collisions;
+pub mod columns;
+pub mod engine;
+pub mod input;
+pub mod query;
+pub mod rows;
+
+pub use engine::{Audit, AuditOptions, Finding, Outcome, Totals};
+pub use input::{Format, open};

@@ -1,0 +1,439 @@
+//! `samlfx audit` end to end: counts that reconcile, the two export formats agreeing, collisions,
+//! the Bulk API CSV's quoting, sf's nested relationship records, every bad input, and goldens of
+//! the bundled Service Cloud Voice export.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use serde_json::Value as Json;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn samlfx_stdin(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_samlfx"));
+    cmd.args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("the binary runs");
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().unwrap();
+        pipe.write_all(bytes).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().expect("exited normally"),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
+
+fn samlfx(args: &[&str]) -> Run {
+    samlfx_stdin(args, None)
+}
+
+const APP: &str = "examples/voice/samlfx.toml";
+const ORG: &str = "examples/voice/org.json";
+
+/// A fresh directory under the system's temp directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("samlfx-audit-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A samlfx.toml with one RoleSessionName formula (and optional other attributes).
+fn app(dir: &std::path::Path, attributes: &[(&str, &str)]) -> String {
+    let mut toml = String::from(
+        "[app]\nentity_id = \"AcmeVoice\"\nacs_url = \"https://signin.aws.amazon.com/saml\"\n",
+    );
+    for (key, formula) in attributes {
+        toml.push_str(&format!(
+            "\n[[attributes]]\nkey = \"{key}\"\nformula = \"{}\"\n",
+            formula.replace('"', "\\\"")
+        ));
+    }
+    let path = dir.join("samlfx.toml");
+    std::fs::write(&path, toml).unwrap();
+    path.display().to_string()
+}
+
+const RSN: &str = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
+
+fn json_audit(args: &[&str]) -> (i32, Json) {
+    let mut all = vec!["audit"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let r = samlfx(&all);
+    assert!(
+        r.stderr.is_empty(),
+        "json writes only to stdout: {}",
+        r.stderr
+    );
+    let v: Json = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
+    (r.code, v)
+}
+
+fn assert_reconciles(v: &Json) {
+    let s = &v["summary"];
+    assert_eq!(
+        s["users"].as_u64().unwrap(),
+        s["evaluated"].as_u64().unwrap() + s["unreadable"].as_u64().unwrap(),
+        "{s}"
+    );
+}
+
+/// (Id, code, value) of every finding, and the collisions' Ids: what both formats must agree on.
+fn findings(v: &Json) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in v["failures"].as_array().unwrap() {
+        for x in f["findings"].as_array().unwrap() {
+            out.push(format!("{} {} {}", f["user"]["Id"], x["code"], x["value"]));
+        }
+    }
+    for c in v["collisions"].as_array().unwrap() {
+        let ids: Vec<String> = c["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["Id"].to_string())
+            .collect();
+        out.push(format!("collision {} {}", c["value"], ids.join(" ")));
+    }
+    out
+}
+
+#[test]
+fn bundled_export_golden_in_both_formats() {
+    for file in ["users.csv", "users.json"] {
+        let users = format!("examples/voice/{file}");
+        let r = samlfx(&["audit", APP, "--users", &users, "--org", ORG]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(r.stdout.is_empty());
+        insta::assert_snapshot!(format!("audit_human_{file}"), r.stderr);
+        let (code, v) = json_audit(&[APP, "--users", &users, "--org", ORG]);
+        assert_eq!(code, 1);
+        insta::assert_json_snapshot!(format!("audit_json_{file}"), v);
+    }
+}
+
+#[test]
+fn both_formats_give_the_same_findings() {
+    let (_, csv) = json_audit(&[APP, "--users", "examples/voice/users.csv", "--org", ORG]);
+    let (_, json) = json_audit(&[APP, "--users", "examples/voice/users.json", "--org", ORG]);
+    assert_eq!(findings(&csv), findings(&json));
+    assert_eq!(csv["summary"], json["summary"]);
+    // The Amazon Connect alias of KB 004867756 and the two Ids equal but for case are found.
+    let all = findings(&csv).join("\n");
+    assert!(all.contains("\"005Hs00000KmNoPIAV\" \"A121\""), "{all}");
+    assert!(all.contains("\"005Hs00000VwXyZIAV\" \"A200\""), "{all}");
+    assert!(all.contains("collision"), "{all}");
+}
+
+/// A generated CSV of `n` users, every tenth row broken in one of three ways.
+fn broken_csv(n: usize) -> String {
+    let mut s = String::from("Id,Username,IsActive,Alias\n");
+    for i in 0..n {
+        let id = format!("005Hs{i:010}");
+        match i % 10 {
+            3 => s.push_str(&format!("{id},u{i}@x.com,true\n")),
+            6 => s.push_str(&format!("005-bad-{i},u{i}@x.com,true,a{i}\n")),
+            9 => s.push_str(&format!("{id},u{i}@x.com,maybe,a{i}\n")),
+            7 => s.push_str(&format!("{id},u{i}@x.com,true,\"a {i}\"\n")),
+            _ => s.push_str(&format!("{id},u{i}@x.com,true,a{i}\n")),
+        }
+    }
+    s
+}
+
+/// The same users as sf data query --json, every tenth record broken likewise.
+fn broken_json(n: usize) -> String {
+    let mut records = Vec::new();
+    for i in 0..n {
+        let id = format!("005Hs{i:010}");
+        let r = match i % 10 {
+            3 => format!(
+                "{{\"attributes\":{{\"type\":\"User\"}},\"Id\":\"{id}\",\"Username\":\"u{i}@x.com\",\"IsActive\":true,\"Alias\":{{\"x\":1}}}}"
+            ),
+            6 => format!(
+                "{{\"attributes\":{{\"type\":\"User\"}},\"Id\":\"005-bad-{i}\",\"Username\":\"u{i}@x.com\",\"IsActive\":true,\"Alias\":\"a{i}\"}}"
+            ),
+            9 => "[1, 2]".to_owned(),
+            7 => format!(
+                "{{\"attributes\":{{\"type\":\"User\"}},\"Id\":\"{id}\",\"Username\":\"u{i}@x.com\",\"IsActive\":true,\"Alias\":\"a {i}\"}}"
+            ),
+            _ => format!(
+                "{{\"attributes\":{{\"type\":\"User\"}},\"Id\":\"{id}\",\"Username\":\"u{i}@x.com\",\"IsActive\":true,\"Alias\":\"a{i}\"}}"
+            ),
+        };
+        records.push(r);
+    }
+    format!(
+        "{{\"status\": 0, \"result\": {{\"records\": [\n{}\n], \"totalSize\": {n}, \"done\": true}}}}\n",
+        records.join(",\n")
+    )
+}
+
+#[test]
+fn counts_reconcile_with_broken_rows_on_one_and_four_threads() {
+    let dir = scratch("reconcile");
+    let app = app(&dir, &[(RSN, "$User.Alias")]);
+    // Several chunks, so that four threads really interleave.
+    let n = 5_000;
+    for (name, text) in [("users.csv", broken_csv(n)), ("users.json", broken_json(n))] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let path = path.display().to_string();
+        let (c1, one) = json_audit(&[&app, "--users", &path, "--jobs", "1"]);
+        let (c4, four) = json_audit(&[&app, "--users", &path, "--jobs", "4"]);
+        assert_eq!((c1, c4), (1, 1));
+        assert_reconciles(&one);
+        assert_eq!(one, four, "{name}: --jobs 4 differs from --jobs 1");
+        let s = &one["summary"];
+        assert_eq!(s["users"], n as u64, "{name}");
+        assert_eq!(s["unreadable"], (n / 10 * 3) as u64, "{name}");
+        assert_eq!(s["failing"], (n / 10) as u64, "{name}");
+        // Failures and unreadable rows are listed in input order.
+        let lines: Vec<u64> = one["failures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["line"].as_u64().unwrap())
+            .collect();
+        assert!(lines.windows(2).all(|w| w[0] < w[1]), "{name}");
+        let diags = one["diagnostics"].as_array().unwrap();
+        assert_eq!(diags.len(), n / 10 * 3, "{name}");
+        assert!(diags.iter().all(|d| d["line"].as_u64().unwrap() > 1));
+    }
+}
+
+#[test]
+fn collisions_exact_and_ignoring_case_name_both_users() {
+    let dir = scratch("collide");
+    let app = app(&dir, &[(RSN, "$User.Alias")]);
+    let users = dir.join("users.csv");
+    std::fs::write(
+        &users,
+        "Id,Username,IsActive,Alias\n\
+         005Hs00000AbCdEIAV,a@x.com,true,jdoe\n\
+         005Hs00000KmNoPIAV,b@x.com,true,jdoe\n\
+         005Hs00000VwXyZIAV,c@x.com,true,JDoe\n\
+         005Hs00000GhIjKIAV,d@x.com,true,other\n",
+    )
+    .unwrap();
+    let users = users.display().to_string();
+    let (code, v) = json_audit(&[&app, "--users", &users, "--profile", "aws"]);
+    assert_eq!(
+        code, 0,
+        "under aws a shared session name is no failure: {v}"
+    );
+    let c = v["collisions"].as_array().unwrap();
+    assert_eq!(c.len(), 2, "{v}");
+    assert_eq!(c[0]["case_insensitive"], false);
+    assert_eq!(c[0]["value"], "jdoe");
+    assert_eq!(c[0]["users"][0]["Id"], "005Hs00000AbCdEIAV");
+    assert_eq!(c[0]["users"][1]["Id"], "005Hs00000KmNoPIAV");
+    assert_eq!(c[0]["users"][1]["Username"], "b@x.com");
+    assert_eq!(c[1]["case_insensitive"], true);
+    assert_eq!(c[1]["users"][1]["Id"], "005Hs00000VwXyZIAV");
+    // Under Amazon Connect two users would share one agent: that fails.
+    let (code, _) = json_audit(&[&app, "--users", &users, "--profile", "amazon-connect"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn bulk_csv_with_embedded_newlines_and_quotes() {
+    let dir = scratch("quotes");
+    let app = app(
+        &dir,
+        &[
+            (RSN, "$User.Alias"),
+            (
+                "https://aws.amazon.com/SAML/Attributes/PrincipalTag:Title",
+                "$User.Title",
+            ),
+        ],
+    );
+    let users = dir.join("users.csv");
+    std::fs::write(
+        &users,
+        "\"Id\",\"Username\",\"IsActive\",\"Alias\",\"Title\"\n\
+         \"005Hs00000AbCdEIAV\",\"a@x.com\",\"true\",\"jdoe\",\"Agent, \"\"Tier 2\"\"\nNight shift\"\n\
+         \"005Hs00000KmNoPIAV\",\"b@x.com\",\"true\",\"o\"\"b\",\"Agent\"\n",
+    )
+    .unwrap();
+    let users = users.display().to_string();
+    let (_, v) = json_audit(&[&app, "--users", &users, "--profile", "aws"]);
+    assert_eq!(v["summary"]["users"], 2, "{v}");
+    assert_eq!(v["summary"]["unreadable"], 0, "{v}");
+    let f = v["failures"].as_array().unwrap();
+    let title = f[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["attribute"].as_str().unwrap().ends_with("Title"))
+        .expect("the title with a line break breaks the tag rules");
+    assert_eq!(title["value"], "Agent, \"Tier 2\"\nNight shift");
+    // The second record starts on line 4: the quoted line break is counted.
+    let last = f.last().unwrap();
+    assert_eq!(last["line"], 4, "{v}");
+    assert_eq!(last["findings"][0]["value"], "o\"b");
+}
+
+#[test]
+fn sf_json_with_nested_relationship_records() {
+    let dir = scratch("nested");
+    let app = app(
+        &dir,
+        &[(
+            RSN,
+            "SUBSTITUTE($Profile.Name, ' ', '_') & '.' & $UserRole.Name",
+        )],
+    );
+    let q = samlfx(&["audit", &app, "--print-query"]);
+    assert_eq!(
+        q.stdout,
+        "SELECT Id, Username, IsActive, Profile.Name, UserRole.Name FROM User\n"
+    );
+    let users = dir.join("users.json");
+    std::fs::write(
+        &users,
+        r#"{"status": 0, "result": {"totalSize": 2, "done": true, "records": [
+  {"attributes": {"type": "User"}, "Id": "005Hs00000AbCdEIAV", "Username": "a@x.com", "IsActive": true,
+   "Profile": {"attributes": {"type": "Profile"}, "Name": "Contact Center Agent"},
+   "UserRole": {"attributes": {"type": "UserRole"}, "Name": "Tier 1"}},
+  {"attributes": {"type": "User"}, "Id": "005Hs00000KmNoPIAV", "Username": "b@x.com", "IsActive": true,
+   "Profile": {"attributes": {"type": "Profile"}, "Name": "Contact Center Agent"},
+   "UserRole": null}
+]}, "warnings": []}"#,
+    )
+    .unwrap();
+    let users = users.display().to_string();
+    let (code, v) = json_audit(&[&app, "--users", &users, "--profile", "aws"]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["summary"]["users"], 2);
+    let f = v["failures"].as_array().unwrap();
+    assert_eq!(f.len(), 1, "{v}");
+    assert_eq!(f[0]["line"], 2);
+    assert_eq!(f[0]["findings"][0]["value"], "Contact_Center_Agent.Tier 1");
+}
+
+#[test]
+fn gzip_and_stdin_read_the_same_users() {
+    let dir = scratch("gzip");
+    let csv = std::fs::read("examples/voice/users.csv").unwrap();
+    let gz = dir.join("users.csv.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(&csv).unwrap();
+    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+    let (_, plain) = json_audit(&[APP, "--users", "examples/voice/users.csv", "--org", ORG]);
+    let (_, zipped) = json_audit(&[APP, "--users", &gz.display().to_string(), "--org", ORG]);
+    assert_eq!(findings(&plain), findings(&zipped));
+    let r = samlfx_stdin(
+        &[
+            "audit", APP, "--users", "-", "--org", ORG, "--format", "json",
+        ],
+        Some(&csv),
+    );
+    let piped: Json = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(findings(&plain), findings(&piped));
+}
+
+#[test]
+fn csv_format_has_one_row_per_user_and_finding() {
+    let r = samlfx(&[
+        "audit",
+        APP,
+        "--users",
+        "examples/voice/users.csv",
+        "--org",
+        ORG,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.code, 1);
+    let mut rows = csv::Reader::from_reader(r.stdout.as_bytes());
+    let headers = rows.headers().unwrap().clone();
+    assert_eq!(&headers[0], "line");
+    let codes: Vec<String> = rows.records().map(|r| r.unwrap()[4].to_owned()).collect();
+    assert_eq!(codes, ["A121", "A200"]);
+    assert!(
+        r.stderr.contains("U006"),
+        "unreadable rows on stderr: {}",
+        r.stderr
+    );
+}
+
+#[test]
+fn print_query_selects_what_the_formulas_read() {
+    let r = samlfx(&["audit", APP, "--print-query"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stdout, "SELECT Id, Username, IsActive, Alias FROM User\n");
+}
+
+#[test]
+fn bad_inputs_exit_2_with_a_diagnostic() {
+    let dir = scratch("bad");
+    let app = app(&dir, &[(RSN, "$User.Alias")]);
+    let mut binary = vec![0x7f, b'E', b'L', b'F', 0, 0, 1];
+    binary.extend((0..4096u32).map(|i| (i * 7) as u8));
+    // Several MB on one line: the line bound stops it early, whatever the size.
+    let long = format!("Id,Alias\n005Hs00000AbCdEIAV,{}\n", "x".repeat(3 << 20));
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.csv", Vec::new(), "U001"),
+        (
+            "header.csv",
+            b"Id,Username,IsActive,Alias\n".to_vec(),
+            "U002",
+        ),
+        (
+            "empty-records.json",
+            br#"{"status":0,"result":{"records":[],"totalSize":0,"done":true}}"#.to_vec(),
+            "U002",
+        ),
+        ("binary.bin", binary, "U003"),
+        ("long.csv", long.into_bytes(), "U003"),
+        (
+            "other.json",
+            br#"{"status": 0, "warnings": []}"#.to_vec(),
+            "U003",
+        ),
+        ("array.json", b"[1, 2, 3]".to_vec(), "U003"),
+        (
+            "no-id.csv",
+            b"Username,Alias\na@x.com,jdoe\n".to_vec(),
+            "U003",
+        ),
+    ];
+    for (name, bytes, code) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let path = path.display().to_string();
+        let (status, v) = json_audit(&[&app, "--users", &path]);
+        assert_eq!(status, 2, "{name}: {v}");
+        assert_eq!(v["diagnostics"][0]["code"], code, "{name}: {v}");
+        let r = samlfx(&["audit", &app, "--users", &path]);
+        assert_eq!(r.code, 2, "{name}");
+        assert!(
+            r.stderr.contains(&format!("error[{code}]")),
+            "{name}: {}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("panicked"), "{name}");
+    }
+    let r = samlfx(&["audit", &app, "--users", "does/not/exist.csv"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("error[U004]"), "{}", r.stderr);
+}
