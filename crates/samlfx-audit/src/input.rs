@@ -128,7 +128,7 @@ pub fn line_too_long(path: &str) -> Diagnostic {
 
 const TOO_LONG: &str = "line longer than the bound";
 
-/// Whether `e` is [`LineBound`]'s error.
+/// Whether `e` is the error of the line bound (`LineBound`).
 pub fn is_line_too_long(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::InvalidData && e.to_string() == TOO_LONG
 }
