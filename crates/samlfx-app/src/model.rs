@@ -57,7 +57,7 @@ impl Text {
     /// A diagnostic whose spans point into this text, moved to the file: how a formula's
     /// diagnostics (from `Program::compile`, `check_formula`) become the file's.
     pub fn locate(&self, d: Diagnostic) -> Diagnostic {
-        samlfx_aws::formula::through(d, &self.map)
+        d.through(&self.map)
     }
 
     /// The text without leading and trailing whitespace, its map sliced to match: how an

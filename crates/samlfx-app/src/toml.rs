@@ -350,7 +350,7 @@ fn read_fields(src: &str, t: &DeTable<'_>, diags: &mut Vec<Diagnostic>) -> Vec<F
         let mut map = name.map.clone();
         map.push_escape(1, Span::new(name.span().end, ty.span().start));
         map.append(&ty.map);
-        let located = |d: Diagnostic| samlfx_aws::formula::through(d, &map);
+        let located = |d: Diagnostic| d.through(&map);
         match Declaration::parse(&spec) {
             Ok(decl) => match schema.add(decl.clone()) {
                 Ok(()) => out.push(Field {

@@ -3,7 +3,7 @@
 //! when some values may break it, a warning naming the parts of the formula responsible; when
 //! nothing can be proved, silence (DESIGN.md).
 
-use samlfx_diag::{Code, Diagnostic, Severity};
+use samlfx_diag::{Code, Diagnostic, Severity, Span};
 use samlfx_formula::shape::{CharSet, Origin, OriginKind, TextShape};
 
 use crate::rules::TextRule;
@@ -31,23 +31,27 @@ fn with_aws_note(d: Diagnostic, rule: &TextRule) -> Diagnostic {
     }
 }
 
+/// The first place labelled becomes the primary span, the others secondary labels.
+fn label(d: Diagnostic, span: Span, text: String) -> Diagnostic {
+    if d.span.is_none() {
+        d.at_labelled(span, text)
+    } else {
+        d.with_label(span, text)
+    }
+}
+
 /// Labels every origin that `pick` selects, with the text `label` gives it.
 fn labelled(
-    mut d: Diagnostic,
+    d: Diagnostic,
     shape: &TextShape,
     pick: impl Fn(&Origin) -> bool,
-    label: impl Fn(&Origin) -> String,
+    text: impl Fn(&Origin) -> String,
 ) -> Diagnostic {
-    let mut first = true;
-    for o in shape.origins.iter().filter(|o| pick(o)) {
-        if first {
-            d = d.at_labelled(o.span, label(o));
-            first = false;
-        } else {
-            d = d.with_label(o.span, label(o));
-        }
-    }
-    d
+    shape
+        .origins
+        .iter()
+        .filter(|o| pick(o))
+        .fold(d, |d, o| label(d, o.span, text(o)))
 }
 
 fn blankness(name: &str, rule: &TextRule, shape: &TextShape, out: &mut Vec<Diagnostic>) {
@@ -244,12 +248,11 @@ fn characters_against(
                 continue;
             }
             for span in o.spans_of(bad, NAMED_CHARS) {
-                let label = format!("always holds {}", bad.describe(NAMED_CHARS));
-                d = if d.span.is_none() {
-                    d.at_labelled(span, label)
-                } else {
-                    d.with_label(span, label)
-                };
+                d = label(
+                    d,
+                    span,
+                    format!("always holds {}", bad.describe(NAMED_CHARS)),
+                );
             }
         }
         out.push(noted(d));

@@ -143,7 +143,81 @@ impl Diagnostic {
         self
     }
 
+    /// The diagnostic with every span moved `by` bytes to the right: from a part of a text
+    /// (one value, one token) into the text.
+    pub fn shifted(mut self, by: usize) -> Self {
+        self.span = self.span.map(|s| s.shift(by));
+        for l in &mut self.labels {
+            l.span = l.span.shift(by);
+        }
+        self
+    }
+
+    /// The diagnostic about a decoded text (a literal, an XML element) moved to the source it
+    /// was decoded from. Text a folded function made itself maps to that whole call, so labels
+    /// that land on one span are merged into one, each message said once.
+    pub fn through(mut self, map: &SourceMap) -> Self {
+        fn add(said: &mut String, message: &str) {
+            if !said.split("; ").any(|x| x == message) {
+                if !said.is_empty() {
+                    said.push_str("; ");
+                }
+                said.push_str(message);
+            }
+        }
+        self.span = self.span.map(|s| map.span(s.start..s.end));
+        let mut merged: Vec<Label> = Vec::new();
+        for mut l in std::mem::take(&mut self.labels) {
+            l.span = map.span(l.span.start..l.span.end);
+            if self.span == Some(l.span) {
+                add(self.span_label.get_or_insert_with(String::new), &l.message);
+            } else if let Some(m) = merged.iter_mut().find(|m| m.span == l.span) {
+                add(&mut m.message, &l.message);
+            } else {
+                merged.push(l);
+            }
+        }
+        self.labels = merged;
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shifted_moves_the_span_and_every_label() {
+        let d = Diagnostic::new(Code::InvalidAccountId, "m")
+            .at(Span::new(1, 3))
+            .with_label(Span::new(4, 5), "l")
+            .shifted(10);
+        assert_eq!(d.span, Some(Span::new(11, 13)));
+        assert_eq!(d.labels[0].span, Span::new(14, 15));
+    }
+
+    #[test]
+    fn through_merges_labels_a_map_puts_on_one_span() {
+        // Four decoded bytes made by one call at source 20..30.
+        let map = SourceMap::derived(4, Span::new(20, 30));
+        let d = Diagnostic::new(Code::InvalidAccountId, "m")
+            .at_labelled(Span::new(0, 1), "a")
+            .with_label(Span::new(1, 2), "b")
+            .with_label(Span::new(2, 3), "a")
+            .through(&map);
+        assert_eq!(d.span, Some(Span::new(20, 30)));
+        assert_eq!(d.span_label.as_deref(), Some("a; b"));
+        assert!(d.labels.is_empty());
+        // Labels on distinct bytes stay apart.
+        let map = SourceMap::verbatim(100, 4);
+        let d = Diagnostic::new(Code::InvalidAccountId, "m")
+            .at(Span::new(0, 1))
+            .with_label(Span::new(2, 3), "x")
+            .through(&map);
+        assert_eq!(d.labels[0].span, Span::new(102, 103));
     }
 }

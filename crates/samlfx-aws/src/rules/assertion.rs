@@ -8,7 +8,7 @@ use samlfx_diag::{Code, Diagnostic};
 use crate::attribute::{self, Attribute, Kind, Lookup};
 use crate::profile::Profile;
 
-use super::{check_tag_key, check_value, shifted};
+use super::{check_tag_key, check_value};
 
 /// AWS's limit on session tags, and on transitive tag keys.
 const MAX_TAGS: usize = 50;
@@ -61,7 +61,7 @@ pub fn check_attributes(attrs: &[(&str, Vec<&str>)], profile: Profile) -> Vec<Fi
                     out.extend(
                         check_tag_key(key)
                             .into_iter()
-                            .map(|d| Finding::new(Place::Name { index }, shifted(d, at))),
+                            .map(|d| Finding::new(Place::Name { index }, d.shifted(at))),
                     );
                 }
                 for (value, v) in values.iter().enumerate() {

@@ -46,14 +46,5 @@ pub fn check_value(attr: &Attribute, value: &str, profile: Profile) -> Vec<Diagn
     }
 }
 
-/// Moves a diagnostic's spans right by `offset`: from a part of a text into the text.
-pub(crate) fn shifted(mut d: Diagnostic, offset: usize) -> Diagnostic {
-    d.span = d.span.map(|s| s.shift(offset));
-    for l in &mut d.labels {
-        l.span = l.span.shift(offset);
-    }
-    d
-}
-
 #[cfg(test)]
 mod tests;

@@ -7,8 +7,6 @@ use samlfx_diag::{Code, Diagnostic, Span};
 use crate::arn::{Arn, Checked, Part, ResourceKind};
 use crate::profile::Profile;
 
-use super::shifted;
-
 const INVALID_RESPONSE: &str =
     "AWS shows \"Your request included an invalid SAML response. To logout, click here.\"";
 
@@ -127,7 +125,7 @@ pub(super) fn check<'a>(
         let Checked { arn, diagnostics } = parse(text);
         let failed = !diagnostics.is_empty();
         let faults = diagnostics.iter().filter_map(|d| d.span).collect();
-        out.extend(diagnostics.into_iter().map(|d| shifted(d, at)));
+        out.extend(diagnostics.into_iter().map(|d| d.shifted(at)));
         // No verdict from the parser (none of its diagnostics): say only what is certain.
         if arn.is_none() && !failed && !text.starts_with("arn:") {
             out.push(

@@ -107,7 +107,7 @@ impl Context {
         match json.strip_prefix('\u{FEFF}') {
             Some(rest) => Context::from_json_text(rest, opts, schema).map_err(|diags| {
                 let bom = '\u{FEFF}'.len_utf8();
-                diags.into_iter().map(|d| shift(d, bom)).collect()
+                diags.into_iter().map(|d| d.shifted(bom)).collect()
             }),
             None => Context::from_json_text(json, opts, schema),
         }
@@ -975,15 +975,6 @@ fn unknown_merge_field(global: Global, field: &str) -> Diagnostic {
             "`samlfx explain --fields` lists the merge fields samlfx knows; check the spelling",
         ),
     };
-    d
-}
-
-/// The diagnostic with its spans moved `by` bytes to the right.
-fn shift(mut d: Diagnostic, by: usize) -> Diagnostic {
-    d.span = d.span.map(|s| s.shift(by));
-    for l in &mut d.labels {
-        l.span = l.span.shift(by);
-    }
     d
 }
 
