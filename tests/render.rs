@@ -2,6 +2,8 @@
 //! (ASCII, no colour) and JSON formats; the other formats' shapes; and robustness of every renderer
 //! against arbitrary spans.
 
+mod support;
+
 use proptest::prelude::*;
 use samlfx_aws::attribute::{Lookup, lookup, resolve};
 use samlfx_aws::profile::Profile;
@@ -26,6 +28,9 @@ struct Produced {
 /// evaluation for runtime codes (F305 both). Examples that describe an input instead of spelling it (F011,
 /// F012, F201) are generated.
 fn produce(info: &CodeInfo) -> Produced {
+    if info.id.starts_with('S') {
+        return produce_response(info);
+    }
     if info.id.starts_with('U') {
         return produce_users(info);
     }
@@ -624,4 +629,142 @@ fn option_values_have_no_place_in_machine_formats() {
         github,
         "::error title=F402::bad value for `$User.Alias`%0Ahelp: h\n"
     );
+}
+
+/// A captured response for an `S` code: the example itself when it is an input (S00x, S01x,
+/// S100), else the crafted response of `support::saml` broken as the example describes, checked
+/// at `support::saml::NOW`. Only the code's own diagnostics are kept: an unsigned crafted
+/// response also draws S116, which is not the business of the other codes' goldens.
+fn produce_response(info: &CodeInfo) -> Produced {
+    use samlfx_saml::{decode, idp, inspect};
+    use support::saml;
+    let valid = saml::valid();
+    let signed_sample = || std::fs::read_to_string(saml::sample_path("response.xml")).unwrap();
+    let base64 = |s: &str| {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(s)
+    };
+    let mut now = saml::NOW.to_owned();
+    let mut verify = false;
+    let input: Vec<u8> = match info.code {
+        Code::ResponseTooLarge => base64(&valid.replace("opaque-id", &"x".repeat(80_000))).into_bytes(),
+        Code::ResponseInputLimit => vec![b'A'; decode::MAX_INPUT + 1],
+        Code::ResponseXmlLimit => valid
+            .replace("<saml:Subject>", &format!("<saml:Subject>{}", "<x>".repeat(70)))
+            .replace("</saml:Subject>", &format!("{}</saml:Subject>", "</x>".repeat(70)))
+            .into_bytes(),
+        Code::UnreadableIdpCertificate => {
+            let d = idp::from_pem("no certificate here").unwrap_err();
+            return Produced {
+                source: Source::named("<idp-cert>", "no certificate here"),
+                diagnostics: vec![d],
+            };
+        }
+        Code::StatusNotSuccess => valid.replace(":status:Success", ":status:Responder").into_bytes(),
+        Code::EncryptedAssertion => valid
+            .replace("<saml:Assertion ", "<saml:EncryptedAssertion ")
+            .replace("</saml:Assertion>", "</saml:EncryptedAssertion>")
+            .into_bytes(),
+        Code::AssertionCount => {
+            let start = valid.find("  <saml:Assertion").unwrap();
+            let end = valid.find("</saml:Assertion>").unwrap() + "</saml:Assertion>".len();
+            format!("{}{}", &valid[..start], &valid[end..]).into_bytes()
+        }
+        Code::MissingIssuer => valid
+            .replace(r#"<saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" Format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity">https://acme.my.salesforce.com</saml:Issuer>"#, "")
+            .replace(r#"<saml:Issuer Format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity">https://acme.my.salesforce.com</saml:Issuer>"#, "")
+            .into_bytes(),
+        Code::IssuerMismatch => valid.replace("https://acme.my", "https://old.my").into_bytes(),
+        Code::MissingNameId => valid.replace(">opaque-id<", "><").into_bytes(),
+        Code::UnusualNameIdFormat => valid.replace("urn:oasis:names:tc:SAML:2.0:nameid-format:persistent", "urn:example:custom").into_bytes(),
+        Code::SubjectConfirmation => valid.replace(r#"NotOnOrAfter="2026-01-01T00:05:00.000Z" Recipient"#, "Recipient").into_bytes(),
+        Code::RecipientNotAws => valid.replace(r#"Recipient="https://signin.aws.amazon.com/saml""#, r#"Recipient="https://localhost:8080/callback""#).into_bytes(),
+        Code::DestinationMismatch => valid.replace(r#"Destination="https://signin.aws.amazon.com/saml""#, r#"Destination="https://us-east-1.signin.aws.amazon.com/saml""#).into_bytes(),
+        Code::AudienceMismatch => valid.replace("urn:amazon:webservices", "https://example.com/sp").into_bytes(),
+        Code::ResponseExpired => {
+            now = "2026-01-01T00:10:00Z".into();
+            valid.into_bytes()
+        }
+        Code::NotYetValid => {
+            now = "2025-12-31T00:00:00Z".into();
+            valid.into_bytes()
+        }
+        Code::RedemptionWindow => {
+            now = "2026-01-01T00:06:00Z".into();
+            valid.replace("2026-01-01T00:05:00.000Z", "2026-01-01T01:00:00.000Z").into_bytes()
+        }
+        Code::InvalidSignature => {
+            now = saml::SAMPLE_NOW.into();
+            verify = true;
+            signed_sample().replacen(">john@kolide.co</saml:AttributeValue>", ">jane@kolide.co</saml:AttributeValue>", 1).into_bytes()
+        }
+        Code::UnsignedAssertion => {
+            // Signature wrapping: the Response's signature dropped, an unsigned assertion put
+            // before the signed one.
+            now = saml::SAMPLE_NOW.into();
+            verify = true;
+            let sample = signed_sample();
+            let s = sample.find("<ds:Signature").unwrap();
+            let e = sample.find("</ds:Signature>").unwrap() + "</ds:Signature>".len();
+            let sample = format!("{}{}", &sample[..s], &sample[e..]);
+            let start = sample.find("<saml:Assertion").unwrap();
+            let a = valid.find("  <saml:Assertion").unwrap();
+            let b = valid.find("</saml:Assertion>").unwrap() + "</saml:Assertion>".len();
+            let injected = valid[a..b].replace(r#"ID="_a1""#, r#"ID="_evil""#);
+            format!("{}{}{}", &sample[..start], injected.trim_start(), &sample[start..]).into_bytes()
+        }
+        Code::Sha1Signature | Code::SignatureNotChecked => {
+            now = saml::SAMPLE_NOW.into();
+            signed_sample().into_bytes()
+        }
+        Code::SignatureWrapping => valid.replace(r#"ID="_r1""#, r#"ID="_a1""#).into_bytes(),
+        Code::CommentInValue => valid.replace(">opaque-id<", ">opaque-id<!-- x -->.evil<").into_bytes(),
+        Code::AssertionNotSignedItself => {
+            // Removing the assertion's signature changes the Response's digest, so the Response
+            // signature is taken as it stands (no certificate given).
+            now = saml::SAMPLE_NOW.into();
+            let sample = signed_sample();
+            let a = sample.find("<saml:Assertion").unwrap();
+            let s = a + sample[a..].find("<ds:Signature").unwrap();
+            let e = s + sample[s..].find("</ds:Signature>").unwrap() + "</ds:Signature>".len();
+            format!("{}{}", &sample[..s], &sample[e..]).into_bytes()
+        }
+        _ => info.example.as_bytes().to_vec(),
+    };
+    let shown = format!("response-{}.xml", info.id);
+    let decoded = match decode::decode(&input) {
+        Ok(d) => d,
+        Err(d) => {
+            let text = String::from_utf8_lossy(&input[..input.len().min(4096)]).into_owned();
+            return Produced {
+                source: Source::named(shown, text),
+                diagnostics: vec![d],
+            };
+        }
+    };
+    let pem = std::fs::read_to_string(saml::sample_path("idp-cert.pem")).unwrap();
+    let verifier =
+        samlfx_sign::verify::CertificateVerifier::new(idp::from_pem(&pem).unwrap().certificates);
+    let mut opts =
+        inspect::Options::at(chrono::DateTime::parse_from_rfc3339(&now).unwrap().to_utc());
+    if verify {
+        opts.verifier = Some(&verifier);
+    }
+    if info.code == Code::IssuerMismatch {
+        opts.expected_issuer = Some("https://acme.my.salesforce.com".into());
+    }
+    let inspection = inspect::inspect(&decoded.xml, &opts);
+    let mut diagnostics = decoded.diagnostics;
+    diagnostics.extend(inspection.diagnostics);
+    diagnostics.retain(|d| d.code == info.code);
+    // The base64 of S003 is long: show the decoded XML, which the span does not point into, cut.
+    let text = if decoded.steps.is_empty() {
+        decoded.xml
+    } else {
+        String::from_utf8_lossy(&input).into_owned()
+    };
+    Produced {
+        source: Source::named(shown, text),
+        diagnostics,
+    }
 }

@@ -6,6 +6,7 @@ mod audit;
 mod check;
 mod eval;
 mod explain;
+mod inspect;
 mod output;
 mod policy;
 
@@ -38,6 +39,9 @@ pub enum Command {
     /// Evaluate every user of an org export (Bulk API CSV or `sf data query --json`) through an
     /// app's formulas and AWS's rules; `--print-query` prints the SOQL that exports them.
     Audit(Box<audit::AuditArgs>),
+    /// Decode a captured SAML Response (XML, base64, form body, HAR), print what it says and
+    /// check it as AWS would, signatures included.
+    Inspect(Box<inspect::InspectArgs>),
     /// Explain a diagnostic code (`F104` or `wrong-argument-type`), with an example and its fix.
     Explain(explain::ExplainArgs),
 }
@@ -83,6 +87,7 @@ pub fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args, cli.color),
         Command::Arn(args) => arn::run(args, cli.color),
         Command::Audit(args) => audit::run(args, cli.color),
+        Command::Inspect(args) => inspect::run(args, cli.color),
         Command::Explain(args) => explain::run(args),
     };
     exit.into()

@@ -2,6 +2,8 @@
 // Each test binary compiles this module and uses part of it.
 #![allow(dead_code)]
 
+pub mod saml;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 

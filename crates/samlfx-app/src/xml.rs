@@ -13,14 +13,51 @@ use samlfx_diag::{Code, Diagnostic, SourceMap, Span};
 
 use crate::model::Text;
 
-/// The deepest element nesting read; Salesforce metadata nests four deep.
+/// The deepest element nesting read; Salesforce metadata nests four deep, a SAML Response eight.
 pub const MAX_DEPTH: usize = 64;
+
+/// Which codes and words a document's problems are reported in: the reader serves app files
+/// (`C0xx`) and captured SAML Responses (`samlfx-saml`, `S0xx`) alike.
+#[derive(Clone, Copy, Debug)]
+pub struct Dialect {
+    /// Not well-formed XML.
+    pub malformed: Code,
+    /// A DOCTYPE, refused before any entity could be defined.
+    pub doctype: Code,
+    pub doctype_help: &'static str,
+    /// Nesting deeper than [`MAX_DEPTH`].
+    pub too_deep: Code,
+    pub too_deep_help: &'static str,
+    /// An entity other than XML's five, or a character XML does not allow.
+    pub entity: Code,
+    /// How messages name the document ("the file").
+    pub document: &'static str,
+    /// What the root element looks like, for the help on an empty document.
+    pub root_example: &'static str,
+}
+
+/// An app file's dialect.
+pub const APP_FILE: Dialect = Dialect {
+    malformed: Code::MalformedXml,
+    doctype: Code::DoctypeRefused,
+    doctype_help: "delete the DOCTYPE: Salesforce metadata never has one, and its entities are not read",
+    too_deep: Code::AppFileLimit,
+    too_deep_help: "this is not Salesforce metadata, which nests four deep",
+    entity: Code::UndefinedEntity,
+    document: "the file",
+    root_example: "an app file's XML has one root element, such as `<ConnectedApp>`",
+};
 
 /// One element: its local name (any prefix dropped), its attributes, its child elements and its
 /// own text (the concatenation of its text, references and CDATA, comments skipped).
 #[derive(Clone, Debug)]
 pub struct Element {
     pub name: String,
+    /// The name as written, prefix included (`saml:Assertion`): what namespace resolution reads.
+    pub qname: String,
+    /// The first comment among the element's own content: a comment splits a text in two, and a
+    /// reader that keeps only the first part sees another value than the one signed.
+    pub comment: Option<Span>,
     /// The name in the start tag.
     pub name_span: Span,
     /// From `<` of the start tag to `>` of the end tag.
@@ -33,6 +70,8 @@ pub struct Element {
 #[derive(Clone, Debug)]
 pub struct XmlAttribute {
     pub name: String,
+    /// The name as written (`xmlns:saml`, `xsi:type`).
+    pub qname: String,
     pub name_span: Span,
     pub value: Text,
 }
@@ -82,6 +121,11 @@ pub(crate) fn point(src: &str, at: usize) -> Span {
 /// Parses `src` into its root element; every problem is pushed to `diags`. `None` when the
 /// document is refused (malformed, DOCTYPE, too deep, no root).
 pub fn parse(src: &str, diags: &mut Vec<Diagnostic>) -> Option<Element> {
+    parse_as(src, &APP_FILE, diags)
+}
+
+/// [`parse`] in another [`Dialect`].
+pub fn parse_as(src: &str, dialect: &Dialect, diags: &mut Vec<Diagnostic>) -> Option<Element> {
     let mut reader = Reader::from_str(src);
     {
         let c = reader.config_mut();
@@ -99,7 +143,7 @@ pub fn parse(src: &str, diags: &mut Vec<Diagnostic>) -> Option<Element> {
             Err(e) => {
                 let at = reader.error_position() as usize;
                 diags.push(
-                    Diagnostic::new(Code::MalformedXml, format!("the file is not well-formed XML: {e}"))
+                    Diagnostic::new(dialect.malformed, format!("{} is not well-formed XML: {e}", dialect.document))
                         .at(point(src, at))
                         .with_help("close every element with its own end tag, quote attribute values, and write `&` as `&amp;` and `<` as `&lt;`"),
                 );
@@ -113,23 +157,27 @@ pub fn parse(src: &str, diags: &mut Vec<Diagnostic>) -> Option<Element> {
             Event::DocType(_) => {
                 diags.push(
                     Diagnostic::new(
-                        Code::DoctypeRefused,
-                        "the file has a DOCTYPE, which samlfx refuses to read",
+                        dialect.doctype,
+                        format!(
+                            "{} has a DOCTYPE, which samlfx refuses to read",
+                            dialect.document
+                        ),
                     )
                     .at_labelled(raw, "a document type declaration")
-                    .with_help("delete the DOCTYPE: Salesforce metadata never has one, and its entities are not read"),
+                    .with_help(dialect.doctype_help),
                 );
                 return None;
             }
             Event::Start(tag) | Event::Empty(tag) => {
                 let empty = src[raw.start..raw.end].ends_with("/>");
-                let name = local(tag.name().as_ref());
+                let qname = tag.name().as_ref().to_owned();
+                let name = local(&qname);
                 let name_start = raw.start + 1;
                 let name_span = Span::new(name_start, name_start + tag.name().as_ref().len());
                 if root.is_some() && stack.is_empty() {
                     diags.push(
                         Diagnostic::new(
-                            Code::MalformedXml,
+                            dialect.malformed,
                             format!("a second root element `<{name}>` after the document's root"),
                         )
                         .at(name_span)
@@ -140,11 +188,11 @@ pub fn parse(src: &str, diags: &mut Vec<Diagnostic>) -> Option<Element> {
                 if stack.len() >= MAX_DEPTH {
                     diags.push(
                         Diagnostic::new(
-                            Code::AppFileLimit,
+                            dialect.too_deep,
                             format!("XML elements nest deeper than {MAX_DEPTH} levels"),
                         )
                         .at(name_span)
-                        .with_help("this is not Salesforce metadata, which nests four deep"),
+                        .with_help(dialect.too_deep_help),
                     );
                     return None;
                 }
@@ -153,7 +201,7 @@ pub fn parse(src: &str, diags: &mut Vec<Diagnostic>) -> Option<Element> {
                     if let Err(e) = a {
                         diags.push(
                             Diagnostic::new(
-                                Code::MalformedXml,
+                                dialect.malformed,
                                 format!("a malformed attribute in `<{name}>`: {e}"),
                             )
                             .at(raw)
@@ -163,15 +211,18 @@ pub fn parse(src: &str, diags: &mut Vec<Diagnostic>) -> Option<Element> {
                     }
                 }
                 for (aname, aname_span, value_span) in scan_attributes(src, raw) {
-                    let value = decode(src, value_span, diags);
+                    let value = decode_as(src, value_span, dialect, diags);
                     attributes.push(XmlAttribute {
                         name: local(&aname),
+                        qname: aname,
                         name_span: aname_span,
                         value,
                     });
                 }
                 let el = Element {
                     name,
+                    qname,
+                    comment: None,
                     name_span,
                     span: raw,
                     attributes,
@@ -201,7 +252,7 @@ pub fn parse(src: &str, diags: &mut Vec<Diagnostic>) -> Option<Element> {
             Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) => {
                 let piece = match event {
                     Event::CData(_) => cdata(src, raw),
-                    _ => decode(src, raw, diags),
+                    _ => decode_as(src, raw, dialect, diags),
                 };
                 match stack.last_mut() {
                     Some(open) => {
@@ -212,7 +263,7 @@ pub fn parse(src: &str, diags: &mut Vec<Diagnostic>) -> Option<Element> {
                         if !piece.value.trim().is_empty() {
                             diags.push(
                                 Diagnostic::new(
-                                    Code::MalformedXml,
+                                    dialect.malformed,
                                     "text outside the root element",
                                 )
                                 .at(piece.span())
@@ -223,13 +274,18 @@ pub fn parse(src: &str, diags: &mut Vec<Diagnostic>) -> Option<Element> {
                     }
                 }
             }
-            Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
+            Event::Comment(_) => {
+                if let Some(open) = stack.last_mut() {
+                    open.el.comment.get_or_insert(raw);
+                }
+            }
+            Event::Decl(_) | Event::PI(_) => {}
         }
     }
     if let Some(open) = stack.last() {
         diags.push(
             Diagnostic::new(
-                Code::MalformedXml,
+                dialect.malformed,
                 format!("`<{}>` is never closed", open.el.name),
             )
             .at_labelled(open.el.name_span, "opened here")
@@ -239,9 +295,12 @@ pub fn parse(src: &str, diags: &mut Vec<Diagnostic>) -> Option<Element> {
     }
     if root.is_none() {
         diags.push(
-            Diagnostic::new(Code::MalformedXml, "the file holds no XML element")
-                .at(Span::new(0, 0))
-                .with_help("an app file's XML has one root element, such as `<ConnectedApp>`"),
+            Diagnostic::new(
+                dialect.malformed,
+                format!("{} holds no XML element", dialect.document),
+            )
+            .at(Span::new(0, 0))
+            .with_help(dialect.root_example),
         );
     }
     root
@@ -350,6 +409,11 @@ fn push_text(src: &str, span: Span, value: &mut String, map: &mut SourceMap) {
 /// Decodes escaped character data (text or an attribute value) at `span`: references become
 /// their characters, mapped to the whole reference; anything else is copied.
 pub fn decode(src: &str, span: Span, diags: &mut Vec<Diagnostic>) -> Text {
+    decode_as(src, span, &APP_FILE, diags)
+}
+
+/// [`decode`] in another [`Dialect`].
+pub fn decode_as(src: &str, span: Span, dialect: &Dialect, diags: &mut Vec<Diagnostic>) -> Text {
     let text = &src[span.start..span.end];
     let mut value = String::new();
     let mut map = SourceMap::new(span.start);
@@ -381,7 +445,7 @@ pub fn decode(src: &str, span: Span, diags: &mut Vec<Diagnostic>) -> Text {
                 map.push_escape(c.len_utf8(), at);
             }
             None => {
-                diags.push(undefined(name, at));
+                diags.push(undefined(name, at, dialect.entity));
                 // Kept as written, so the text stays close to what the user sees.
                 push_text(src, at, &mut value, &mut map);
             }
@@ -425,7 +489,7 @@ fn reference(name: &str) -> Option<char> {
     allowed.then_some(c)
 }
 
-fn undefined(name: &str, at: Span) -> Diagnostic {
+fn undefined(name: &str, at: Span, code: Code) -> Diagnostic {
     let (message, help) = if name.starts_with('#') {
         (
             format!("`&{name};` is not a character XML allows"),
@@ -438,9 +502,7 @@ fn undefined(name: &str, at: Span) -> Diagnostic {
             "XML defines only `&amp;`, `&lt;`, `&gt;`, `&apos;` and `&quot;`; write the character itself, or `&amp;` for an ampersand".to_owned(),
         )
     };
-    Diagnostic::new(Code::UndefinedEntity, message)
-        .at(at)
-        .with_help(help)
+    Diagnostic::new(code, message).at(at).with_help(help)
 }
 
 /// Reading values out of a tree: each helper reports what is missing, doubled or unknown.

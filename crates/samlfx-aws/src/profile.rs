@@ -4,6 +4,13 @@
 use std::fmt;
 use std::str::FromStr;
 
+/// The provider names Service Cloud Voice gives its IAM SAML identity provider: a Role value
+/// naming one marks a Service Cloud Voice app, whose Amazon Connect rules apply.
+pub const VOICE_PROVIDERS: [&str; 2] = [
+    "saml-provider/SalesforceVoiceIdp",
+    "saml-provider/SalesforceServiceVoiceIdp",
+];
+
 /// Which attribute rules run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Profile {

@@ -649,6 +649,167 @@ codes! {
         explanation: "A formula reads a User field (`$User.Alias`, `$Profile.Name`, a custom `__c` field) that is not a column of the CSV export, so every user reads it as blank and the audit checks values no user will get. The export was made with another query. Export with the query `samlfx audit APP --print-query` prints, which selects exactly the fields the formulas read.",
         example: "Id,Username,IsActive\n005000000000001AAA,jdoe@acme.com,true\n",
         fixed: "Id,Username,IsActive,Alias\n005000000000001AAA,jdoe@acme.com,true,jdoe\n";
+
+    UnreadableResponse = "S001", "unreadable-response", Error,
+        summary: "The input is not a SAML Response in any form samlfx reads.",
+        explanation: "`samlfx inspect` reads a captured SAML Response as raw XML, as the base64 a browser posts (with or without line breaks), as a URL-encoded form body `SAMLResponse=…&RelayState=…`, or as a HAR file exported from the browser's network panel. The input is empty, not UTF-8, JSON that is not a HAR, a form body without a `SAMLResponse` field, or base64 of something other than XML (a redirect binding's deflated message is not what AWS receives). Copy the `SAMLResponse` value of the POST to `https://signin.aws.amazon.com/saml`, or export the sign-in as a HAR.",
+        example: "aGVsbG8gd29ybGQ=",
+        fixed: "";
+    MalformedBase64 = "S002", "malformed-base64", Error,
+        summary: "The SAMLResponse value is not valid base64.",
+        explanation: "A POST binding's `SAMLResponse` is the base64 of the Response's XML. A character outside base64's alphabet, or a length that cannot be base64, nearly always means the value was cut short or copied with something else around it. AWS's sign-in page answers such a post with \"Your request included an invalid SAML response\". Copy the whole value again, or give the XML or a HAR file.",
+        example: "PHNhbWxwOlJlc3BvbnNl*",
+        fixed: "";
+    ResponseTooLarge = "S003", "response-too-large", Error,
+        summary: "The response is longer than the 100,000 base64 characters AWS accepts.",
+        explanation: "AWS limits the base64 of a SAML Response (`SAMLAssertion` of AssumeRoleWithSAML) to 100,000 characters; a longer one is refused before any other check. Large responses come from many Role values (one per role the user may choose), many PrincipalTag attributes, or long values. Send fewer roles per user (restrict the Role formula by profile or permission set) and fewer tags.",
+        example: "a response of 80,000 bytes, base64-encoded",
+        fixed: "";
+    ResponseInputLimit = "S004", "response-input-limit", Error,
+        summary: "The input is larger than samlfx reads.",
+        explanation: "samlfx reads at most 32 MiB of input for `inspect`, so that memory stays bounded whatever it is given; a SAML Response is a few kilobytes and a HAR of one sign-in a few megabytes. Give the SAMLResponse value alone, or record a HAR of the sign-in only.",
+        example: "a file of 33 MiB",
+        fixed: "";
+    NoSamlPost = "S005", "no-saml-post", Error,
+        summary: "The HAR file holds no POST of a SAMLResponse.",
+        explanation: "`samlfx inspect capture.har` looks for the POST to an AWS sign-in endpoint (`https://signin.aws.amazon.com/saml`, a regional `https://<region>.signin.aws.amazon.com/saml`, GovCloud or China), or failing that any POST with a `SAMLResponse` field. None was recorded: the network panel was opened after the sign-in, \"Preserve log\" was off so the redirect cleared it, or the HAR was exported without content. Record again from the Salesforce login to the AWS page.",
+        example: "{\"log\": {\"entries\": [{\"request\": {\"method\": \"GET\", \"url\": \"https://acme.my.salesforce.com/idp/login?app=0sp000000000001\"}}]}}",
+        fixed: "";
+    MalformedResponseXml = "S010", "malformed-response-xml", Error,
+        summary: "The decoded response is not well-formed XML.",
+        explanation: "The Response's XML must be well formed before anything in it can be checked; AWS refuses a malformed one (\"Your request included an invalid SAML response\"). A truncated copy is the usual cause; an IdP that writes a value unescaped (an `&` or `<` in an attribute value) is the other.",
+        example: "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"><saml:Issuer>",
+        fixed: "";
+    ResponseDoctype = "S011", "response-doctype", Error,
+        summary: "The response has a DOCTYPE: an XXE or entity-expansion payload.",
+        explanation: "A SAML Response never has a document type declaration. One that declares entities is an attack on the service provider's parser: an external entity (XXE) reads files or URLs, nested internal entities (billion laughs) exhaust memory. samlfx refuses the document before any entity is defined, and never resolves one; AWS refuses it too.",
+        example: "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\">&x;</samlp:Response>",
+        fixed: "";
+    ResponseXmlLimit = "S012", "response-xml-limit", Error,
+        summary: "The response nests deeper than samlfx reads.",
+        explanation: "A SAML Response nests about eight elements deep; samlfx reads at most 64 levels so that a hostile input cannot exhaust the stack or memory. This input is not a Response.",
+        example: "a Response nesting 70 elements deep",
+        fixed: "";
+    ResponseEntity = "S013", "response-undefined-entity", Error,
+        summary: "The response uses an entity XML does not define.",
+        explanation: "Only XML's five predefined entities (`&amp;`, `&lt;`, `&gt;`, `&apos;`, `&quot;`) and character references can appear in a Response without a DOCTYPE, and a DOCTYPE is refused. An undefined entity makes the XML invalid for AWS; an IdP that wrote one escaped a value wrongly.",
+        example: "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\">&nbsp;</samlp:Response>",
+        fixed: "";
+    UnreadableIdpCertificate = "S050", "unreadable-idp-certificate", Error,
+        summary: "The IdP certificate or metadata given to check signatures cannot be read.",
+        explanation: "`--idp-cert` takes the PEM of the IdP's signing certificate (Setup → Identity Provider → Download Certificate), `--idp-metadata` the IdP's SAML metadata XML (Download Metadata), whose `IDPSSODescriptor` holds the signing certificate and whose `entityID` is the Issuer AWS expects. The file is missing, not PEM, not a certificate, or metadata without a signing certificate.",
+        example: "--idp-cert with a file that holds no PEM certificate",
+        fixed: "";
+    NotASamlResponse = "S100", "not-a-saml-response", Error,
+        summary: "The XML is not a SAML 2.0 Response, or a required part of it is malformed.",
+        explanation: "AWS reads a `Response` element in the SAML 2.0 protocol namespace (`urn:oasis:names:tc:SAML:2.0:protocol`), with xs:dateTime timestamps. An assertion alone, a response of another SAML version, or a timestamp that is not a UTC date-time is refused with \"Your request included an invalid SAML response\".",
+        example: "<saml:Assertion xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\"/>",
+        fixed: "";
+    StatusNotSuccess = "S101", "status-not-success", Warning,
+        summary: "The response's status is not Success.",
+        explanation: "An IdP that could not sign the user in still posts a Response, with a `StatusCode` other than `urn:oasis:names:tc:SAML:2.0:status:Success` (Requester, Responder, AuthnFailed) and usually no assertion. The sign-in failed at Salesforce, before AWS: look at the user's login history in Setup.",
+        example: "a Response whose StatusCode is urn:oasis:names:tc:SAML:2.0:status:Responder",
+        fixed: "";
+    EncryptedAssertion = "S102", "encrypted-assertion", Info,
+        summary: "The assertion is encrypted: its attributes cannot be checked.",
+        explanation: "IAM accepts encrypted assertions when the SAML provider holds the private key, and then the Recipient must be the provider's own `https://<region>.signin.aws.amazon.com/saml/acs/<IdP-ID>` URL. samlfx does not decrypt, so the subject, conditions and attributes are not checked. Inspect a response captured with encryption turned off, or `samlfx simulate` the app.",
+        example: "a Response with an EncryptedAssertion",
+        fixed: "";
+    AssertionCount = "S103", "assertion-count", Error,
+        summary: "The response holds no assertion, or more than one.",
+        explanation: "AWS reads exactly one `Assertion` from the Response. None means there is nothing to sign the user in with; several are a sign of an assertion injected beside the signed one (signature wrapping), and which one a service provider reads is not defined.",
+        example: "a Response without an Assertion",
+        fixed: "";
+    MissingIssuer = "S104", "missing-issuer", Error,
+        summary: "The assertion has no Issuer.",
+        explanation: "AWS finds the SAML provider by the assertion's `Issuer`, which must equal the `entityID` of the IdP metadata uploaded to IAM; without it the sign-in fails with \"Failed to assume role: Issuer not present in specified provider\".",
+        example: "an Assertion without an Issuer",
+        fixed: "";
+    IssuerMismatch = "S105", "issuer-mismatch", Error,
+        summary: "The Issuer is not the entityID of the IdP metadata.",
+        explanation: "AWS compares the assertion's `Issuer` with the `entityID` of the metadata uploaded to the IAM SAML provider and answers \"Failed to assume role: Issuer not present in specified provider\" when they differ. The usual cause is a My Domain rename, or metadata downloaded from another org. Download the IdP metadata again and update the provider (`aws iam update-saml-provider`).",
+        example: "an Issuer of https://old.my.salesforce.com against metadata of https://acme.my.salesforce.com",
+        fixed: "";
+    MissingNameId = "S106", "missing-name-id", Error,
+        summary: "The assertion's Subject has no NameID, or an empty one.",
+        explanation: "AWS requires a `Subject` with a `NameID`; without one AssumeRoleWithSAML answers \"Not authorized to perform sts:AssumeRoleWithSAML\". Salesforce writes the NameID from the app's Subject Type; an empty one comes from a subject field the user has blank (Federation ID, a custom attribute).",
+        example: "an Assertion whose NameID is empty",
+        fixed: "";
+    UnusualNameIdFormat = "S107", "name-id-format", Warning,
+        summary: "The NameID's Format is not one AWS lists.",
+        explanation: "AWS's metadata lists the NameID formats it accepts (persistent, transient, emailAddress, unspecified, X509SubjectName, WindowsDomainQualifiedName, kerberos, entity). Service Cloud Voice uses `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent`.",
+        example: "a NameID with Format urn:example:custom",
+        fixed: "";
+    SubjectConfirmation = "S108", "subject-confirmation", Error,
+        summary: "The Subject lacks exactly one bearer SubjectConfirmation with Recipient and NotOnOrAfter.",
+        explanation: "AWS requires exactly one `SubjectConfirmation` with Method `urn:oasis:names:tc:SAML:2.0:cm:bearer` whose `SubjectConfirmationData` has both a `Recipient` (the sign-in endpoint) and a `NotOnOrAfter`; otherwise the response is invalid.",
+        example: "a SubjectConfirmationData without NotOnOrAfter",
+        fixed: "";
+    RecipientNotAws = "S109", "recipient-not-aws", Error,
+        summary: "The Recipient is not an AWS sign-in endpoint.",
+        explanation: "The `Recipient` must be the AWS endpoint the response is posted to: `https://signin.aws.amazon.com/saml` (or `/static/saml`), a regional `https://<region>.signin.aws.amazon.com/saml`, `https://signin.amazonaws-us-gov.com/saml` or `https://signin.amazonaws.cn/saml`. Salesforce writes it from the app's ACS URL. Note that a role's trust policy usually conditions on `saml:aud`, which AWS takes from the Recipient: a regional Recipient needs that URL in the trust policy too.",
+        example: "a Recipient of https://localhost:8080/callback",
+        fixed: "";
+    DestinationMismatch = "S110", "destination-mismatch", Warning,
+        summary: "The Response's Destination differs from the Recipient.",
+        explanation: "Salesforce writes both from the ACS URL, so they agree unless the response was edited or comes from another IdP. Tools that post the response (saml2aws) read the Destination to learn where to post it.",
+        example: "a Destination of https://us-east-1.signin.aws.amazon.com/saml and a Recipient of https://signin.aws.amazon.com/saml",
+        fixed: "";
+    AudienceMismatch = "S111", "audience", Warning,
+        summary: "No Audience is one AWS or the app expects.",
+        explanation: "Salesforce writes the app's Entity ID as the `Audience`. AWS's own entity ID is `urn:amazon:webservices`; Service Cloud Voice apps work with the IAM provider's name as the Entity ID, so AWS's enforcement is not documented and this is a warning. An `AudienceRestriction` with no `Audience` at all is an error. Since 2023 AWS may answer \"Response does not contain the required audience.\"",
+        example: "an Audience of https://example.com/sp",
+        fixed: "";
+    ResponseExpired = "S112", "response-expired", Error,
+        summary: "The response has expired.",
+        explanation: "AWS refuses an assertion at or after `SubjectConfirmationData/@NotOnOrAfter` or `Conditions/@NotOnOrAfter`; Salesforce sets them five minutes after issue. A captured response is only good for those minutes: inspect it with `--now` set to when it was posted to check the rest.",
+        example: "a response checked ten minutes after it was issued",
+        fixed: "";
+    NotYetValid = "S113", "not-yet-valid", Warning,
+        summary: "The response is not valid yet: a NotBefore or IssueInstant lies in the future.",
+        explanation: "A `NotBefore` or `IssueInstant` more than a minute after the time of the check means the IdP's clock is ahead, or `--now` is earlier than the sign-in. AWS refuses an assertion before its NotBefore.",
+        example: "a response checked a day before it was issued",
+        fixed: "";
+    RedemptionWindow = "S114", "redemption-window", Warning,
+        summary: "The response was issued more than five minutes before the check.",
+        explanation: "STS refuses a SAML response it receives more than five minutes after issue: \"Token must be redeemed within 5 minutes of issuance\" (ExpiredTokenException). A response captured and replayed later, or cached by a tool, meets it.",
+        example: "a response checked six minutes after it was issued, with NotOnOrAfter later",
+        fixed: "";
+    InvalidSignature = "S115", "invalid-signature", Error,
+        summary: "A signature does not verify against the IdP certificate.",
+        explanation: "AWS verifies the response with the certificate of the IdP metadata uploaded to IAM and answers \"Response signature invalid\" (InvalidIdentityToken) when it does not match: the IdP's certificate was rotated and the metadata not uploaded again, the response comes from another org or app, or the signed content was changed after signing. Update the provider with the current metadata (`aws iam update-saml-provider`).",
+        example: "a signed response whose attribute value was changed after signing",
+        fixed: "";
+    UnsignedAssertion = "S116", "unsigned-assertion", Error,
+        summary: "No signature covers the assertion.",
+        explanation: "AWS trusts an assertion only under a valid signature of the IdP: one on the assertion itself or one on the Response around it. An assertion outside every signed element, beside a signed one, is the signature-wrapping attack: the signature verifies, but not for what would be read.",
+        example: "a Response holding a signed Assertion and an unsigned one",
+        fixed: "";
+    Sha1Signature = "S117", "sha1-signature", Warning,
+        summary: "A signature uses SHA-1.",
+        explanation: "SHA-1 is broken for collision resistance; every AWS example signs with RSA-SHA256 and a SHA-256 digest, and AWS's acceptance of SHA-1 is not documented. Set the app's Signing Algorithm for SAML Messages to SHA256.",
+        example: "a signature with SignatureMethod rsa-sha1",
+        fixed: "";
+    SignatureWrapping = "S118", "signature-wrapping", Error,
+        summary: "A signature's reference is ambiguous or points outside the response.",
+        explanation: "A signature covers the element whose `ID` its `Reference URI` names. Two elements with one ID, or a reference to no element, or to something other than the Response or its Assertion, let a verifier check one element while a reader uses another (signature wrapping). A genuine IdP never produces one.",
+        example: "two Assertions with the same ID",
+        fixed: "";
+    SignatureNotChecked = "S119", "signature-not-checked", Info,
+        summary: "The signatures were not verified: no IdP certificate was given.",
+        explanation: "`samlfx inspect` verifies signatures against the certificate AWS holds: give it with `--idp-cert CERT.pem` or `--idp-metadata METADATA.xml` (the metadata uploaded to the IAM SAML provider). Without one only the structure is checked; the certificate inside the response's KeyInfo proves nothing, since anyone can sign with their own.",
+        example: "a signed response inspected without --idp-cert",
+        fixed: "";
+    CommentInValue = "S120", "comment-in-value", Warning,
+        summary: "A comment splits the NameID or an attribute value.",
+        explanation: "Signatures are computed without comments, so `admin@acme.com<!---->.evil.com` verifies like `admin@acme.com.evil.com`, while a reader that keeps only the first text node sees `admin@acme.com`. samlfx checks the whole value; an IdP never writes a comment there, so it is a sign of tampering.",
+        example: "a NameID of jdoe@acme.com<!-- x -->.evil.com",
+        fixed: "";
+    AssertionNotSignedItself = "S121", "assertion-not-signed-itself", Warning,
+        summary: "Only the Response is signed, not the Assertion.",
+        explanation: "AWS's metadata asks for signed assertions (`WantAssertionsSigned=\"true\"`); whether a signed Response around an unsigned Assertion is accepted is not documented. Salesforce signs both. Check the IdP's signing settings.",
+        example: "a Response signature and an unsigned Assertion",
+        fixed: "";
 }
 
 impl Code {
@@ -689,7 +850,7 @@ mod tests {
         }
         // Families (the letter) in the order F, A, C, U; numbers rising within each; ids unique. So
         // `explain --list`, the README and SARIF read in order.
-        const FAMILIES: &str = "FACU";
+        const FAMILIES: &str = "FACUS";
         let keys: Vec<(usize, &str)> = CODES
             .iter()
             .map(|c| {

@@ -1,1 +1,743 @@
-//! See the crate documentation.
+//! A captured response checked as AWS checks it: structure, issuer, subject, recipient and
+//! audience, the time window and the five-minute redemption limit, the signatures and what each
+//! covers, and the attribute rule pack `samlfx check` runs on formulas. Every finding points at
+//! bytes of the decoded XML.
+
+use chrono::{DateTime, Duration, Utc};
+use samlfx_aws::profile::{Profile, VOICE_PROVIDERS};
+use samlfx_aws::rules::{Place, check_attributes};
+use samlfx_diag::{Code, Diagnostic, Severity, Span};
+
+use crate::decode::is_aws_signin;
+use crate::response::{self, Assertion, Instant, Response, Signature, Value};
+
+/// Verifies signatures; `samlfx-sign` implements it over libxmlsec1, so that this crate stays
+/// free of C.
+pub trait Verifier {
+    /// Verifies the first `<ds:Signature>` of `xml` in document order against the IdP's
+    /// certificate; `Err` holds the reason.
+    fn verify_first(&self, xml: &str) -> Result<(), String>;
+}
+
+/// What a check knows beyond the response.
+pub struct Options<'a> {
+    /// The time of the check (`--now`).
+    pub now: DateTime<Utc>,
+    /// `None`: Amazon Connect's rules when a Role value names Service Cloud Voice's provider or
+    /// the RelayState is an Amazon Connect federation URL, else AWS's.
+    pub profile: Option<Profile>,
+    pub verifier: Option<&'a dyn Verifier>,
+    /// The IdP metadata's `entityID`.
+    pub expected_issuer: Option<String>,
+    /// Audiences beyond AWS's own that are right (the app's Entity ID).
+    pub expected_audiences: Vec<String>,
+    pub relay_state: Option<String>,
+}
+
+impl Options<'_> {
+    pub fn at(now: DateTime<Utc>) -> Self {
+        Options {
+            now,
+            profile: None,
+            verifier: None,
+            expected_issuer: None,
+            expected_audiences: Vec::new(),
+            relay_state: None,
+        }
+    }
+}
+
+/// What one signature covers, and whether it verified.
+#[derive(Clone, Debug)]
+pub struct SignatureCheck {
+    /// The signature element.
+    pub span: Span,
+    /// The local name of the element it references (`Response`, `Assertion`) and its span,
+    /// when the reference is unambiguous.
+    pub covers: Option<(String, Span)>,
+    /// `SignatureMethod/@Algorithm`.
+    pub algorithm: Option<String>,
+    /// `None` when no certificate was given.
+    pub verified: Option<Result<(), String>>,
+}
+
+/// A checked response.
+#[derive(Clone, Debug)]
+pub struct Inspection {
+    pub response: Option<Response>,
+    pub profile: Profile,
+    pub signatures: Vec<SignatureCheck>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const SUCCESS: &str = "urn:oasis:names:tc:SAML:2.0:status:Success";
+const BEARER: &str = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
+/// The NameID formats of AWS's SAML metadata.
+const NAME_ID_FORMATS: [&str; 8] = [
+    "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
+    "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName",
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:WindowsDomainQualifiedName",
+    "urn:oasis:names:tc:SAML:2.0:nameid-format:kerberos",
+    "urn:oasis:names:tc:SAML:2.0:nameid-format:entity",
+];
+/// AWS's entity ID, the audience its metadata names.
+const AWS_AUDIENCE: &str = "urn:amazon:webservices";
+/// How far in the future a timestamp may be before it is a finding (clock skew).
+const SKEW: i64 = 60;
+/// STS's redemption limit.
+const REDEEM_WITHIN: i64 = 300;
+
+/// Checks the decoded XML `xml`.
+pub fn inspect(xml: &str, opts: &Options) -> Inspection {
+    let mut diags = Vec::new();
+    let Some(resp) = response::read(xml, &mut diags) else {
+        return Inspection {
+            response: None,
+            profile: opts.profile.unwrap_or_default(),
+            signatures: Vec::new(),
+            diagnostics: diags,
+        };
+    };
+    let profile = opts.profile.unwrap_or_else(|| choose_profile(&resp, opts));
+    if let Some(status) = &resp.status
+        && status.value.trim() != SUCCESS
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::StatusNotSuccess,
+                format!("the response's status is `{}`, not Success", status.value.trim()),
+            )
+            .at(status.span())
+            .with_help("the IdP did not sign the user in; look at the user's login history in Salesforce Setup"),
+        );
+    }
+    for &e in &resp.encrypted {
+        diags.push(
+            Diagnostic::new(
+                Code::EncryptedAssertion,
+                "the assertion is encrypted: its subject, conditions and attributes are not checked",
+            )
+            .at(e)
+            .with_help("IAM then requires the Recipient `https://<region>.signin.aws.amazon.com/saml/acs/<IdP-ID>`; inspect a response captured without encryption, or `samlfx simulate` the app"),
+        );
+    }
+    match resp.assertions.len() {
+        0 if resp.encrypted.is_empty() => diags.push(
+            Diagnostic::new(Code::AssertionCount, "the response holds no assertion")
+                .at(resp.name_span)
+                .with_help("AWS signs the user in from the one `<saml:Assertion>` of the response; a response without one is a failed sign-in")
+                .with_note("AWS answers: \"Your request included an invalid SAML response.\""),
+        ),
+        n if n > 1 => {
+            let mut d = Diagnostic::new(
+                Code::AssertionCount,
+                format!("the response holds {n} assertions; AWS reads exactly one"),
+            )
+            .at_labelled(resp.assertions[1].name_span, "a second assertion");
+            d = d.with_label(resp.assertions[0].name_span, "the first");
+            diags.push(d.with_help("an assertion beside the IdP's is a sign of signature wrapping; a genuine Salesforce response holds one"));
+        }
+        _ => {}
+    }
+    let signatures = signatures(xml, &resp, opts, &mut diags);
+    let issuer = resp.issuer.as_ref();
+    for a in &resp.assertions {
+        assertion(a, issuer, &resp, opts, profile, &mut diags);
+    }
+    if let Some(issued) = resp
+        .issue_instant
+        .as_ref()
+        .and_then(|i| i.at.map(|at| (i, at)))
+    {
+        timing_issue(issued.0, issued.1, opts.now, &mut diags);
+    }
+    diags.sort_by_key(|d| d.span.map_or((0, 0), |s| (s.start, s.end)));
+    Inspection {
+        response: Some(resp),
+        profile,
+        signatures,
+        diagnostics: diags,
+    }
+}
+
+fn choose_profile(resp: &Response, opts: &Options) -> Profile {
+    let voice_role = resp
+        .assertions
+        .iter()
+        .flat_map(|a| &a.attributes)
+        .any(|attr| {
+            attr.values
+                .iter()
+                .any(|v| VOICE_PROVIDERS.iter().any(|p| v.text.value.contains(p)))
+        });
+    let connect_relay = opts
+        .relay_state
+        .as_deref()
+        .is_some_and(|r| r.contains("/connect/federate/"));
+    if voice_role || connect_relay {
+        Profile::AmazonConnect
+    } else {
+        Profile::Aws
+    }
+}
+
+/// Checks every signature: what it references, its algorithm, whether it verifies; then which
+/// assertions no signature covers.
+fn signatures(
+    xml: &str,
+    resp: &Response,
+    opts: &Options,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<SignatureCheck> {
+    // Two elements with one ID make every reference to it ambiguous.
+    for (i, (id, span, _)) in resp.ids.iter().enumerate() {
+        if let Some((_, first, _)) = resp.ids[..i].iter().find(|(other, _, _)| other == id) {
+            diags.push(
+                Diagnostic::new(
+                    Code::SignatureWrapping,
+                    format!("two elements have the ID `{id}`"),
+                )
+                .at_labelled(Span::new(span.start, span.start + 1), "this element")
+                .with_label(Span::new(first.start, first.start + 1), "has the ID of this one")
+                .with_help("a verifier may check one while a reader uses the other; a genuine IdP writes unique IDs"),
+            );
+        }
+    }
+    let mut checks = Vec::new();
+    for (index, sig) in resp.signatures.iter().enumerate() {
+        let covers = covered(sig, resp, diags);
+        let algorithm = sig.signature_method.as_ref().map(|m| m.value.clone());
+        for method in sig.signature_method.iter().chain(&sig.digest_methods) {
+            if method.value.to_ascii_lowercase().ends_with("sha1") {
+                diags.push(
+                    Diagnostic::new(
+                        Code::Sha1Signature,
+                        format!("the signature uses SHA-1 (`{}`)", method.value),
+                    )
+                    .at(method.span())
+                    .with_help("set the app's Signing Algorithm for SAML Messages to SHA256"),
+                );
+                break;
+            }
+        }
+        let verified = opts.verifier.map(|v| {
+            let text = alone(xml, resp, index, covers.as_ref().map(|c| c.1));
+            v.verify_first(&text)
+        });
+        if let Some(Err(reason)) = &verified {
+            let mut d = Diagnostic::new(
+                Code::InvalidSignature,
+                "the signature does not verify against the IdP certificate",
+            )
+            .at_labelled(sig.name_span, "this signature");
+            if let Some((name, span)) = &covers {
+                d = d.with_label(
+                    Span::new(span.start, span.start + 1),
+                    format!("covers this {name}"),
+                );
+            }
+            diags.push(
+                d.with_note(format!("xmlsec: {reason}"))
+                    .with_note("AWS answers: \"Response signature invalid\" (InvalidIdentityToken)")
+                    .with_help("if the certificate is right, the signed content was changed after signing; else upload the IdP's current metadata to the IAM SAML provider (`aws iam update-saml-provider`)"),
+            );
+        }
+        checks.push(SignatureCheck {
+            span: sig.span,
+            covers,
+            algorithm,
+            verified,
+        });
+    }
+    if opts.verifier.is_none() && !resp.signatures.is_empty() {
+        diags.push(
+            Diagnostic::new(
+                Code::SignatureNotChecked,
+                "the signatures were not verified: no IdP certificate was given",
+            )
+            .at(resp.signatures[0].name_span)
+            .with_help("give the certificate AWS holds with `--idp-cert CERT.pem` or `--idp-metadata METADATA.xml`"),
+        );
+    }
+    // What the trusted signatures cover: a signature that failed covers nothing.
+    let trusted: Vec<Span> = checks
+        .iter()
+        .filter(|c| !matches!(c.verified, Some(Err(_))))
+        .filter_map(|c| c.covers.as_ref().map(|(_, s)| *s))
+        .collect();
+    let response_signed = trusted.contains(&resp.span);
+    for a in &resp.assertions {
+        let itself = trusted.contains(&a.span);
+        if itself {
+            continue;
+        }
+        if response_signed {
+            diags.push(
+                Diagnostic::new(
+                    Code::AssertionNotSignedItself,
+                    "only the Response is signed, not the Assertion",
+                )
+                .at(a.name_span)
+                .with_help("AWS's metadata asks for signed assertions (WantAssertionsSigned); Salesforce signs both"),
+            );
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            Code::UnsignedAssertion,
+            "no signature covers this assertion",
+        )
+        .at_labelled(a.name_span, "unsigned");
+        if let Some(other) = trusted.first() {
+            d = d.with_label(
+                Span::new(other.start, other.start + 1),
+                "the signature covers this element instead",
+            );
+        }
+        diags.push(
+            d.with_note("AWS answers: \"Response signature invalid\" (InvalidIdentityToken)")
+                .with_help(if trusted.is_empty() && resp.signatures.is_empty() {
+                    "the response carries no signature: turn on signing in the IdP; AWS accepts only signed responses"
+                } else {
+                    "AWS trusts only what a valid signature of the IdP covers; an assertion outside it is a signature-wrapping attempt or a corrupted response"
+                }),
+        );
+    }
+    checks
+}
+
+/// The element `sig` references, or why none.
+fn covered(
+    sig: &Signature,
+    resp: &Response,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(String, Span)> {
+    let problem = |msg: String, at: Span| {
+        Diagnostic::new(Code::SignatureWrapping, msg)
+            .at(at)
+            .with_help("a signature of the IdP references the Response or its Assertion by its ID (`URI=\"#_…\"`), once")
+    };
+    let [uri] = sig.references.as_slice() else {
+        diags.push(problem(
+            format!(
+                "the signature has {} references; an IdP's has one",
+                sig.references.len()
+            ),
+            sig.name_span,
+        ));
+        return None;
+    };
+    let target = uri.value.trim();
+    if target.is_empty() {
+        return Some(("Response".to_owned(), resp.span));
+    }
+    let Some(id) = target.strip_prefix('#') else {
+        diags.push(problem(
+            format!("the signature references `{target}`, outside the response"),
+            uri.span(),
+        ));
+        return None;
+    };
+    let mut found = resp.ids.iter().filter(|(i, _, _)| i == id);
+    let Some((_, span, name)) = found.next() else {
+        diags.push(problem(
+            format!("the signature references `#{id}`, which no element has"),
+            uri.span(),
+        ));
+        return None;
+    };
+    if found.next().is_some() {
+        return None;
+    }
+    if name != "Response" && name != "Assertion" {
+        diags.push(problem(
+            format!("the signature covers a `{name}`, not the Response or its Assertion"),
+            uri.span(),
+        ));
+        return None;
+    }
+    Some((name.clone(), *span))
+}
+
+/// `xml` with the signatures before signature `index` removed (those outside the element it
+/// covers), so that it is the first one a verifier finds. Removing them changes nothing `index`
+/// covers.
+fn alone(xml: &str, resp: &Response, index: usize, covers: Option<Span>) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut from = 0;
+    for s in &resp.signatures[..index] {
+        let inside = covers.is_some_and(|c| c.start <= s.span.start && s.span.end <= c.end);
+        if inside || s.span.start < from {
+            continue;
+        }
+        out.push_str(&xml[from..s.span.start]);
+        from = s.span.end;
+    }
+    out.push_str(&xml[from..]);
+    out
+}
+
+fn assertion(
+    a: &Assertion,
+    response_issuer: Option<&Value>,
+    resp: &Response,
+    opts: &Options,
+    profile: Profile,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // Issuer.
+    match a.issuer.as_ref().or(response_issuer) {
+        None => diags.push(
+            Diagnostic::new(Code::MissingIssuer, "the assertion has no Issuer")
+                .at(a.name_span)
+                .with_note("AWS answers: \"Failed to assume role: Issuer not present in specified provider\"")
+                .with_help("the IdP writes its entity ID (Salesforce: the My Domain URL) as `<saml:Issuer>`"),
+        ),
+        Some(issuer) => {
+            if let Some(expected) = &opts.expected_issuer
+                && issuer.text.value.trim() != expected
+            {
+                diags.push(
+                    Diagnostic::new(
+                        Code::IssuerMismatch,
+                        format!(
+                            "the Issuer is `{}`, but the IdP metadata's entityID is `{expected}`",
+                            issuer.text.value.trim()
+                        ),
+                    )
+                    .at(issuer.here())
+                    .with_note("AWS answers: \"Failed to assume role: Issuer not present in specified provider\"")
+                    .with_help("download the IdP metadata again (a My Domain rename changes the Issuer) and update the IAM SAML provider"),
+                );
+            }
+        }
+    }
+    // Subject.
+    match &a.name_id {
+        Some(n) if !n.text.value.trim().is_empty() => {
+            if let Some(c) = n.comment {
+                diags.push(comment(c, "NameID"));
+            }
+            if let Some(f) = &a.name_id_format
+                && !NAME_ID_FORMATS.contains(&f.value.trim())
+            {
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnusualNameIdFormat,
+                        format!("the NameID Format `{}` is not one AWS lists", f.value.trim()),
+                    )
+                    .at(f.span())
+                    .with_help("use `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent` (Service Cloud Voice) or another format of AWS's metadata"),
+                );
+            }
+        }
+        other => diags.push(
+            Diagnostic::new(
+                Code::MissingNameId,
+                if other.is_some() {
+                    "the NameID is empty"
+                } else {
+                    "the assertion's Subject has no NameID"
+                },
+            )
+            .at(other.as_ref().map_or(a.subject.unwrap_or(a.name_span), |n| n.name_span))
+            .with_note("AWS answers: \"Not authorized to perform sts:AssumeRoleWithSAML\"")
+            .with_help("check the app's Subject Type: the user's field it names (Federation ID, a custom attribute) is blank"),
+        ),
+    }
+    confirmation(a, resp, diags);
+    audience(a, opts, diags);
+    // Time window.
+    let limits = a
+        .confirmations
+        .iter()
+        .filter_map(|c| c.not_on_or_after.as_ref())
+        .chain(
+            a.conditions
+                .as_ref()
+                .and_then(|c| c.not_on_or_after.as_ref()),
+        );
+    let mut expired = false;
+    for limit in limits {
+        if let Some(at) = limit.at
+            && opts.now >= at
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::ResponseExpired,
+                    format!(
+                        "the response expired at {} ({} before the check)",
+                        limit.text.value.trim(),
+                        ago(opts.now - at)
+                    ),
+                )
+                .at(limit.text.span())
+                .with_help("a response is good for the few minutes the IdP allows; to check the rest of a captured one, give `--now` the time it was posted"),
+            );
+            expired = true;
+            break;
+        }
+    }
+    let starts = a
+        .confirmations
+        .iter()
+        .filter_map(|c| c.not_before.as_ref())
+        .chain(a.conditions.as_ref().and_then(|c| c.not_before.as_ref()));
+    for start in starts {
+        if let Some(at) = start.at
+            && at > opts.now + Duration::seconds(SKEW)
+        {
+            diags.push(not_yet(start, at, opts.now));
+            break;
+        }
+    }
+    if !expired
+        && let Some(issued) = a
+            .issue_instant
+            .as_ref()
+            .and_then(|i| i.at.map(|at| (i, at)))
+    {
+        timing_issue(issued.0, issued.1, opts.now, diags);
+    }
+    // Attributes.
+    for attr in &a.attributes {
+        for v in &attr.values {
+            if let Some(c) = v.comment {
+                diags.push(comment(c, "attribute value"));
+            }
+        }
+    }
+    let named: Vec<&response::Attribute> =
+        a.attributes.iter().filter(|x| x.name.is_some()).collect();
+    let pairs: Vec<(&str, Vec<&str>)> = named
+        .iter()
+        .map(|x| {
+            (
+                x.name.as_ref().map_or("", |n| n.value.as_str()),
+                x.values.iter().map(|v| v.text.value.as_str()).collect(),
+            )
+        })
+        .collect();
+    for f in check_attributes(&pairs, profile) {
+        let d = f.diagnostic;
+        let d = match f.place {
+            Place::Assertion => d.at(a.attribute_statement.unwrap_or(a.name_span)),
+            Place::Attribute { index } => d.at(named[index].name_span),
+            Place::Name { index } => match &named[index].name {
+                Some(n) => d.through(&n.map),
+                None => d.at(named[index].name_span),
+            },
+            Place::Value { attribute, value } => {
+                let v = &named[attribute].values[value];
+                if v.text.value.is_empty() {
+                    Diagnostic {
+                        span: None,
+                        labels: Vec::new(),
+                        ..d
+                    }
+                    .at(v.name_span)
+                } else {
+                    d.through(&v.text.map)
+                }
+            }
+        };
+        diags.push(d);
+    }
+}
+
+fn comment(at: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::CommentInValue,
+        format!("a comment splits the {what}"),
+    )
+    .at_labelled(at, "this comment")
+    .with_help("signatures ignore comments, so this verifies like the value without it while a reader that keeps the first text node sees less; a genuine IdP never writes one here")
+}
+
+fn confirmation(a: &Assertion, resp: &Response, diags: &mut Vec<Diagnostic>) {
+    let at = a.subject.unwrap_or(a.name_span);
+    let problem = |msg: String, at: Span| {
+        Diagnostic::new(Code::SubjectConfirmation, msg)
+            .at(at)
+            .with_help("the IdP writes one `<saml:SubjectConfirmation Method=\"urn:oasis:names:tc:SAML:2.0:cm:bearer\">` whose SubjectConfirmationData has Recipient and NotOnOrAfter")
+    };
+    let c = match a.confirmations.as_slice() {
+        [c] => c,
+        [] => {
+            diags.push(problem(
+                "the Subject has no SubjectConfirmation".to_owned(),
+                at,
+            ));
+            return;
+        }
+        [_, second, ..] => {
+            diags.push(problem(
+                format!(
+                    "the Subject has {} SubjectConfirmations; AWS requires exactly one",
+                    a.confirmations.len()
+                ),
+                second.name_span,
+            ));
+            return;
+        }
+    };
+    match &c.method {
+        Some(m) if m.value.trim() == BEARER => {}
+        Some(m) => diags.push(problem(
+            format!(
+                "the SubjectConfirmation's Method is `{}`, not bearer",
+                m.value.trim()
+            ),
+            m.span(),
+        )),
+        None => diags.push(problem(
+            "the SubjectConfirmation has no Method".to_owned(),
+            c.name_span,
+        )),
+    }
+    let mut missing = Vec::new();
+    if c.recipient.is_none() {
+        missing.push("Recipient");
+    }
+    if c.not_on_or_after.is_none() {
+        missing.push("NotOnOrAfter");
+    }
+    if !missing.is_empty() {
+        let what = if c.has_data {
+            format!(
+                "the SubjectConfirmationData has no {}",
+                missing.join(" and no ")
+            )
+        } else {
+            "the SubjectConfirmation has no SubjectConfirmationData".to_owned()
+        };
+        diags.push(problem(what, c.name_span));
+    }
+    if let Some(r) = &c.recipient {
+        let recipient = r.value.trim();
+        if !is_aws_signin(recipient) {
+            diags.push(
+                Diagnostic::new(
+                    Code::RecipientNotAws,
+                    format!("the Recipient `{recipient}` is not an AWS sign-in endpoint"),
+                )
+                .at(r.span())
+                .with_help("set the app's ACS URL to `https://signin.aws.amazon.com/saml` (or the regional endpoint your roles' trust policies name in `saml:aud`)"),
+            );
+        }
+        if let Some(d) = &resp.destination
+            && d.value.trim() != recipient
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::DestinationMismatch,
+                    format!(
+                        "the Response's Destination `{}` differs from the Recipient `{recipient}`",
+                        d.value.trim()
+                    ),
+                )
+                .at_labelled(d.span(), "Destination")
+                .with_label(r.span(), "Recipient")
+                .with_help("Salesforce writes both from the app's ACS URL; a response edited by hand or from another IdP differs"),
+            );
+        }
+    }
+}
+
+fn audience(a: &Assertion, opts: &Options, diags: &mut Vec<Diagnostic>) {
+    let Some(conditions) = &a.conditions else {
+        return;
+    };
+    let mut all = Vec::new();
+    for (at, audiences) in &conditions.restrictions {
+        if audiences.is_empty() {
+            diags.push(
+                Diagnostic::new(
+                    Code::AudienceMismatch,
+                    "the AudienceRestriction names no Audience",
+                )
+                .at(*at)
+                .with_severity(Severity::Error)
+                .with_help("the IdP writes the app's Entity ID as the Audience"),
+            );
+        }
+        all.extend(audiences);
+    }
+    if all.is_empty() {
+        return;
+    }
+    let right = |v: &&Value| {
+        let t = v.text.value.trim();
+        t == AWS_AUDIENCE || is_aws_signin(t) || opts.expected_audiences.iter().any(|e| e == t)
+    };
+    if !all.iter().any(right) {
+        let names: Vec<String> = all
+            .iter()
+            .map(|v| format!("`{}`", v.text.value.trim()))
+            .collect();
+        diags.push(
+            Diagnostic::new(
+                Code::AudienceMismatch,
+                format!(
+                    "the Audience {} is neither AWS's (`{AWS_AUDIENCE}`, a sign-in URL) nor the app's Entity ID",
+                    names.join(", ")
+                ),
+            )
+            .at(all[0].here())
+            .with_note("AWS may answer: \"Response does not contain the required audience.\"")
+            .with_help("set the app's Entity ID to `urn:amazon:webservices`, or to the name the IAM SAML provider expects; give `--app` to compare with the app's"),
+        );
+    }
+}
+
+/// An IssueInstant in the future, or past the redemption limit.
+fn timing_issue(
+    issued: &Instant,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if at > now + Duration::seconds(SKEW) {
+        diags.push(not_yet(issued, at, now));
+    } else if now - at > Duration::seconds(REDEEM_WITHIN) {
+        diags.push(
+            Diagnostic::new(
+                Code::RedemptionWindow,
+                format!(
+                    "the response was issued at {} ({} before the check); STS redeems a response within 5 minutes of issue",
+                    issued.text.value.trim(),
+                    ago(now - at)
+                ),
+            )
+            .at(issued.text.span())
+            .with_note("AWS answers: \"Token must be redeemed within 5 minutes of issuance\" (ExpiredTokenException)")
+            .with_help("sign in again from Salesforce instead of replaying a captured response; to check a capture, give `--now` the time it was posted"),
+        );
+    }
+}
+
+fn not_yet(start: &Instant, at: DateTime<Utc>, now: DateTime<Utc>) -> Diagnostic {
+    Diagnostic::new(
+        Code::NotYetValid,
+        format!(
+            "the response is not valid until {} ({} after the check)",
+            start.text.value.trim(),
+            ago(at - now)
+        ),
+    )
+    .at(start.text.span())
+    .with_help("the IdP's clock is ahead, or `--now` is earlier than the sign-in")
+}
+
+/// A duration in words: `3 min 20 s`, `2 h 5 min`, `3 days`.
+fn ago(d: Duration) -> String {
+    let s = d.num_seconds().max(0);
+    match s {
+        0..60 => format!("{s} s"),
+        60..3600 => format!("{} min {} s", s / 60, s % 60),
+        3600..86400 => format!("{} h {} min", s / 3600, s % 3600 / 60),
+        _ => format!("{} days", s / 86400),
+    }
+}

@@ -7,3 +7,5 @@
 //! - verifying one signature of a captured response against a certificate (PEM, or the base64
 //!   of IdP metadata's `<ds:X509Certificate>`).
 #![forbid(unsafe_code)]
+
+pub mod verify;

@@ -1,15 +1,9 @@
 //! Which rules a run uses when no `--profile` is given.
 
 use samlfx_aws::attribute::{Kind, Lookup, lookup};
-use samlfx_aws::profile::Profile;
+use samlfx_aws::profile::{Profile, VOICE_PROVIDERS};
 
 use crate::model::App;
-
-/// The provider names Service Cloud Voice gives its IAM SAML identity provider (§5.1).
-const VOICE_PROVIDERS: [&str; 2] = [
-    "saml-provider/SalesforceVoiceIdp",
-    "saml-provider/SalesforceServiceVoiceIdp",
-];
 
 /// The profile a run uses when none is given: the file's own (samlfx.toml `profile`), else
 /// amazon-connect when a contact-center file is present or a Role formula names a

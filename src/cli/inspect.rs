@@ -1,0 +1,423 @@
+//! `samlfx inspect [FILE|-]`: decode a captured SAML Response (XML, base64, form body, HAR),
+//! print what it says, and check it as AWS would: structure, recipient and audience, the time
+//! window, the signatures against the IdP's certificate, and the attribute rule pack.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use clap::Args;
+use serde::Serialize;
+
+use super::FormatArg;
+use super::output::{self, ColorChoice, Exit};
+use super::policy::PolicyArgs;
+use samlfx_aws::profile::Profile;
+use samlfx_diag::render::json::{self, JsonDiagnostic};
+use samlfx_diag::render::{Format, Located, Source, Summary};
+use samlfx_diag::{Diagnostic, Report};
+use samlfx_saml::decode::{self, Decoded};
+use samlfx_saml::idp::{self, Idp};
+use samlfx_saml::inspect::{self, Inspection, Options};
+use samlfx_saml::response::Response;
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The captured response: XML, base64 (line breaks allowed), a URL-encoded
+    /// `SAMLResponse=…&RelayState=…` body, or a HAR file; `-` or nothing reads stdin.
+    #[arg(value_name = "FILE")]
+    pub input: Option<String>,
+    /// The IdP's signing certificate (PEM), as uploaded to AWS: signatures are verified with it.
+    #[arg(long, value_name = "PEM", conflicts_with = "idp_metadata")]
+    pub idp_cert: Option<PathBuf>,
+    /// The IdP's SAML metadata, as uploaded to the IAM SAML provider: its certificate verifies
+    /// the signatures, its entityID must be the Issuer.
+    #[arg(long, value_name = "XML")]
+    pub idp_metadata: Option<PathBuf>,
+    /// The time of the check (RFC 3339); default now. Give the time a capture was posted to
+    /// check the rest of an old one.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<DateTime<Utc>>,
+    /// Which attribute rules run; by default amazon-connect when a Role value names Service
+    /// Cloud Voice's provider or the RelayState is an Amazon Connect URL, else aws.
+    #[arg(long, value_name = "PROFILE", value_parser = super::eval::parse_profile)]
+    pub profile: Option<Profile>,
+    /// How to write the report (the summary of the response goes to stdout in human format).
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+pub fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("`{s}` is not an RFC 3339 time such as 2026-01-01T12:00:00Z: {e}"))
+}
+
+/// Reads at most `decode::MAX_INPUT + 1` bytes, so that an endless stream stays bounded.
+fn read_input(name: &str) -> Result<Vec<u8>, String> {
+    let limit = decode::MAX_INPUT as u64 + 1;
+    let mut bytes = Vec::new();
+    let result = if name == "-" {
+        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(name).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+    };
+    result.map_err(|e| format!("cannot read {name}: {e}"))?;
+    Ok(bytes)
+}
+
+fn read_idp(args: &InspectArgs) -> Result<Option<Idp>, Box<(Source, Diagnostic)>> {
+    let (path, metadata) = match (&args.idp_cert, &args.idp_metadata) {
+        (Some(p), _) => (p, false),
+        (None, Some(p)) => (p, true),
+        (None, None) => return Ok(None),
+    };
+    let name = path.display().to_string();
+    let text = std::fs::read(path).map_err(|e| {
+        Box::new((
+            Source::file(name.clone(), ""),
+            Diagnostic::new(
+                samlfx_diag::Code::UnreadableIdpCertificate,
+                format!("cannot read {name}: {e}"),
+            )
+            .with_help("give the path of the IdP certificate (PEM) or metadata (XML)"),
+        ))
+    })?;
+    let text = String::from_utf8_lossy(&text).into_owned();
+    let read = if metadata {
+        idp::from_metadata(&text)
+    } else {
+        idp::from_pem(&text)
+    };
+    read.map(Some)
+        .map_err(|d| Box::new((Source::file(name, text), d)))
+}
+
+pub fn run(args: &InspectArgs, color: ColorChoice) -> Exit {
+    let policy = match args.policy.severities() {
+        Ok(p) => p,
+        Err(exit) => return exit,
+    };
+    let format: Format = args.format.into();
+    let name = args.input.clone().unwrap_or_else(|| "-".to_owned());
+    let display = if name == "-" {
+        "<stdin>"
+    } else {
+        name.as_str()
+    };
+    let bytes = match read_input(&name) {
+        Ok(b) => b,
+        Err(message) => return output::usage_error(&message),
+    };
+    let input_source = Source::file(display, String::from_utf8_lossy(&bytes).into_owned());
+    let mut report = Report::new();
+    let idp = match read_idp(args) {
+        Ok(idp) => idp,
+        Err(failed) => {
+            let (source, d) = *failed;
+            report.add(source, vec![d]);
+            emit(&report, format, color, None);
+            return Exit::Usage;
+        }
+    };
+    let decoded: Decoded = match decode::decode(&bytes) {
+        Ok(d) => d,
+        Err(d) => {
+            report.add(input_source, vec![d]);
+            emit(&report, format, color, None);
+            return Exit::Usage;
+        }
+    };
+    let verifier = idp
+        .as_ref()
+        .map(|i| samlfx_sign::verify::CertificateVerifier::new(i.certificates.clone()));
+    let opts = Options {
+        now: args.now.unwrap_or_else(Utc::now),
+        profile: args.profile,
+        verifier: verifier
+            .as_ref()
+            .map(|v| v as &dyn samlfx_saml::inspect::Verifier),
+        expected_issuer: idp.as_ref().and_then(|i| i.entity_id.clone()),
+        expected_audiences: Vec::new(),
+        relay_state: decoded.relay_state.clone(),
+    };
+    let inspection = inspect::inspect(&decoded.xml, &opts);
+    if !decoded.diagnostics.is_empty() {
+        report.add(input_source, decoded.diagnostics.clone());
+    }
+    let document = decoded.document_name(display);
+    report.add(
+        Source::file(document.clone(), decoded.xml.clone()),
+        inspection.diagnostics.clone(),
+    );
+    report.apply(&policy);
+    let view = View {
+        input: display,
+        document: &document,
+        decoded: &decoded,
+        inspection: &inspection,
+        idp: idp.as_ref(),
+    };
+    emit(&report, format, color, Some(&view));
+    if inspection.response.is_none() {
+        Exit::Usage
+    } else {
+        args.policy.exit(&report)
+    }
+}
+
+/// What is printed besides the diagnostics.
+struct View<'a> {
+    input: &'a str,
+    document: &'a str,
+    decoded: &'a Decoded,
+    inspection: &'a Inspection,
+    idp: Option<&'a Idp>,
+}
+
+fn emit(report: &Report, format: Format, color: ColorChoice, view: Option<&View>) {
+    match format {
+        Format::Human => {
+            if let Some(v) = view {
+                output::out(&describe(v));
+            }
+            output::err(&report.render(format, &color.human_options()));
+            let s = report.summary();
+            output::err(&format!(
+                "inspected {}: {} error{}, {} warning{}\n",
+                view.map_or("the input", |v| v.input),
+                s.errors,
+                if s.errors == 1 { "" } else { "s" },
+                s.warnings,
+                if s.warnings == 1 { "" } else { "s" },
+            ));
+        }
+        Format::Json => output::out(&to_json(report, view)),
+        _ => output::out(&report.render(format, &color.human_options())),
+    }
+}
+
+/// The readable summary: where the XML came from, then what the response says.
+fn describe(v: &View) -> String {
+    let mut out = String::new();
+    let mut line = |k: &str, val: &str| out.push_str(&format!("{k:<15} {val}\n"));
+    line("input", v.input);
+    if !v.decoded.steps.is_empty() {
+        line("decoded", &v.decoded.describe_steps());
+        line("document", v.document);
+    }
+    if let Some(r) = &v.decoded.relay_state {
+        line("relay state", r);
+    }
+    let Some(resp) = &v.inspection.response else {
+        return out;
+    };
+    let j = ResponseJson::of(resp, v.inspection);
+    line("issuer", j.issuer.unwrap_or("(none)"));
+    line("issued", j.issue_instant.unwrap_or("(none)"));
+    line("destination", j.destination.unwrap_or("(none)"));
+    line("status", j.status.unwrap_or("(none)"));
+    if let Some(a) = &j.assertion {
+        line("name id", a.name_id.unwrap_or("(none)"));
+        line("name id format", a.name_id_format.unwrap_or("(none)"));
+        line("recipient", a.recipient.unwrap_or("(none)"));
+        line("audience", &a.audiences.join(", "));
+        line(
+            "valid",
+            &format!(
+                "{} → {}",
+                a.not_before.unwrap_or("(no NotBefore)"),
+                a.not_on_or_after.unwrap_or("(no NotOnOrAfter)")
+            ),
+        );
+        for attr in &a.attributes {
+            line("attribute", attr.name.unwrap_or("(no Name)"));
+            for value in &attr.values {
+                line("", &format!("= {value}"));
+            }
+        }
+    }
+    for s in &j.signatures {
+        let verdict = match s.verified {
+            Some(true) => "verified",
+            Some(false) => "INVALID",
+            None => "not verified (no --idp-cert)",
+        };
+        line(
+            "signature",
+            &format!(
+                "over the {}, {}: {verdict}",
+                s.covers.unwrap_or("(unclear element)"),
+                s.algorithm.unwrap_or("(no algorithm)")
+            ),
+        );
+    }
+    if let Some(idp) = v.idp {
+        line(
+            "idp",
+            &format!(
+                "{} certificate{}{}",
+                idp.certificates.len(),
+                if idp.certificates.len() == 1 { "" } else { "s" },
+                idp.entity_id
+                    .as_deref()
+                    .map(|e| format!(", entityID {e}"))
+                    .unwrap_or_default()
+            ),
+        );
+    }
+    line("profile", v.inspection.profile.as_str());
+    out
+}
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    version: u32,
+    input: Option<&'a str>,
+    /// The decoding steps, outermost first.
+    decoding: Vec<String>,
+    /// The name the decoded XML's diagnostics carry as `file`.
+    document: Option<&'a str>,
+    relay_state: Option<&'a str>,
+    response: Option<ResponseJson<'a>>,
+    diagnostics: Vec<JsonDiagnostic>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct ResponseJson<'a> {
+    id: Option<&'a str>,
+    issuer: Option<&'a str>,
+    issue_instant: Option<&'a str>,
+    destination: Option<&'a str>,
+    status: Option<&'a str>,
+    assertion: Option<AssertionJson<'a>>,
+    signatures: Vec<SignatureJson<'a>>,
+    profile: &'static str,
+}
+
+#[derive(Serialize)]
+struct AssertionJson<'a> {
+    id: Option<&'a str>,
+    name_id: Option<&'a str>,
+    name_id_format: Option<&'a str>,
+    recipient: Option<&'a str>,
+    audiences: Vec<&'a str>,
+    not_before: Option<&'a str>,
+    not_on_or_after: Option<&'a str>,
+    attributes: Vec<AttributeJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct AttributeJson<'a> {
+    name: Option<&'a str>,
+    values: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SignatureJson<'a> {
+    /// `Response` or `Assertion`; null when the reference is unclear.
+    covers: Option<&'a str>,
+    algorithm: Option<&'a str>,
+    /// null when no certificate was given.
+    verified: Option<bool>,
+}
+
+impl<'a> ResponseJson<'a> {
+    fn of(r: &'a Response, i: &'a Inspection) -> Self {
+        let text = |t: Option<&'a samlfx_app::Text>| t.map(|t| t.value.trim());
+        let assertion = r.assertions.first().map(|a| {
+            let conf = a.confirmations.first();
+            AssertionJson {
+                id: text(a.id.as_ref()),
+                name_id: a.name_id.as_ref().map(|n| n.text.value.trim()),
+                name_id_format: text(a.name_id_format.as_ref()),
+                recipient: text(conf.and_then(|c| c.recipient.as_ref())),
+                audiences: a
+                    .conditions
+                    .iter()
+                    .flat_map(|c| &c.restrictions)
+                    .flat_map(|(_, v)| v)
+                    .map(|v| v.text.value.trim())
+                    .collect(),
+                not_before: a
+                    .conditions
+                    .as_ref()
+                    .and_then(|c| c.not_before.as_ref())
+                    .map(|t| t.text.value.trim()),
+                not_on_or_after: conf
+                    .and_then(|c| c.not_on_or_after.as_ref())
+                    .or(a
+                        .conditions
+                        .as_ref()
+                        .and_then(|c| c.not_on_or_after.as_ref()))
+                    .map(|t| t.text.value.trim()),
+                attributes: a
+                    .attributes
+                    .iter()
+                    .map(|x| AttributeJson {
+                        name: text(x.name.as_ref()),
+                        values: x.values.iter().map(|v| v.text.value.as_str()).collect(),
+                    })
+                    .collect(),
+            }
+        });
+        ResponseJson {
+            id: text(r.id.as_ref()),
+            issuer: r
+                .assertions
+                .first()
+                .and_then(|a| a.issuer.as_ref())
+                .or(r.issuer.as_ref())
+                .map(|v| v.text.value.trim()),
+            issue_instant: r.issue_instant.as_ref().map(|t| t.text.value.trim()),
+            destination: text(r.destination.as_ref()),
+            status: text(r.status.as_ref()),
+            assertion,
+            signatures: i
+                .signatures
+                .iter()
+                .map(|s| SignatureJson {
+                    covers: s.covers.as_ref().map(|c| c.0.as_str()),
+                    algorithm: s.algorithm.as_deref(),
+                    verified: s.verified.as_ref().map(Result::is_ok),
+                })
+                .collect(),
+            profile: i.profile.as_str(),
+        }
+    }
+}
+
+fn to_json(report: &Report, view: Option<&View>) -> String {
+    let out = JsonOut {
+        version: json::VERSION,
+        input: view.map(|v| v.input),
+        decoding: view
+            .map(|v| v.decoded.steps.iter().map(|s| s.describe()).collect())
+            .unwrap_or_default(),
+        document: view.map(|v| v.document),
+        relay_state: view.and_then(|v| v.decoded.relay_state.as_deref()),
+        response: view.and_then(|v| {
+            v.inspection
+                .response
+                .as_ref()
+                .map(|r| ResponseJson::of(r, v.inspection))
+        }),
+        diagnostics: report
+            .sorted()
+            .into_iter()
+            .map(|(id, diagnostic)| {
+                JsonDiagnostic::new(&Located {
+                    source: report.source(id),
+                    diagnostic,
+                })
+            })
+            .collect(),
+        summary: report.summary(),
+    };
+    let mut s = serde_json::to_string_pretty(&out).expect("plain data serializes");
+    s.push('\n');
+    s
+}
