@@ -147,10 +147,12 @@ pub fn inspect(xml: &str, opts: &Options) -> Inspection {
     for a in &resp.assertions {
         assertion(a, issuer, &resp, opts, profile, &mut diags);
     }
-    if let Some(issued) = resp
-        .issue_instant
-        .as_ref()
-        .and_then(|i| i.at.map(|at| (i, at)))
+    // The Response's IssueInstant speaks only when there is no assertion's to read.
+    if resp.assertions.is_empty()
+        && let Some(issued) = resp
+            .issue_instant
+            .as_ref()
+            .and_then(|i| i.at.map(|at| (i, at)))
     {
         timing_issue(issued.0, issued.1, opts.now, &mut diags);
     }
