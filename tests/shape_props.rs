@@ -82,6 +82,17 @@ fn formula() -> impl Strategy<Value = String> {
                 .prop_map(|a| format!("{a} & TEXT(TODAY()) & TEXT(NOW())")),
             inner.clone().prop_map(|a| format!("IFERROR({a}, 'x')")),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("LEFT({a}, LEN({b}))")),
+            inner
+                .clone()
+                .prop_map(|a| format!("JSONVALUE('{{\"k\": \"' & {a} & '\"}}', 'k')")),
+            inner
+                .clone()
+                .prop_map(|a| format!("JSONPATHVALUE('[\"' & {a} & '\", 2]', '$[*]')")),
+            (inner.clone(), n.clone())
+                .prop_map(|(a, n)| format!("FORMATCURRENCY({a}, LEN({a}) * {n} - 7.5)")),
+            n.clone().prop_map(|n| format!(
+                "TEXT(DISTANCE(GEOLOCATION({n}, -{n}), GEOLOCATION(1.5, 2), 'km'))"
+            )),
         ]
     })
 }

@@ -240,7 +240,17 @@ pub fn run(args: &ExplainArgs) -> Exit {
         return print(args.format, list, all);
     }
     if args.functions {
-        let all: Vec<FunctionJson> = FUNCTIONS.iter().map(FunctionJson::from).collect();
+        let mut all: Vec<FunctionJson> = FUNCTIONS.iter().map(FunctionJson::from).collect();
+        all.extend(
+            functions::UNSUPPORTED
+                .iter()
+                .map(|(name, why)| FunctionJson {
+                    function: name,
+                    category: "unsupported",
+                    signature: name,
+                    doc: why,
+                }),
+        );
         return print(args.format, list_functions, all);
     }
     if args.fields {
@@ -250,6 +260,20 @@ pub fn run(args: &ExplainArgs) -> Exit {
     let query = args.code.as_deref().unwrap_or_default().trim();
     if let Some(f) = functions::lookup(query.trim_end_matches("()")) {
         return print(args.format, || explain_function(f), FunctionJson::from(f));
+    }
+    if let Some(why) = functions::unsupported(query.trim_end_matches("()")) {
+        let name = query.trim_end_matches("()").to_ascii_uppercase();
+        let text = format!("{name}: not available in a Connected App formula\n    {name} {why}\n");
+        let json = FunctionJson {
+            function: functions::UNSUPPORTED
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(&name))
+                .map_or("", |(n, _)| n),
+            category: "unsupported",
+            signature: "",
+            doc: why,
+        };
+        return print(args.format, || text.clone(), json);
     }
     if let Some((_, f)) = fields::lookup(query) {
         return print(args.format, || explain_field(f), FieldJson::from(f));
@@ -335,6 +359,13 @@ pub fn list_functions() -> String {
     let mut out = String::new();
     for f in FUNCTIONS {
         let _ = writeln!(out, "{}\n    {}", f.signature, f.doc);
+    }
+    let _ = writeln!(
+        out,
+        "\nNot available in a Connected App formula (refused with F101):"
+    );
+    for (name, why) in functions::UNSUPPORTED {
+        let _ = writeln!(out, "{name}\n    {why}");
     }
     out
 }

@@ -128,8 +128,8 @@ codes! {
         example: "$User.Alias & '@' &",
         fixed: "$User.Alias & '@'";
     UnknownFunction = "F101", "unknown-function", Error,
-        summary: "A call to a function Salesforce does not have.",
-        explanation: "Function names are case-insensitive but must name a Salesforce formula function. The help line suggests the closest known function. `samlfx explain` does not list functions; the README does.",
+        summary: "A call to a function Salesforce does not have, or one a Connected App formula may not use.",
+        explanation: "Function names are case-insensitive but must name a Salesforce formula function. The help line suggests the closest known function; `samlfx explain --functions` lists them all. Functions of Salesforce's reference that need a record, a report or a page (ISCHANGED, PRIORVALUE, VLOOKUP, URLFOR, GETSESSIONID…) are refused as Salesforce refuses them in this kind of formula, `Function ISCHANGED may not be used in this type of formula`, with the reason as help; the same list ends `samlfx explain --functions`.",
         example: "LOWERCASE($User.Alias)",
         fixed: "LOWER($User.Alias)";
     UnknownField = "F102", "unknown-field", Error,
@@ -162,6 +162,11 @@ codes! {
         explanation: "Picklist fields such as `$User.LanguageLocaleKey` have no value of their own in a formula. Read their API value with TEXT(field), or test it with ISPICKVAL(field, 'value') or CASE(field, …).",
         example: "$User.LanguageLocaleKey & '-x'",
         fixed: "TEXT($User.LanguageLocaleKey) & '-x'";
+    InvalidArgumentValue = "F108", "invalid-argument-value", Error,
+        summary: "A literal argument has a value the function refuses: a DISTANCE unit other than 'mi' or 'km', a GEOLOCATION coordinate out of range.",
+        explanation: "Some functions check their literal arguments when the formula is saved. DISTANCE(location1, location2, unit) measures in miles ('mi') or kilometres ('km') only, and GEOLOCATION(latitude, longitude) takes a latitude between -90 and 90 and a longitude between -180 and 180. Salesforce refuses the formula with `Incorrect parameter value for function 'DISTANCE()'. Expected 'mi'/'km', received …` or `Incorrect parameter for function 'GEOLOCATION()'.`. A value computed at run time is checked when it is evaluated (F302, F303).",
+        example: "DISTANCE(GEOLOCATION(37.79, -122.4), GEOLOCATION(33.37, -122.62), 'miles')",
+        fixed: "DISTANCE(GEOLOCATION(37.79, -122.4), GEOLOCATION(33.37, -122.62), 'mi')";
     FormulaTooLong = "F201", "formula-too-long", Warning,
         summary: "The formula is longer than Salesforce's 3,900-character limit.",
         explanation: "Salesforce rejects formulas longer than 3,900 characters when they are saved. samlfx still checks and evaluates the formula, but the deploy would fail.",
@@ -189,22 +194,22 @@ codes! {
         fixed: "IF(0 = 0, 0, 1 / 0)";
     InvalidValue = "F302", "invalid-value", Error,
         summary: "A function received a value it cannot convert, such as VALUE('abc').",
-        explanation: "VALUE, DATEVALUE, DATETIMEVALUE and TIMEVALUE fail at run time when their text is not a number, date or time: DATEVALUE takes `YYYY-MM-DD`, DATETIMEVALUE `YYYY-MM-DD HH:MM:SS`, TIMEVALUE `HH:MM:SS.mmm`, and a day that does not exist (February 30) is refused. Check the input with ISNUMBER or REGEX first, or supply a default with IF.",
+        explanation: "VALUE, DATEVALUE, DATETIMEVALUE and TIMEVALUE fail at run time when their text is not a number, date or time: DATEVALUE takes `YYYY-MM-DD`, DATETIMEVALUE `YYYY-MM-DD HH:MM:SS`, TIMEVALUE `HH:MM:SS.mmm`, and a day that does not exist (February 30) is refused. JSONVALUE fails on text that is not JSON (JSONPATHVALUE gives null instead), and DISTANCE on a unit other than `mi` or `km`, exactly in lower case. Check the input with ISNUMBER or REGEX first, or supply a default with IF.",
         example: "VALUE('12a')",
         fixed: "IF(ISNUMBER('12a'), VALUE('12a'), 0)";
     OutOfRange = "F303", "out-of-range", Error,
         summary: "A result or argument outside the range Salesforce allows.",
-        explanation: "DATE() and DATEVALUE() take the years 1 to 9999, as Salesforce's formula engine does (another year is F302, not this code); Salesforce's documentation gives 1700 to 4000 for date fields, which formulas are not held to and samlfx does not enforce. Date arithmetic fails at run time when it moves a date by more than 5,000,000 days, or ADDMONTHS by more than 120,000 months. Powers whose result exceeds 10^64, texts longer than 131,072 characters (from SUBSTITUTE, LPAD, the encoders or `&`) and other out-of-range arguments fail at run time. samlfx measures a text before it builds it, so such a formula fails quickly instead of exhausting memory.",
+        explanation: "DATE() and DATEVALUE() take the years 1 to 9999, as Salesforce's formula engine does (another year is F302, not this code); Salesforce's documentation gives 1700 to 4000 for date fields, which formulas are not held to and samlfx does not enforce. Date arithmetic fails at run time when it moves a date by more than 5,000,000 days, or ADDMONTHS by more than 120,000 months. GEOLOCATION() takes a latitude within -90..90 and a longitude within -180..180, FORMATCURRENCY() an amount whose whole part fits in 64 bits, and samlfx reads at most 131,072 characters of JSON (JSONVALUE, JSONPATHVALUE) and a JSONPath of at most 1,024 characters that matches at most 100,000 values. Powers whose result exceeds 10^64, texts longer than 131,072 characters (from SUBSTITUTE, LPAD, the encoders or `&`) and other out-of-range arguments fail at run time. samlfx measures a text before it builds it, so such a formula fails quickly instead of exhausting memory.",
         example: "10 ^ 100",
         fixed: "10 ^ 10";
     EvaluationError = "F304", "evaluation-error", Error,
         summary: "The formula failed while it was evaluated.",
-        explanation: "An error other than the specific ones above happened at run time. For REGEX() it is a pattern built at run time that does not compile (a text-literal pattern is reported when the formula is checked, as F203), or one beyond samlfx's bound on a pattern's compiled size or nesting. A pattern that uses a Java feature samlfx cannot evaluate is not an error of the formula: that is F305.",
+        explanation: "An error other than the specific ones above happened at run time: GEOLOCATION() with one coordinate null and the other not. For REGEX() it is a pattern built at run time that does not compile (a text-literal pattern is reported when the formula is checked, as F203), or one beyond samlfx's bound on a pattern's compiled size or nesting. A pattern that uses a Java feature samlfx cannot evaluate is not an error of the formula: that is F305.",
         example: "REGEX($User.Title, '(' & $User.Department)",
         fixed: "REGEX($User.Title, '\\\\(' & $User.Department)";
     UnsupportedBySamlfx = "F305", "unsupported-by-samlfx", Warning,
         summary: "samlfx cannot evaluate this construct, which Salesforce accepts.",
-        explanation: "This is a limit of samlfx, not an error in the formula: Salesforce saves and evaluates it. Today it is REGEX() with a Java regular-expression feature samlfx's engine lacks: lookaround `(?=…)` `(?!…)` `(?<=…)`, backreferences `\\1` `\\k<name>`, possessive quantifiers `*+`, atomic groups `(?>…)`, `\\G`, `\\Z`, `\\R`, `\\X`, `\\h`, Java's block properties `\\p{InGreek}`, the `(?d)` and `(?U)` flags. When the pattern is a text literal, checking the formula warns at the feature's bytes. Evaluating it yields no value: the warning points at the pattern, IFERROR does not hide it (Salesforce raises no error there), `samlfx eval` prints no value (`\"value\": null` in JSON) and, as for any warning, exits with status 0. To have samlfx evaluate the formula, rewrite the pattern without the feature (a lookahead that excludes a prefix is often a NOT(BEGINS(…))); otherwise ignore this warning and test the attribute in Salesforce.",
+        explanation: "This is a limit of samlfx, not an error in the formula: Salesforce saves and evaluates it. Today it is REGEX() with a Java regular-expression feature samlfx's engine lacks: lookaround `(?=…)` `(?!…)` `(?<=…)`, backreferences `\\1` `\\k<name>`, possessive quantifiers `*+`, atomic groups `(?>…)`, `\\G`, `\\Z`, `\\R`, `\\X`, `\\h`, Java's block properties `\\p{InGreek}`, the `(?d)` and `(?U)` flags. It is also JSONPATHVALUE() with a JSONPath filter `[?(…)]`, a path function such as `.length()` or several names in one bracket, and JSON nested deeper than 128 levels (serde_json's recursion limit; Salesforce reads deeper). When the pattern is a text literal, checking the formula warns at the feature's bytes. Evaluating it yields no value: the warning points at the pattern, IFERROR does not hide it (Salesforce raises no error there), `samlfx eval` prints no value (`\"value\": null` in JSON) and, as for any warning, exits with status 0. To have samlfx evaluate the formula, rewrite the pattern without the feature (a lookahead that excludes a prefix is often a NOT(BEGINS(…))); otherwise ignore this warning and test the attribute in Salesforce.",
         example: "REGEX($User.Alias, '(?!admin).*')",
         fixed: "NOT(BEGINS($User.Alias, 'admin'))";
     UnknownContextField = "F401", "unknown-context-field", Error,

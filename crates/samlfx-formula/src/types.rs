@@ -12,6 +12,9 @@ pub enum Type {
     Time,
     /// A picklist field: usable only through TEXT(), ISPICKVAL() and CASE().
     Picklist,
+    /// A geolocation (latitude and longitude), made by GEOLOCATION() and read by DISTANCE();
+    /// never a formula's result.
+    Location,
     /// The `NULL` literal, which fits every parameter.
     Null,
 }
@@ -27,6 +30,7 @@ impl Type {
             Type::DateTime => "DateTime",
             Type::Time => "Time",
             Type::Picklist => "Picklist",
+            Type::Location => "Location",
             Type::Null => "Null",
         }
     }

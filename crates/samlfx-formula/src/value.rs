@@ -20,6 +20,12 @@ pub enum Value {
     DateTime(NaiveDateTime),
     /// Milliseconds since midnight, `0..86_400_000`.
     Time(u32),
+    /// A geolocation in degrees, as the engine keeps it (Java doubles): latitude within
+    /// -90..=90, longitude within -180..=180. GEOLOCATION(NULL, NULL) is [`Value::Null`].
+    Location {
+        lat: f64,
+        lon: f64,
+    },
 }
 
 impl Value {
@@ -47,6 +53,7 @@ impl Value {
             Value::Date(_) => Type::Date,
             Value::DateTime(_) => Type::DateTime,
             Value::Time(_) => Type::Time,
+            Value::Location { .. } => Type::Location,
         })
     }
 }
@@ -69,6 +76,8 @@ impl Value {
                 ms / 1000 % 60,
                 ms % 1000
             )),
+            // Never a formula's result (the checker refuses one); shown for debugging.
+            Value::Location { lat, lon } => Some(format!("{lat}, {lon}")),
         }
     }
 }

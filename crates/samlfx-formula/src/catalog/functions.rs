@@ -55,6 +55,9 @@ pub enum Func {
     JsEncode,
     JsInHtmlEncode,
     Like,
+    JsonValue,
+    JsonPathValue,
+    FormatCurrency,
     // Math
     Abs,
     Ceiling,
@@ -78,6 +81,8 @@ pub enum Func {
     Acos,
     Atan,
     Atan2,
+    Geolocation,
+    Distance,
     // Date and time
     Today,
     Now,
@@ -243,7 +248,8 @@ impl FunctionSpec {
 }
 
 use Type::{
-    Boolean as B, Date as D, DateTime as DT, Number as N, Picklist as PL, Text as T, Time as TM,
+    Boolean as B, Date as D, DateTime as DT, Location as LOC, Number as N, Picklist as PL,
+    Text as T, Time as TM,
 };
 
 const fn p(name: &'static str, accepts: &'static [Type]) -> Param {
@@ -849,6 +855,42 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "SQL-style match of the whole text: `%` any run of characters, `_` one character (formula-engine extension).",
         Yields::NotText,
     ),
+    row(
+        Func::JsonValue,
+        "JSONVALUE",
+        CT,
+        Exact(2),
+        &[p("json", TXT), p("key", TXT)],
+        false,
+        Fixed(T),
+        "JSONVALUE(json, 'key') → Text",
+        "The member `key` of the JSON object `json`, as text: a string as is, a number or Boolean printed, an object or array blank, JSON null the text `null`. The key must be a text literal; a missing key, a non-object or a null argument gives null; text that is not JSON is a run-time error. samlfx reads at most 131,072 characters of JSON nested at most 128 deep.",
+        Yields::Opaque,
+    ),
+    row(
+        Func::JsonPathValue,
+        "JSONPATHVALUE",
+        CT,
+        Exact(2),
+        &[p("json", TXT), p("path", TXT)],
+        false,
+        Fixed(T),
+        "JSONPATHVALUE(json, '$.path') → Text",
+        "The value at a JSONPath in `json`, as text (`$` optional): `.name`, `['name']`, `[index]` (negative from the end), `[*]`, `.*`, `..name` and `[a,b]`; several matches print as `[a, b]`, an object as `{key=value}`. The path must be a text literal; invalid JSON, an invalid path or no match gives null, never an error. Filters `[?(…)]` and functions such as `.length()` are not evaluated by samlfx (F305).",
+        Yields::Opaque,
+    ),
+    row(
+        Func::FormatCurrency,
+        "FORMATCURRENCY",
+        CT,
+        Exact(2),
+        &[p("iso_code", TXT), p("amount", NUM)],
+        false,
+        Fixed(T),
+        "FORMATCURRENCY(iso_code, amount) → Text",
+        "`ISO amount` in the en_US format: grouped thousands, the currency's ISO 4217 decimals (JPY 0, KWD 3, most 2; an unknown or null code 2), HALF_UP (`FORMATCURRENCY('USD', 1000.495)` is `USD 1,000.50`). A null code leaves a leading space; a null amount gives blank; an amount beyond ±9.2×10^18 is an error.",
+        Yields::Opaque,
+    ),
     // ---- Math ----
     row(
         Func::Abs,
@@ -1112,6 +1154,34 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         Fixed(N),
         "ATAN2(y, x) → Number",
         "The angle of the point (x, y) in radians, in -π..π.",
+        Yields::NotText,
+    ),
+    row(
+        Func::Geolocation,
+        "GEOLOCATION",
+        CM,
+        Exact(2),
+        &[p("latitude", NUM), p("longitude", NUM)],
+        false,
+        Fixed(LOC),
+        "GEOLOCATION(latitude, longitude) → Location",
+        "A location for DISTANCE(): latitude -90..90, longitude -180..180 (a literal outside is refused when checked, a value at run time); both null gives null, one null alone is an error. A Location is never an attribute's value.",
+        Yields::NotText,
+    ),
+    row(
+        Func::Distance,
+        "DISTANCE",
+        CM,
+        Exact(3),
+        &[
+            p("location1", &[LOC]),
+            p("location2", &[LOC]),
+            p("unit", TXT),
+        ],
+        false,
+        Fixed(N),
+        "DISTANCE(location1, location2, 'mi' | 'km') → Number",
+        "The great-circle distance between two locations, in miles or kilometres (mean Earth radius 3,958.761 mi, 6,371.009 km), a double as the engine computes it. A null location gives null; a unit other than `mi` or `km` (exactly, lower case, at run time) is an error.",
         Yields::NotText,
     ),
     // ---- Date and time ----
@@ -1384,6 +1454,93 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     ),
 ];
 
+/// The functions of Salesforce's formula reference that are not in the catalog, each with why:
+/// none can be evaluated in a Connected App's attribute formula, which has no record, no report
+/// and no page. The checker refuses them with Salesforce's `Function {0} may not be used in this
+/// type of formula` and the reason as help; `samlfx explain --functions` lists them.
+pub static UNSUPPORTED: &[(&str, &str)] = &[
+    (
+        "CURRENCYRATE",
+        "converts with the org's currency table, which a SAML attribute formula cannot read (multi-currency orgs, formula fields only)",
+    ),
+    (
+        "GETRECORDIDS",
+        "returns the records selected in a list view, for custom buttons only",
+    ),
+    (
+        "GETSESSIONID",
+        "returns the user's API session, for custom buttons, links and Visualforce only; it must never reach a SAML assertion",
+    ),
+    (
+        "IMAGEPROXYURL",
+        "makes an image URL for Visualforce pages only",
+    ),
+    (
+        "INCLUDE",
+        "includes a Visualforce page or s-control, for Visualforce only",
+    ),
+    (
+        "INCLUDES",
+        "tests a multi-select picklist field, and no merge field of a Connected App formula is one",
+    ),
+    (
+        "ISCHANGED",
+        "compares a record with its previous version, in validation and workflow rules only; an attribute formula has no record",
+    ),
+    (
+        "ISCLONE",
+        "tests whether a record is being cloned, in record formulas only",
+    ),
+    (
+        "ISNEW",
+        "tests whether a record is being created, in validation and workflow rules only",
+    ),
+    (
+        "JUNCTIONIDLIST",
+        "builds a list of Ids for junction objects in flows and quick actions only",
+    ),
+    (
+        "LINKTO",
+        "makes a link to a Visualforce page, for Visualforce only",
+    ),
+    (
+        "PARENTGROUPVAL",
+        "reads a summary value of a parent grouping, in report summary formulas only",
+    ),
+    (
+        "PREDICT",
+        "returns an Einstein prediction, for Einstein formulas only",
+    ),
+    (
+        "PREVGROUPVAL",
+        "reads a summary value of the previous grouping, in report summary formulas only",
+    ),
+    (
+        "PRIORVALUE",
+        "reads a field's previous value, in validation and workflow rules only",
+    ),
+    (
+        "REQUIRESCRIPT",
+        "loads a script into a custom button, for buttons only",
+    ),
+    (
+        "URLFOR",
+        "makes a URL to a Salesforce page or static resource, for Visualforce and custom buttons only",
+    ),
+    (
+        "VLOOKUP",
+        "looks a value up in a custom object, in validation rules only",
+    ),
+];
+
+/// Why a function of Salesforce's reference is not in the catalog, if it is one of those.
+pub fn unsupported(name: &str) -> Option<&'static str> {
+    UNSUPPORTED
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, why)| *why)
+}
+
 /// Case-insensitive lookup by name. A linear scan whose comparisons mostly stop at the length.
 pub fn lookup(name: &str) -> Option<&'static FunctionSpec> {
     FUNCTIONS.iter().find(|f| f.name.eq_ignore_ascii_case(name))
@@ -1417,6 +1574,16 @@ mod tests {
         }
         assert_eq!(spec(Func::FormatDuration).name, "FORMATDURATION");
         assert_eq!(FUNCTIONS.len(), Func::FormatDuration as usize + 1);
+    }
+
+    #[test]
+    fn unsupported_functions_are_not_in_the_catalog() {
+        for (name, why) in UNSUPPORTED {
+            assert!(lookup(name).is_none(), "{name} is in the catalog");
+            assert!(!why.is_empty());
+        }
+        assert!(unsupported("ischanged").is_some());
+        assert!(unsupported("LEFT").is_none());
     }
 
     #[test]

@@ -12,14 +12,24 @@ use samlfx_diag::{Code, Diagnostic, Span};
 impl Checker<'_> {
     pub(super) fn call(&mut self, e: &Expr, name: &str, name_span: Span, args: &[Expr]) -> Out {
         let Some(spec) = functions::lookup(name) else {
-            self.error(
-                Diagnostic::new(
+            let diagnostic = match functions::unsupported(name) {
+                Some(why) => Diagnostic::new(
+                    Code::UnknownFunction,
+                    format!(
+                        "Function {} may not be used in this type of formula",
+                        name.to_ascii_uppercase()
+                    ),
+                )
+                .at_labelled(name_span, "not available in a Connected App formula")
+                .with_help(format!("{} {why}", name.to_ascii_uppercase())),
+                None => Diagnostic::new(
                     Code::UnknownFunction,
                     format!("Unknown function {name}. Check spelling."),
                 )
                 .at_labelled(name_span, "unknown function")
                 .with_help(suggest::function_help(name)),
-            );
+            };
+            self.error(diagnostic);
             for a in args {
                 self.expr(a, true);
             }
@@ -157,6 +167,76 @@ impl Checker<'_> {
                 }
                 Some(Boolean)
             }
+            Func::JsonValue | Func::JsonPathValue => {
+                // The engine takes the key or path only as a text literal (it must be one for
+                // the SQL the engine generates).
+                if *ok && !matches!(args[1].kind, ExprKind::Text(..)) {
+                    let t = tys[1].unwrap_or(Null);
+                    self.error(
+                        Diagnostic::new(
+                            Code::WrongArgumentType,
+                            format!(
+                                "Incorrect parameter type for {what}. Expected Text Literal, received {t}"
+                            ),
+                        )
+                        .at_labelled(args[1].span, "not a text literal")
+                        .with_help(format!(
+                            "write the {} in quotes, e.g. `{}({}, '{}')`",
+                            spec.params[1].name,
+                            spec.name,
+                            self.show(&args[0]),
+                            if spec.func == Func::JsonValue { "role" } else { "$.roles[0].arn" }
+                        )),
+                    );
+                    *ok = false;
+                }
+                Some(Text)
+            }
+            Func::Geolocation => {
+                for (i, (lo, hi)) in [(-90.0, 90.0), (-180.0, 180.0)].into_iter().enumerate() {
+                    let Some(v) = number_literal(&args[i]) else {
+                        continue;
+                    };
+                    if !(lo..=hi).contains(&v) {
+                        self.error(
+                            Diagnostic::new(
+                                Code::InvalidArgumentValue,
+                                format!("Incorrect parameter for {what}."),
+                            )
+                            .at_labelled(
+                                args[i].span,
+                                format!("{} must lie between {lo} and {hi}", spec.params[i].name),
+                            )
+                            .with_help(format!(
+                                "GEOLOCATION takes a latitude in -90..90 and a longitude in -180..180: `{}`",
+                                spec.signature
+                            )),
+                        );
+                        *ok = false;
+                    }
+                }
+                Some(Type::Location)
+            }
+            Func::Distance => {
+                if let ExprKind::Text(unit, _) = &args[2].kind
+                    && !unit.eq_ignore_ascii_case("mi")
+                    && !unit.eq_ignore_ascii_case("km")
+                {
+                    let received = self.show(&args[2]);
+                    self.error(
+                        Diagnostic::new(
+                            Code::InvalidArgumentValue,
+                            format!(
+                                "Incorrect parameter value for {what}. Expected 'mi'/'km', received {received}"
+                            ),
+                        )
+                        .at_labelled(args[2].span, "not a unit DISTANCE knows")
+                        .with_help("measure in miles with 'mi' or in kilometres with 'km'"),
+                    );
+                    *ok = false;
+                }
+                Some(Number)
+            }
             Func::FormatDuration => {
                 match tys[0] {
                     // An argument already failed its declared types: say nothing more.
@@ -252,6 +332,24 @@ impl Checker<'_> {
             );
             *ok = false;
         }
+    }
+}
+
+/// The value of a number literal, optionally negated (`-122.6`), as a double.
+fn number_literal(e: &Expr) -> Option<f64> {
+    match &e.kind {
+        ExprKind::Number(n) => n.parse().ok(),
+        ExprKind::Unary {
+            op: crate::syntax::UnaryOp::Minus,
+            operand,
+            ..
+        } => number_literal(operand).map(|v| -v),
+        ExprKind::Unary {
+            op: crate::syntax::UnaryOp::Plus,
+            operand,
+            ..
+        } => number_literal(operand),
+        _ => None,
     }
 }
 

@@ -76,6 +76,18 @@ pub fn check(expr: &Expr, opts: &CheckOptions) -> Checked {
                 .with_help(calls::conversion_help(&[expected], actual, &shown)),
             );
     }
+    // A location is never a formula's result (Salesforce has no Geolocation formula type): it
+    // exists only to be measured by DISTANCE().
+    if opts.expected.is_none() && out.ty == Some(Type::Location) {
+        ck.diags.push(
+            Diagnostic::new(
+                Code::WrongResultType,
+                "Formula result is data type (Location), incompatible with expected data type (Text).",
+            )
+            .at_labelled(expr.span, "this is Location")
+            .with_help("a location cannot be a value: measure it with DISTANCE(location, other, 'km'), a Number"),
+        );
+    }
     let failed = ck.diags.iter().any(Diagnostic::is_error);
     ck.diags.sort_by_key(|d| d.span.map(|s| (s.start, s.end)));
     Checked {

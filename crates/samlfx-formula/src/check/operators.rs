@@ -141,6 +141,18 @@ impl Checker<'_> {
                 })
             }
             Eq | Ne => {
+                // Locations are not compared (reference §2.2): only their DISTANCE.
+                for (ty, operand) in [(lt, l.0), (rt, r.0)] {
+                    if ty == Some(Type::Location) {
+                        self.wrong_type(
+                            what,
+                            operand,
+                            &[Number, Text, Date, DateTime, Time, Boolean],
+                            Type::Location,
+                        );
+                        return None;
+                    }
+                }
                 if !compatible(lt, rt) {
                     let (lt, rt) = (lt.unwrap_or(Null), rt.unwrap_or(Null));
                     self.wrong_type(what, r.0, &[lt], rt);

@@ -1065,6 +1065,9 @@ pub fn parse_value(ty: Type, s: &str) -> Result<Value, String> {
         Type::Date => Value::Date(NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| fail())?),
         Type::DateTime => Value::DateTime(parse_datetime(t).ok_or_else(fail)?),
         Type::Time => Value::Time(parse_time(t).ok_or_else(fail)?),
+        // No field has this type (`Type::parse` knows no name for it): a location is built in
+        // the formula with GEOLOCATION(latitude, longitude).
+        Type::Location => return Err(fail()),
     })
 }
 

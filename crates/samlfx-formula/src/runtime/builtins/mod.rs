@@ -19,8 +19,11 @@
 //!   leaves that character out instead of producing half of it: the result is never longer than
 //!   asked and never holds U+FFFD the input did not have.
 
+mod currency;
 mod datetime;
+mod geo;
 pub(crate) mod java_regex;
+pub mod json;
 mod math;
 pub mod number;
 mod ops;
@@ -138,6 +141,11 @@ pub fn call(func: Func, args: &[Value], types: &[Type], env: &Env) -> Result<Val
         | DayOfYear | UnixTimestamp | FromUnixTime | FormatDuration => {
             datetime::call(func, args, env)
         }
+        JsonValue => json::json_value(txt(args, 0), txt(args, 1)),
+        JsonPathValue => json::json_path_value(txt(args, 0), txt(args, 1)),
+        FormatCurrency => currency::format_currency(txt(args, 0), num(args, 1)),
+        Geolocation => geo::geolocation(num(args, 0), num(args, 1)),
+        Distance => geo::distance(&arg(args, 0), &arg(args, 1), txt(args, 2)),
         Text => Ok(match arg(args, 0) {
             Value::Null => Value::Null,
             Value::Number(n) => Value::text(number_text(&n)),
