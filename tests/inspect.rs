@@ -1,0 +1,379 @@
+//! `samlfx inspect` end to end: one crafted response per AWS rule, the attacks (tampering,
+//! signature wrapping, XXE, billion laughs), every input encoding, and the real response
+//! Salesforce's IdP issued (`../shared/samples/salesforce-idp-response/`).
+
+mod support;
+
+use std::path::PathBuf;
+
+use base64::Engine;
+use support::saml::{self, NOW, ROLE, SAMPLE_NOW, sample_path};
+use support::{Run, samlfx};
+
+/// Writes `content` under target/ (a path relative to the repository, stable in messages).
+fn file(name: &str, content: impl AsRef<[u8]>) -> String {
+    let dir = PathBuf::from("target/inspect-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+fn inspect_json(path: &str, extra: &[&str]) -> (Run, serde_json::Value) {
+    let mut args = vec!["inspect", path, "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = samlfx(&args);
+    let json = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
+    (run, json)
+}
+
+fn codes(json: &serde_json::Value) -> Vec<String> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}",
+                d["code"].as_str().unwrap(),
+                d["severity"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+fn b64(s: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(s)
+}
+
+/// The crafted response, edited by `edit`, inspected at NOW: its codes (without S116, which
+/// every unsigned crafted response draws) and the exit status.
+fn crafted(name: &str, xml: String, extra: &[&str]) -> (i32, Vec<String>) {
+    let path = file(name, xml);
+    let mut args = vec!["--now", NOW];
+    args.extend_from_slice(extra);
+    let (run, json) = inspect_json(&path, &args);
+    let mut c = codes(&json);
+    c.retain(|c| !c.starts_with("S116"));
+    (run.code, c)
+}
+
+#[test]
+fn a_valid_response_has_only_its_missing_signature() {
+    let (run, json) = inspect_json(&file("valid.xml", saml::valid()), &["--now", NOW]);
+    assert_eq!(codes(&json), vec!["S116:error"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(json["response"]["assertion"]["name_id"], "opaque-id");
+    assert_eq!(
+        json["response"]["assertion"]["attributes"][0]["values"][0],
+        ROLE
+    );
+    assert_eq!(json["response"]["profile"], "amazon-connect");
+}
+
+#[test]
+fn one_rule_each() {
+    let valid = saml::valid();
+    let cases: Vec<(&str, String, Vec<&str>)> = vec![
+        (
+            "no-role",
+            valid.replace(
+                "https://aws.amazon.com/SAML/Attributes/Role\"",
+                "https://aws.amazon.com/SAML/Attributes/Roles\"",
+            ),
+            vec!["A100:warning", "A102:error"],
+        ),
+        (
+            "bad-session",
+            saml::response(ROLE, "j doe"),
+            vec!["A121:error"],
+        ),
+        (
+            "long-session",
+            saml::response(ROLE, &"j".repeat(65)),
+            vec!["A120:error"],
+        ),
+        (
+            "expired",
+            valid.replace("2026-01-01T00:05:00.000Z", "2026-01-01T00:00:05.000Z"),
+            vec!["S112:error"],
+        ),
+        (
+            "recipient",
+            valid.replace(
+                "Recipient=\"https://signin.aws.amazon.com/saml\"",
+                "Recipient=\"https://acme.example.com/saml\"",
+            ),
+            vec!["S109:error", "S110:warning"],
+        ),
+        (
+            "audience",
+            valid.replace("urn:amazon:webservices", "https://sp.example.com"),
+            vec!["S111:warning"],
+        ),
+        (
+            "empty-audience",
+            valid.replace("<saml:Audience>urn:amazon:webservices</saml:Audience>", ""),
+            vec!["S111:error"],
+        ),
+        (
+            "no-name-id",
+            valid.replace(">opaque-id<", "><"),
+            vec!["S106:error"],
+        ),
+        (
+            "status",
+            valid.replace(":status:Success", ":status:AuthnFailed"),
+            vec!["S101:warning"],
+        ),
+    ];
+    for (name, xml, want) in cases {
+        let (code, got) = crafted(&format!("{name}.xml"), xml, &[]);
+        for w in &want {
+            assert!(got.contains(&w.to_string()), "{name}: {got:?} lacks {w}");
+        }
+        // Unsigned, so every crafted response fails (S116); the rule under test is in `got`.
+        assert_eq!(code, 1, "{name}");
+    }
+}
+
+#[test]
+fn provider_first_order_is_accepted() {
+    let (a, b) = ROLE.split_once(',').unwrap();
+    let (_, got) = crafted(
+        "provider-first.xml",
+        saml::response(&format!("{b},{a}"), "jdoe@00D000000000001"),
+        &[],
+    );
+    assert!(got.is_empty(), "{got:?}");
+}
+
+#[test]
+fn the_real_salesforce_response() {
+    let (run, json) = inspect_json(
+        &sample_path("response.b64"),
+        &[
+            "--idp-cert",
+            &sample_path("idp-cert.pem"),
+            "--now",
+            SAMPLE_NOW,
+        ],
+    );
+    let sigs = json["response"]["signatures"].as_array().unwrap();
+    assert_eq!(sigs.len(), 2);
+    assert_eq!(sigs[0]["covers"], "Response");
+    assert_eq!(sigs[1]["covers"], "Assertion");
+    assert!(sigs.iter().all(|s| s["verified"] == true), "{sigs:?}");
+    assert_eq!(
+        codes(&json),
+        vec![
+            "S117:warning",
+            "S117:warning",
+            "S109:error",
+            "S111:warning",
+            "A102:error",
+            "A102:error"
+        ]
+    );
+    assert_eq!(json["decoding"][0], "base64 (11716 characters)");
+    assert_eq!(run.code, 1);
+    // Any time after NotOnOrAfter, it has expired.
+    let (_, later) = inspect_json(
+        &sample_path("response.xml"),
+        &["--now", "2026-01-01T00:00:00Z"],
+    );
+    assert!(codes(&later).contains(&"S112:error".to_owned()));
+}
+
+#[test]
+fn a_value_changed_after_signing_breaks_the_signatures() {
+    let sample = std::fs::read_to_string(sample_path("response.xml")).unwrap();
+    let tampered = sample.replacen(
+        ">john@kolide.co</saml:AttributeValue>",
+        ">jane@kolide.co</saml:AttributeValue>",
+        1,
+    );
+    assert_ne!(sample, tampered);
+    let (_, json) = inspect_json(
+        &file("tampered.xml", tampered),
+        &[
+            "--idp-cert",
+            &sample_path("idp-cert.pem"),
+            "--now",
+            SAMPLE_NOW,
+        ],
+    );
+    let got = codes(&json);
+    assert_eq!(
+        got.iter().filter(|c| *c == "S115:error").count(),
+        2,
+        "{got:?}"
+    );
+    // Neither signature is trusted, so the assertion counts as unsigned.
+    assert!(got.contains(&"S116:error".to_owned()));
+}
+
+#[test]
+fn an_unsigned_assertion_beside_a_signed_one() {
+    let sample = std::fs::read_to_string(sample_path("response.xml")).unwrap();
+    let s = sample.find("<ds:Signature").unwrap();
+    let e = sample.find("</ds:Signature>").unwrap() + "</ds:Signature>".len();
+    let sample = format!("{}{}", &sample[..s], &sample[e..]);
+    let valid = saml::valid();
+    let a = valid.find("<saml:Assertion").unwrap();
+    let b = valid.find("</saml:Assertion>").unwrap() + "</saml:Assertion>".len();
+    let injected = valid[a..b].replace("ID=\"_a1\"", "ID=\"_evil\"");
+    let at = sample.find("<saml:Assertion").unwrap();
+    let wrapped = format!("{}{injected}{}", &sample[..at], &sample[at..]);
+    let (run, json) = inspect_json(
+        &file("wrapped.xml", wrapped),
+        &[
+            "--idp-cert",
+            &sample_path("idp-cert.pem"),
+            "--now",
+            SAMPLE_NOW,
+        ],
+    );
+    let got = codes(&json);
+    assert!(got.contains(&"S103:error".to_owned()), "{got:?}");
+    assert_eq!(
+        got.iter().filter(|c| *c == "S116:error").count(),
+        1,
+        "{got:?}"
+    );
+    // The genuine assertion's signature still verifies: only the injected one is unsigned.
+    let sigs = json["response"]["signatures"].as_array().unwrap();
+    assert_eq!(sigs.len(), 1);
+    assert_eq!(sigs[0]["verified"], true);
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn hostile_xml_is_refused_without_resolving_anything() {
+    let xxe = r#"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">&x;</samlp:Response>"#;
+    let mut laughs = String::from("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">");
+    for i in 1..10 {
+        let prev = if i == 1 {
+            "lol".to_owned()
+        } else {
+            format!("lol{}", i - 1)
+        };
+        laughs.push_str(&format!(
+            "<!ENTITY lol{i} \"{}\">",
+            format!("&{prev};").repeat(10)
+        ));
+    }
+    laughs.push_str("]><samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\">&lol9;</samlp:Response>");
+    for (name, xml) in [("xxe.xml", xxe.to_owned()), ("laughs.xml", laughs)] {
+        // Raw and base64-encoded alike.
+        for (n, content) in [
+            (name.to_owned(), xml.clone()),
+            (format!("{name}.b64"), b64(&xml)),
+        ] {
+            let (run, json) = inspect_json(&file(&n, content), &[]);
+            assert_eq!(codes(&json), vec!["S011:error"], "{n}");
+            assert_eq!(run.code, 2, "{n}");
+            assert!(!run.stdout.contains("root:"), "{n}");
+        }
+    }
+}
+
+#[test]
+fn bad_inputs_exit_2_with_a_code() {
+    let no_post = serde_json::json!({"log": {"entries": [
+        {"request": {"method": "GET", "url": "https://acme.my.salesforce.com/idp/login?app=0sp1"}},
+        {"request": {"method": "POST", "url": "https://acme.my.salesforce.com/login",
+                     "postData": {"text": "username=a&pw=b"}}}
+    ]}})
+    .to_string();
+    for (name, content, code) in [
+        ("bad.b64", "PHNhbWxwOlJlc3BvbnNl\n*&^".to_owned(), "S002"),
+        ("truncated.b64", "PHNhbWxwOlJlc3BvbnNlP".to_owned(), "S002"),
+        ("empty.txt", String::new(), "S001"),
+        ("nopost.har", no_post, "S005"),
+        (
+            "assertion.xml",
+            "<saml:Assertion xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\"/>".to_owned(),
+            "S100",
+        ),
+        (
+            "broken.xml",
+            "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"><a>".to_owned(),
+            "S010",
+        ),
+    ] {
+        let (run, json) = inspect_json(&file(name, content), &[]);
+        assert_eq!(codes(&json), vec![format!("{code}:error")], "{name}");
+        assert_eq!(run.code, 2, "{name}");
+    }
+    let run = samlfx(&["inspect", "target/inspect-tests/does-not-exist"]);
+    assert_eq!(run.code, 2);
+    let run = samlfx(&[
+        "inspect",
+        &sample_path("response.xml"),
+        "--idp-cert",
+        &sample_path("README.md"),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("S050"), "{}", run.stderr);
+}
+
+#[test]
+fn form_bodies_and_hars_decode_to_the_same_response() {
+    let b = b64(&saml::valid());
+    let form = format!(
+        "SAMLResponse={}&RelayState={}",
+        b.replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D"),
+        "https%3A%2F%2Fus-east-1.console.aws.amazon.com%2Fconnect%2Ffederate%2F0a1b2c3d-0000-4000-8000-000000000000"
+    );
+    let har = serde_json::json!({"log": {"entries": [
+        {"request": {"method": "POST", "url": "https://signin.aws.amazon.com/saml",
+                     "postData": {"mimeType": "application/x-www-form-urlencoded", "text": form}}}
+    ]}})
+    .to_string();
+    let (_, direct) = inspect_json(&file("same.xml", saml::valid()), &["--now", NOW]);
+    for (name, content, steps) in [
+        ("same.b64", b.clone(), 1),
+        ("same.form", form.clone(), 2),
+        ("same.har", har, 3),
+    ] {
+        let (_, json) = inspect_json(&file(name, content), &["--now", NOW]);
+        assert_eq!(json["response"], direct["response"], "{name}");
+        assert_eq!(codes(&json), codes(&direct), "{name}");
+        assert_eq!(json["decoding"].as_array().unwrap().len(), steps, "{name}");
+        if steps > 1 {
+            assert!(
+                json["relay_state"]
+                    .as_str()
+                    .unwrap()
+                    .contains("/connect/federate/")
+            );
+        }
+    }
+    // Spans point into the decoded XML, whose name says where it came from.
+    let (_, json) = inspect_json(&file("named.har.b64", b), &["--now", NOW]);
+    assert_eq!(
+        json["diagnostics"][0]["file"],
+        "target/inspect-tests/named.har.b64#base64"
+    );
+}
+
+#[test]
+fn human_output_summarises_the_response() {
+    let run = samlfx(&[
+        "inspect",
+        &sample_path("response.xml"),
+        "--idp-cert",
+        &sample_path("idp-cert.pem"),
+        "--now",
+        SAMPLE_NOW,
+        "--color",
+        "never",
+    ]);
+    let stdout = run.stdout.replace(env!("CARGO_MANIFEST_DIR"), "<repo>");
+    insta::assert_snapshot!("inspect_sample_summary", stdout);
+    assert!(run.stderr.contains("inspected "), "{}", run.stderr);
+}
