@@ -118,7 +118,7 @@ pub fn run(args: &InspectArgs, color: ColorChoice) -> Exit {
         Err(failed) => {
             let (source, d) = *failed;
             report.add(source, vec![d]);
-            emit(&report, format, color, None);
+            emit(&report, format, color, display, None);
             return Exit::Usage;
         }
     };
@@ -126,7 +126,7 @@ pub fn run(args: &InspectArgs, color: ColorChoice) -> Exit {
         Ok(d) => d,
         Err(d) => {
             report.add(input_source, vec![d]);
-            emit(&report, format, color, None);
+            emit(&report, format, color, display, None);
             return Exit::Usage;
         }
     };
@@ -160,7 +160,7 @@ pub fn run(args: &InspectArgs, color: ColorChoice) -> Exit {
         inspection: &inspection,
         idp: idp.as_ref(),
     };
-    emit(&report, format, color, Some(&view));
+    emit(&report, format, color, display, Some(&view));
     if inspection.response.is_none() {
         Exit::Usage
     } else {
@@ -177,7 +177,7 @@ struct View<'a> {
     idp: Option<&'a Idp>,
 }
 
-fn emit(report: &Report, format: Format, color: ColorChoice, view: Option<&View>) {
+fn emit(report: &Report, format: Format, color: ColorChoice, input: &str, view: Option<&View>) {
     match format {
         Format::Human => {
             if let Some(v) = view {
@@ -186,8 +186,7 @@ fn emit(report: &Report, format: Format, color: ColorChoice, view: Option<&View>
             output::err(&report.render(format, &color.human_options()));
             let s = report.summary();
             output::err(&format!(
-                "inspected {}: {} error{}, {} warning{}\n",
-                view.map_or("the input", |v| v.input),
+                "inspected {input}: {} error{}, {} warning{}\n",
                 s.errors,
                 if s.errors == 1 { "" } else { "s" },
                 s.warnings,
