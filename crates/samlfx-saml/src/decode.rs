@@ -155,8 +155,12 @@ fn form(text: &str, at: usize, mut steps: Vec<Step>) -> Result<Decoded, Diagnost
         .with_help(ACCEPTED));
     };
     steps.push(Step::Form);
-    // An unencoded `+` of base64 reads as a space in a form body: put it back.
-    let value = value.trim().replace(' ', "+");
+    // An unencoded `+` of base64 reads as a space in a form body: put it back. A value encoded
+    // twice (a HAR's `params` copied from an encoded body) still holds `%2B`: decode it again.
+    let mut value = value.trim().replace(' ', "+");
+    if value.contains('%') {
+        value = percent_decode(&value).trim().replace(' ', "+");
+    }
     // Spans of the decoded field point at its start in the input.
     let mut decoded = base64_xml(&value, value_at, steps).map_err(|d| {
         let span = d.span.map(|_| Span::new(value_at, value_at));
@@ -417,6 +421,13 @@ mod tests {
         );
         assert_eq!(d.relay_state.as_deref(), Some("x"));
         assert!(matches!(d.steps[0], Step::Har { entry: 1, .. }));
+        // Params whose values are still URL-encoded, as some browsers export them.
+        let encoded = b64(XML).replace('+', "%2B").replace('=', "%3D");
+        let har = serde_json::json!({"log": {"entries": [
+            {"request": {"method": "POST", "url": "https://signin.aws.amazon.com/saml",
+                "postData": {"params": [{"name": "SAMLResponse", "value": encoded}]}}}
+        ]}});
+        assert_eq!(decode(har.to_string().as_bytes()).unwrap().xml, XML);
     }
 
     #[test]
