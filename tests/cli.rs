@@ -288,7 +288,7 @@ fn readme_lists_every_code() {
             let b = l.as_bytes();
             b.len() > 8
                 && b.starts_with(b"| `")
-                && matches!(b[3], b'F' | b'A' | b'C' | b'U')
+                && matches!(b[3], b'F' | b'A' | b'C' | b'U' | b'S')
                 && b[4..7].iter().all(u8::is_ascii_digit)
                 && b[7] == b'`'
         })

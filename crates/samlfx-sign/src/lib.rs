@@ -7,3 +7,6 @@
 //! - verifying one signature of a captured response against a certificate (PEM, or the base64
 //!   of IdP metadata's `<ds:X509Certificate>`).
 #![forbid(unsafe_code)]
+
+pub mod keys;
+pub mod sign;
