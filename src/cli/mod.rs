@@ -8,6 +8,7 @@ mod eval;
 mod explain;
 mod output;
 mod policy;
+mod simulate;
 
 use std::process::ExitCode;
 
@@ -38,6 +39,9 @@ pub enum Command {
     /// Evaluate every user of an org export (Bulk API CSV or `sf data query --json`) through an
     /// app's formulas and AWS's rules; `--print-query` prints the SOQL that exports them.
     Audit(Box<audit::AuditArgs>),
+    /// Print the SAML Response an app would send for one user (as Salesforce lays it out),
+    /// signed; as XML, base64 or a form body.
+    Simulate(Box<simulate::SimulateArgs>),
     /// Explain a diagnostic code (`F104` or `wrong-argument-type`), with an example and its fix.
     Explain(explain::ExplainArgs),
 }
@@ -83,6 +87,7 @@ pub fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args, cli.color),
         Command::Arn(args) => arn::run(args, cli.color),
         Command::Audit(args) => audit::run(args, cli.color),
+        Command::Simulate(args) => simulate::run(args, cli.color),
         Command::Explain(args) => explain::run(args),
     };
     exit.into()
