@@ -498,3 +498,48 @@ fn a_subject_the_user_lacks_is_an_input_error() {
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert_eq!(codes(&r), ["F402"]);
 }
+
+/// Every start tag of a document, in order: its qualified name and its attribute names
+/// (sorted), leaving out `InResponseTo` (an SP-initiated sign-in's, which AWS never sends).
+fn skeleton(xml: &str) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        if rest.starts_with(['/', '?', '!']) {
+            continue;
+        }
+        let end = rest.find('>').unwrap();
+        let tag = rest[..end].trim_end_matches('/');
+        let mut parts = tag.split_whitespace();
+        let name = parts.next().unwrap().to_owned();
+        let mut attrs: Vec<String> = tag
+            .split('"')
+            .step_by(2)
+            .filter_map(|p| p.trim().strip_suffix('='))
+            .map(|a| a.rsplit(' ').next().unwrap().to_owned())
+            .filter(|a| a != "InResponseTo")
+            .collect();
+        attrs.sort();
+        out.push((name, attrs));
+    }
+    out
+}
+
+#[test]
+fn the_layout_is_the_real_salesforce_response_s() {
+    let sample = std::fs::read_to_string(repo(
+        "../shared/samples/salesforce-idp-response/response.xml",
+    ))
+    .expect("the real Salesforce response, ../shared/samples/salesforce-idp-response/");
+    let ours = voice(&[]).stdout;
+    let (theirs, ours) = (skeleton(&sample), skeleton(&ours));
+    // The sample has Salesforce's four default attributes; the voice app adds two custom ones
+    // after them, each an Attribute and an AttributeValue.
+    assert_eq!(ours.len(), theirs.len() + 4);
+    assert_eq!(ours[..theirs.len()], theirs[..]);
+    assert_eq!(
+        ours[theirs.len()..],
+        ours[theirs.len() - 2..theirs.len() + 2]
+    );
+}

@@ -404,3 +404,126 @@ fn bad_block(span: Span, message: &str) -> Diagnostic {
         .at_labelled(span, "this block")
         .with_help("the base64 between the BEGIN and END lines is damaged or holds something else; export the file again")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DIR: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/simulate/"
+    );
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(format!("{DIR}{name}")).unwrap()
+    }
+
+    #[test]
+    fn a_key_and_its_certificate_pair() {
+        let key =
+            SigningKey::from_pem(&fixture("test-key.pem"), &fixture("test-cert.pem")).unwrap();
+        assert_eq!(key.bits(), 2048);
+        assert!(key.certificate().subject().contains("CN=samlfx test key"));
+        // PEM out, PEM in, base64 in: the same DER.
+        let cert = key.certificate();
+        let again = Certificate::from_pem(&cert.to_pem()).unwrap();
+        assert_eq!(again.der(), cert.der());
+        let wrapped: String = cert
+            .to_base64()
+            .as_bytes()
+            .chunks(76)
+            .map(|l| format!("  {}\n", String::from_utf8_lossy(l)))
+            .collect();
+        assert_eq!(
+            Certificate::from_base64_der(&wrapped).unwrap().der(),
+            cert.der()
+        );
+    }
+
+    #[test]
+    fn a_pkcs1_key_reads_too() {
+        let pkcs8 = PKey::private_key_from_pem(fixture("test-key.pem").as_bytes()).unwrap();
+        let pkcs1 = String::from_utf8(pkcs8.rsa().unwrap().private_key_to_pem().unwrap()).unwrap();
+        assert!(pkcs1.starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+        SigningKey::from_pem(&pkcs1, &fixture("test-cert.pem")).unwrap();
+    }
+
+    #[test]
+    fn another_key_s_certificate_is_s034_at_the_certificate() {
+        let e =
+            SigningKey::from_pem(&fixture("test-key.pem"), &fixture("other-cert.pem")).unwrap_err();
+        assert_eq!(e.file, KeyFile::Certificate);
+        assert_eq!(e.diagnostic.code, Code::KeyCertificateMismatch);
+        assert_eq!(e.diagnostic.span, Some(Span::new(0, 27)));
+    }
+
+    #[test]
+    fn wrong_files_are_s031_pointing_at_what_they_hold() {
+        let cert = fixture("test-cert.pem");
+        // The certificate given as the key: its BEGIN line.
+        let e = SigningKey::from_pem(&cert, &cert).unwrap_err();
+        assert_eq!(
+            (e.file, e.diagnostic.code),
+            (KeyFile::Key, Code::InvalidPem)
+        );
+        assert!(
+            e.diagnostic.message.contains("`CERTIFICATE` block"),
+            "{}",
+            e.diagnostic.message
+        );
+        assert_eq!(e.diagnostic.span, Some(Span::new(0, 27)));
+        // No PEM at all: the first line.
+        let d = Certificate::from_pem("<md:EntityDescriptor/>\nmore").unwrap_err();
+        assert_eq!((d.code, d.span), (Code::InvalidPem, Some(Span::new(0, 22))));
+        // A block after other text: its own line.
+        let text = format!("Bag Attributes\n{cert}");
+        let e = SigningKey::from_pem(&fixture("test-key.pem"), &text);
+        assert!(e.is_ok());
+        let broken = "junk\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+        let d = Certificate::from_pem(broken).unwrap_err();
+        assert_eq!((d.code, d.span), (Code::InvalidPem, Some(Span::new(5, 32))));
+        assert_eq!(
+            Certificate::from_base64_der("not base64!")
+                .unwrap_err()
+                .code,
+            Code::InvalidPem
+        );
+    }
+
+    #[test]
+    fn short_keys_are_s033() {
+        let short = PKey::from_rsa(Rsa::generate(512).unwrap()).unwrap();
+        let pem = String::from_utf8(short.private_key_to_pem_pkcs8().unwrap()).unwrap();
+        let d = private_key(&pem).unwrap_err();
+        assert_eq!(d.code, Code::UnsupportedKey);
+        assert!(d.message.contains("512 bits"), "{}", d.message);
+    }
+
+    #[test]
+    fn an_ephemeral_key_is_rsa_2048_with_its_own_certificate() {
+        let key = SigningKey::ephemeral("https://acme.my.salesforce.com").unwrap();
+        assert_eq!(key.bits(), 2048);
+        assert!(
+            key.certificate()
+                .subject()
+                .starts_with("CN=https://acme.my.salesforce.com")
+        );
+        let pem = key.certificate().to_pem();
+        let public = X509::from_pem(pem.as_bytes())
+            .unwrap()
+            .public_key()
+            .unwrap();
+        assert!(public.public_eq(&key.key));
+        // A long issuer is cut to a CN's 64 characters rather than refused.
+        let long = "https://".to_owned() + &"x".repeat(100);
+        assert!(SigningKey::ephemeral(&long).is_ok());
+    }
+
+    #[test]
+    fn unreadable_files_are_s030() {
+        for path in ["/nonexistent/key.pem", DIR] {
+            let d = read_pem_file("the key", Path::new(path)).unwrap_err();
+            assert_eq!(d.code, Code::UnreadableKeyFile, "{path}");
+        }
+    }
+}
