@@ -347,7 +347,8 @@ fn produce_users(info: &CodeInfo) -> Produced {
 
 /// A signing code's example: a `--key` path that does not exist (S030), `--now` text (S035),
 /// a PEM text read as the key paired with the test certificate (S031–S033); S034 pairs the
-/// test key with another key's certificate and S036 signs a document without a template.
+/// test key with another key's certificate and S036 signs a document without a template; S037's
+/// example is a value, `\u{1}` standing for the control character.
 fn produce_signing(info: &CodeInfo) -> Produced {
     use samlfx_sign::keys::{self, SigningKey};
     const KEY: &str = "tests/fixtures/simulate/test-key.pem";
@@ -374,6 +375,11 @@ fn produce_signing(info: &CodeInfo) -> Produced {
             let doc = "<Response ID=\"x\"/>";
             let d = samlfx_sign::sign::sign_enveloped(doc, &key).expect_err(info.id);
             (Source::named("<document>", doc), d)
+        }
+        Code::UnrepresentableCharacter => {
+            let value = info.example.replace("\\u{1}", "\u{1}");
+            let d = samlfx_saml::emit::check_characters("RoleSessionName", &value).expect(info.id);
+            (Source::named("<value>", value), d)
         }
         _ => {
             let e = SigningKey::from_pem(info.example, &read(CERT)).expect_err(info.id);

@@ -543,3 +543,37 @@ fn the_layout_is_the_real_salesforce_response_s() {
         ours[theirs.len() - 2..theirs.len() + 2]
     );
 }
+
+#[test]
+fn a_character_xml_cannot_carry_is_replaced_with_a_warning() {
+    let dir = app(
+        "control",
+        &app_toml("SHA256", &[ROLE, RSN, ("title", "$User.Title")]),
+    );
+    let user = dir.join("user.json");
+    std::fs::write(
+        &user,
+        r#"{"$User": {"Id": "005Hs00000AbCdE", "Alias": "jdoe", "Username": "jdoe@acme.example.com", "Title": "Lead\u0001Agent"}}"#,
+    )
+    .unwrap();
+    let r = samlfx(&[
+        "simulate",
+        dir.to_str().unwrap(),
+        "--user",
+        user.to_str().unwrap(),
+        "--key",
+        KEY,
+        "--cert",
+        CERT,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let v = json(&r);
+    let d = &v["diagnostics"].as_array().unwrap()[0];
+    assert_eq!(d["code"], "S037");
+    assert_eq!(d["severity"], "warning");
+    let xml = v["response"].as_str().unwrap();
+    assert!(xml.contains(">Lead\u{FFFD}Agent<"));
+    assert!(both_verify(xml, &repo(CERT), &dir));
+}

@@ -348,10 +348,16 @@ fn simulate(args: &SimulateArgs, report: &mut Report) -> Result<Simulated, Exit>
         .or(app.profile.as_ref().map(|p| p.value))
         .unwrap_or_else(|| lint::choose_profile(&[app], centers.len()));
     let failed = check_values(&response, profile, report);
-    for what in response.unrepresentable() {
-        output::err(&format!(
-            "warning: {what} holds characters XML cannot carry; the response has U+FFFD in their place\n"
-        ));
+    for (what, value) in [
+        ("the Issuer", &response.issuer),
+        ("the NameID", &response.name_id.value),
+    ] {
+        if let Some(d) = emit::check_characters(what, value) {
+            report.add(
+                Source::named(format!("<{}>", &what[4..]), value.clone()),
+                [d],
+            );
+        }
     }
 
     let key = signing_key(args, &response.issuer, report)?;
@@ -482,7 +488,7 @@ fn check_values(response: &Response, profile: Profile, report: &mut Report) -> b
             )
         })
         .collect();
-    let diagnostics: Vec<Diagnostic> = check_attributes(&attrs, profile)
+    let mut diagnostics: Vec<Diagnostic> = check_attributes(&attrs, profile)
         .into_iter()
         .map(|f| {
             let d = f.diagnostic;
@@ -501,6 +507,17 @@ fn check_values(response: &Response, profile: Profile, report: &mut Report) -> b
             }
         })
         .collect();
+    // Characters XML cannot carry, at their place in the listing.
+    for (a, (name, values)) in response.attributes.iter().zip(&places) {
+        let what = format!("`{}`", a.name);
+        diagnostics.extend(
+            emit::check_characters(&format!("the name {what}"), &a.name)
+                .map(|d| d.shifted(name.start)),
+        );
+        for (v, span) in a.values.iter().zip(values) {
+            diagnostics.extend(emit::check_characters(&what, v).map(|d| d.shifted(span.start)));
+        }
+    }
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     if !diagnostics.is_empty() {
         report.add(Source::named("<attributes sent>", text), diagnostics);

@@ -686,6 +686,11 @@ codes! {
         explanation: "samlfx writes `<ds:Signature>` templates into the response and has libxmlsec (through samael) compute the digests and signatures. This fails when the document has no template, an ID reference that points nowhere, or when libxmlsec cannot use the key. With a response samlfx wrote this is a bug in samlfx: please report it with the command line (libxmlsec's own messages, printed on stderr before this one, say more).",
         example: "a document without a signature template",
         fixed: "";
+    UnrepresentableCharacter = "S037", "unrepresentable-character", Warning,
+        summary: "A value sent in the response holds a character XML cannot carry.",
+        explanation: "XML 1.0 cannot hold control characters other than tab, line feed and carriage return, nor U+FFFE and U+FFFF, not even as character references, so no SAML response can carry them. `samlfx simulate` writes U+FFFD, the replacement character, in their place and says so; what Salesforce sends instead is not documented. Such characters usually come from data imported into a user field. Clean the field, or remove the character in the formula with SUBSTITUTE().",
+        example: "jdoe\\u{1}",
+        fixed: "jdoe";
 }
 
 impl Code {

@@ -24,8 +24,8 @@
 //! also `"`, tab and line breaks as character references (so a parser gives them back rather
 //! than normalising them to spaces); a carriage return as `&#13;` everywhere. Characters XML 1.0
 //! cannot carry at all (control characters other than tab, line feed and carriage return, and
-//! U+FFFE, U+FFFF) are written as U+FFFD, the replacement character; [`unrepresentable`] finds
-//! them so a caller can say so.
+//! U+FFFE, U+FFFF) are written as U+FFFD, the replacement character; [`check_characters`] says
+//! so (S037).
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use samlfx_diag::{Code, Diagnostic, Span};
@@ -238,30 +238,6 @@ impl Response {
     pub fn unsigned_xml(&self) -> String {
         self.response_xml(&self.assertion_xml(None), None)
     }
-
-    /// The places of the response whose value holds a character XML cannot carry (written as
-    /// U+FFFD): `Issuer`, `Destination`, `Audience`, `NameID`, or an attribute's name.
-    pub fn unrepresentable(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for (what, v) in [
-            ("Issuer", &self.issuer),
-            ("Destination", &self.destination),
-            ("Audience", &self.audience),
-            ("NameID", &self.name_id.value),
-        ] {
-            if unrepresentable(v).is_some() {
-                out.push(what.to_owned());
-            }
-        }
-        for a in &self.attributes {
-            if unrepresentable(&a.name).is_some()
-                || a.values.iter().any(|v| unrepresentable(v).is_some())
-            {
-                out.push(a.name.clone());
-            }
-        }
-        out
-    }
 }
 
 /// An instant as Salesforce writes it: UTC, milliseconds, `Z`.
@@ -292,6 +268,29 @@ pub fn unrepresentable(s: &str) -> Option<usize> {
     s.char_indices()
         .find(|&(_, c)| !is_xml_char(c))
         .map(|(i, _)| i)
+}
+
+/// S037 (a warning) for a value holding characters XML cannot carry, which the response
+/// writes as U+FFFD; its labels point at each such character in `value`. `what` names the
+/// value in the message (`the NameID`, an attribute's name).
+pub fn check_characters(what: &str, value: &str) -> Option<Diagnostic> {
+    let bad: Vec<(usize, char)> = value
+        .char_indices()
+        .filter(|&(_, c)| !is_xml_char(c))
+        .collect();
+    let (&(first, c), rest) = bad.split_first()?;
+    let at = |i: usize, c: char| Span::new(i, i + c.len_utf8());
+    let name = |c: char| format!("U+{:04X}", u32::from(c));
+    let mut d = Diagnostic::new(
+        Code::UnrepresentableCharacter,
+        format!("{what} holds characters XML cannot carry; the response has U+FFFD in their place"),
+    )
+    .at_labelled(at(first, c), name(c))
+    .with_help("clean the user's field, or remove the character in the formula with SUBSTITUTE()");
+    for &(i, c) in rest {
+        d = d.with_label(at(i, c), name(c));
+    }
+    Some(d)
 }
 
 fn is_xml_char(c: char) -> bool {

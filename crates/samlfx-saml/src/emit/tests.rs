@@ -94,9 +94,14 @@ fn characters_xml_cannot_carry_become_replacement_characters() {
     let xml = r.unsigned_xml();
     let (texts, _) = read_back(&xml, "AttributeValue", "");
     assert_eq!(texts, ["a\u{FFFD}b\u{FFFD}c"]);
-    assert_eq!(r.unrepresentable(), [r.attributes[0].name.clone()]);
     assert_eq!(unrepresentable("ok\t\n\r"), None);
     assert_eq!(unrepresentable("x\u{0}"), Some(1));
+    assert!(check_characters("v", "ok\t\n\r é").is_none());
+    let d = check_characters("v", "a\u{1}b\u{FFFF}c").unwrap();
+    assert_eq!(d.code, Code::UnrepresentableCharacter);
+    assert_eq!(d.span, Some(Span::new(1, 2)));
+    assert_eq!(d.labels[0].span, Span::new(3, 6));
+    assert_eq!(d.labels[0].message, "U+FFFF");
 }
 
 #[test]
