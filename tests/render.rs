@@ -29,7 +29,11 @@ struct Produced {
 /// F012, F201) are generated.
 fn produce(info: &CodeInfo) -> Produced {
     if info.id.starts_with('S') {
-        return produce_response(info);
+        return if info.id.starts_with("S03") {
+            produce_signing(info)
+        } else {
+            produce_response(info)
+        };
     }
     if info.id.starts_with('U') {
         return produce_users(info);
@@ -344,6 +348,53 @@ fn produce_users(info: &CodeInfo) -> Produced {
     Produced {
         source,
         diagnostics,
+    }
+}
+
+/// A signing code's example: a `--key` path that does not exist (S030), `--now` text (S035),
+/// a PEM text read as the key paired with the test certificate (S031–S033); S034 pairs the
+/// test key with another key's certificate and S036 signs a document without a template; S037's
+/// example is a value, `\u{1}` standing for the control character.
+fn produce_signing(info: &CodeInfo) -> Produced {
+    use samlfx_sign::keys::{self, SigningKey};
+    const KEY: &str = "tests/fixtures/simulate/test-key.pem";
+    const CERT: &str = "tests/fixtures/simulate/test-cert.pem";
+    const OTHER_CERT: &str = "tests/fixtures/simulate/other-cert.pem";
+    let read = |p: &str| std::fs::read_to_string(p).unwrap();
+    let (source, d) = match info.code {
+        Code::UnreadableKeyFile => {
+            let path = info.example.strip_prefix("--key ").expect(info.id);
+            let d = keys::read_pem_file("the key", std::path::Path::new(path)).expect_err(info.id);
+            (Source::named(path, ""), d)
+        }
+        Code::InvalidInstant => {
+            let text = info.example.strip_prefix("--now ").expect(info.id);
+            let d = samlfx_saml::emit::parse_instant(text).expect_err(info.id);
+            (Source::option("--now", text), d)
+        }
+        Code::KeyCertificateMismatch => {
+            let e = SigningKey::from_pem(&read(KEY), &read(OTHER_CERT)).expect_err(info.id);
+            (Source::file(OTHER_CERT, read(OTHER_CERT)), e.diagnostic)
+        }
+        Code::SigningFailed => {
+            let key = SigningKey::ephemeral("test").unwrap();
+            let doc = "<Response ID=\"x\"/>";
+            let d = samlfx_sign::sign::sign_enveloped(doc, &key).expect_err(info.id);
+            (Source::named("<document>", doc), d)
+        }
+        Code::UnrepresentableCharacter => {
+            let value = info.example.replace("\\u{1}", "\u{1}");
+            let d = samlfx_saml::emit::check_characters("RoleSessionName", &value).expect(info.id);
+            (Source::named("<value>", value), d)
+        }
+        _ => {
+            let e = SigningKey::from_pem(info.example, &read(CERT)).expect_err(info.id);
+            (Source::named("key.pem", info.example), e.diagnostic)
+        }
+    };
+    Produced {
+        source,
+        diagnostics: vec![d],
     }
 }
 

@@ -9,6 +9,7 @@ mod explain;
 mod inspect;
 mod output;
 mod policy;
+mod simulate;
 
 use std::process::ExitCode;
 
@@ -42,6 +43,9 @@ pub enum Command {
     /// Decode a captured SAML Response (XML, base64, form body, HAR), print what it says and
     /// check it as AWS would, signatures included.
     Inspect(Box<inspect::InspectArgs>),
+    /// Print the SAML Response an app would send for one user (as Salesforce lays it out),
+    /// signed; as XML, base64 or a form body.
+    Simulate(Box<simulate::SimulateArgs>),
     /// Explain a diagnostic code (`F104` or `wrong-argument-type`), with an example and its fix.
     Explain(explain::ExplainArgs),
 }
@@ -88,6 +92,7 @@ pub fn main() -> ExitCode {
         Command::Arn(args) => arn::run(args, cli.color),
         Command::Audit(args) => audit::run(args, cli.color),
         Command::Inspect(args) => inspect::run(args, cli.color),
+        Command::Simulate(args) => simulate::run(args, cli.color),
         Command::Explain(args) => explain::run(args),
     };
     exit.into()

@@ -7,8 +7,9 @@
 //! `A100`–`A199` the AWS SAML attribute rules, `A200`–`A249` the Amazon Connect (Service Cloud
 //! Voice) profile; `C0xx` app files (reading samlfx.toml, ConnectedApp, External Client App and
 //! contact-center XML, and searching a directory for them); `U0xx` user exports read by
-//! `samlfx audit`. The table lists the formula codes first, then the AWS codes, then the app-file
-//! codes, then the user-export codes, each family in number order.
+//! `samlfx audit`; `S030`–`S049` the keys, certificates and other inputs `samlfx simulate` signs
+//! with. The table lists the formula codes first, then the AWS codes, then the app-file codes,
+//! then the user-export codes, then the signing codes, each family in number order.
 //!
 //! Examples of `A1xx`/`A2xx` codes are attribute values written `Name=value` (several values
 //! `Name=a | b`, several attributes `Name=a; Other=b`; `A2xx` under `--profile amazon-connect`),
@@ -700,6 +701,47 @@ codes! {
         explanation: "Only XML's five predefined entities (`&amp;`, `&lt;`, `&gt;`, `&apos;`, `&quot;`) and character references can appear in a Response without a DOCTYPE, and a DOCTYPE is refused. An undefined entity makes the XML invalid for AWS; an IdP that wrote one escaped a value wrongly.",
         example: "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\">&nbsp;</samlp:Response>",
         fixed: "";
+    // S03x: the key, certificate and other inputs `samlfx simulate` signs with
+    UnreadableKeyFile = "S030", "unreadable-key-file", Error,
+        summary: "A key or certificate file cannot be read, or `--print-cert` cannot be written.",
+        explanation: "`samlfx simulate --key KEY.pem --cert CERT.pem` reads a PEM private key and its PEM certificate; `--print-cert FILE` writes the certificate of the key generated for the run. The path does not exist, is a directory, is not readable (or writable) with the current permissions, is larger than 1 MiB, or is not UTF-8 text (a DER file: convert it with `openssl x509 -inform der -in cert.der -out cert.pem`). Check the path.",
+        example: "--key does-not-exist.pem",
+        fixed: "";
+    InvalidPem = "S031", "invalid-pem", Error,
+        summary: "The file holds no PEM block of the kind expected, or the block does not decode.",
+        explanation: "`--key` takes a PEM private key (`-----BEGIN PRIVATE KEY-----`, PKCS#8, or `-----BEGIN RSA PRIVATE KEY-----`, PKCS#1) and `--cert` a PEM certificate (`-----BEGIN CERTIFICATE-----`). A file without such a block (a certificate given as the key, a public key, metadata XML), a block whose base64 is broken, or one whose content is not a key or certificate cannot be used. Salesforce's Setup downloads a certificate as a `.crt` PEM file; its private key cannot be exported unless the certificate was created as exportable (then a Java keystore: `openssl pkcs12` converts it). For a test, leave out `--key` and `--cert` and let samlfx generate a key (`--print-cert` writes its certificate).",
+        example: "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n",
+        fixed: "";
+    EncryptedKey = "S032", "encrypted-key", Error,
+        summary: "The private key is protected by a passphrase.",
+        explanation: "samlfx never asks for a passphrase, so that it cannot hang in CI waiting for one. Write a copy of the key without a passphrase, keep it as private as the original, and delete it after the run: `openssl pkey -in key.pem -out key-plain.pem` (it asks for the passphrase once).",
+        example: "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----\n",
+        fixed: "";
+    UnsupportedKey = "S033", "unsupported-key", Error,
+        summary: "The private key is not an RSA key of at least 1,024 bits.",
+        explanation: "Salesforce signs SAML responses with RSA (RSA-SHA256, or RSA-SHA1 when the app says so), and AWS refuses identity-provider certificates whose key is shorter than 1,024 bits. An elliptic-curve, Ed25519 or DSA key, or a short RSA key, cannot sign the response Salesforce would send. Generate an RSA key of 2,048 bits, as Salesforce's own certificates have: `openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 365 -subj /CN=test`.",
+        example: "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgIy+pSDnQ9uGX+pFY\njygpDXtPqSu/b3Kp61SinHLGmuChRANCAARxYZJ2YwmxFABrKM7KV43zA+Il5WGJ\nQbGEvQ9ygPuZaNuB0KS+k88UUT5f5mrVAFAaBGdRkN6fNjLBaVA9xXMR\n-----END PRIVATE KEY-----\n",
+        fixed: "";
+    KeyCertificateMismatch = "S034", "key-certificate-mismatch", Error,
+        summary: "The certificate is not the private key's: its public key is another key's.",
+        explanation: "The response carries the certificate in its `<ds:KeyInfo>` and AWS checks the signature with the certificate of the IdP metadata uploaded to IAM, so the certificate must hold the public half of the signing key. A response signed with one key and shipped with another key's certificate fails with \"Response signature invalid\". The two files come from different certificates (a renewed one, another org's). Compare `openssl x509 -noout -pubkey -in cert.pem` with `openssl pkey -pubout -in key.pem`: they must be equal.",
+        example: "a private key and the certificate of another key",
+        fixed: "";
+    InvalidInstant = "S035", "invalid-instant", Error,
+        summary: "`--now` is not an RFC 3339 date and time.",
+        explanation: "`--now` fixes the instant the simulated response is issued at, so that its timestamps, its IDs and, with a fixed key, its signatures are the same on every run. It takes an RFC 3339 date and time with a time zone, `2026-01-01T00:00:00Z` or `2026-01-01T09:30:00+09:00`; the response states it in UTC with milliseconds, as Salesforce does.",
+        example: "--now yesterday",
+        fixed: "--now 2026-01-01T00:00:00Z";
+    SigningFailed = "S036", "signing-failed", Error,
+        summary: "libxmlsec could not sign the response.",
+        explanation: "samlfx writes `<ds:Signature>` templates into the response and has libxmlsec (through samael) compute the digests and signatures. This fails when the document has no template, an ID reference that points nowhere, or when libxmlsec cannot use the key. With a response samlfx wrote this is a bug in samlfx: please report it with the command line (libxmlsec's own messages, printed on stderr before this one, say more).",
+        example: "a document without a signature template",
+        fixed: "";
+    UnrepresentableCharacter = "S037", "unrepresentable-character", Warning,
+        summary: "A value sent in the response holds a character XML cannot carry.",
+        explanation: "XML 1.0 cannot hold control characters other than tab, line feed and carriage return, nor U+FFFE and U+FFFF, not even as character references, so no SAML response can carry them. `samlfx simulate` writes U+FFFD, the replacement character, in their place and says so; what Salesforce sends instead is not documented. Such characters usually come from data imported into a user field. Clean the field, or remove the character in the formula with SUBSTITUTE().",
+        example: "jdoe\\u{1}",
+        fixed: "jdoe";
     UnreadableIdpCertificate = "S050", "unreadable-idp-certificate", Error,
         summary: "The IdP certificate or metadata given to check signatures cannot be read.",
         explanation: "`--idp-cert` takes the PEM of the IdP's signing certificate (Setup → Identity Provider → Download Certificate), `--idp-metadata` the IdP's SAML metadata XML (Download Metadata), whose `IDPSSODescriptor` holds the signing certificate and whose `entityID` is the Issuer AWS expects. The file is missing, not PEM, not a certificate, or metadata without a signing certificate.",
@@ -853,7 +895,7 @@ mod tests {
             assert_eq!(Code::parse(info.id), Some(info.code));
             assert_eq!(Code::parse(info.name), Some(info.code));
         }
-        // Families (the letter) in the order F, A, C, U; numbers rising within each; ids unique. So
+        // Families (the letter) in the order F, A, C, U, S; numbers rising within each; ids unique. So
         // `explain --list`, the README and SARIF read in order.
         const FAMILIES: &str = "FACUS";
         let keys: Vec<(usize, &str)> = CODES

@@ -8,4 +8,6 @@
 //!   of IdP metadata's `<ds:X509Certificate>`).
 #![forbid(unsafe_code)]
 
+pub mod keys;
+pub mod sign;
 pub mod verify;
