@@ -377,3 +377,120 @@ fn human_output_summarises_the_response() {
     insta::assert_snapshot!("inspect_sample_summary", stdout);
     assert!(run.stderr.contains("inspected "), "{}", run.stderr);
 }
+
+/// `samlfx simulate … | samlfx inspect --idp-cert … -` on the bundled example: no error.
+#[test]
+fn simulate_piped_into_inspect_reports_no_errors() {
+    use std::process::{Command, Stdio};
+    let cert = file("piped-cert.pem", "");
+    let bin = env!("CARGO_BIN_EXE_samlfx");
+    let root = env!("CARGO_MANIFEST_DIR");
+    for encoding in ["xml", "base64", "form"] {
+        let mut simulate = Command::new(bin)
+            .current_dir(root)
+            .args([
+                "simulate",
+                "examples/voice",
+                "--user",
+                "examples/voice/user.json",
+                "--org",
+                "examples/voice/org.json",
+                "--print-cert",
+                &cert,
+                "--encoding",
+                encoding,
+            ])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let inspect = Command::new(bin)
+            .current_dir(root)
+            .args(["inspect", "-", "--idp-cert", &cert, "--format", "json"])
+            .stdin(simulate.stdout.take().unwrap())
+            .output()
+            .unwrap();
+        assert!(simulate.wait().unwrap().success(), "{encoding}");
+        let json: serde_json::Value = serde_json::from_slice(&inspect.stdout).unwrap();
+        let errors: Vec<_> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .collect();
+        assert!(errors.is_empty(), "{encoding}: {errors:?}");
+        assert_eq!(inspect.status.code(), Some(0), "{encoding}");
+        let sigs = json["response"]["signatures"].as_array().unwrap();
+        assert_eq!(sigs.len(), 2, "{encoding}");
+        assert!(sigs.iter().all(|s| s["verified"] == true), "{encoding}");
+        assert_eq!(json["summary"]["errors"], 0);
+    }
+}
+
+/// With --app and --user the capture is compared with what the app would send now.
+#[test]
+fn a_capture_against_the_app_and_user() {
+    let user = "examples/voice/user.json";
+    let sim = samlfx(&[
+        "simulate",
+        "examples/voice",
+        "--user",
+        user,
+        "--org",
+        "examples/voice/org.json",
+        "--now",
+        "2026-01-01T00:00:00Z",
+        "--key",
+        "tests/fixtures/simulate/test-key.pem",
+        "--cert",
+        "tests/fixtures/simulate/test-cert.pem",
+    ]);
+    assert_eq!(sim.code, 0, "{}", sim.stderr);
+    let captured = file("captured.xml", &sim.stdout);
+    let args = |who: &str| {
+        vec![
+            "--now".to_owned(),
+            "2026-01-01T00:00:30Z".to_owned(),
+            "--app".to_owned(),
+            "examples/voice".to_owned(),
+            "--user".to_owned(),
+            who.to_owned(),
+            "--org".to_owned(),
+            "examples/voice/org.json".to_owned(),
+        ]
+    };
+    let same = args(user);
+    let (run, json) = inspect_json(
+        &captured,
+        &same.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(codes(&json), vec!["S119:info"], "{}", run.stderr);
+    // Another user: the values that depend on the user differ, each at the captured bytes.
+    let original = std::fs::read_to_string(user).unwrap();
+    let other = file(
+        "other-user.json",
+        original.replace("jane.doe@acme.example.com", "john@acme.example.com"),
+    );
+    let (run, json) = inspect_json(
+        &captured,
+        &args(&other).iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let got = codes(&json);
+    assert_eq!(
+        got.iter().filter(|c| *c == "S200:warning").count(),
+        2,
+        "{got:?}"
+    );
+    assert_eq!(run.code, 0);
+    for d in json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "S200")
+    {
+        let (s, e) = (
+            d["span"]["start"].as_u64().unwrap() as usize,
+            d["span"]["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&sim.stdout[s..e], "jane.doe@acme.example.com");
+    }
+}

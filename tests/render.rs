@@ -704,6 +704,33 @@ fn produce_response(info: &CodeInfo) -> Produced {
             .replace("<saml:Subject>", &format!("<saml:Subject>{}", "<x>".repeat(70)))
             .replace("</saml:Subject>", &format!("{}</saml:Subject>", "</x>".repeat(70)))
             .into_bytes(),
+        Code::DiffersFromApp => {
+            let mut d = Vec::new();
+            let resp = samlfx_saml::response::read(&valid, &mut d).unwrap();
+            let expected = samlfx_saml::emit::Response {
+                response_id: "_r1".into(),
+                assertion_id: "_a1".into(),
+                issue_instant: chrono::DateTime::parse_from_rfc3339(saml::NOW).unwrap().to_utc(),
+                issuer: "https://acme.my.salesforce.com".into(),
+                destination: "https://signin.aws.amazon.com/saml".into(),
+                audience: "urn:amazon:webservices".into(),
+                name_id: samlfx_saml::emit::NameId {
+                    format: "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent".into(),
+                    value: "opaque-id".into(),
+                },
+                attributes: vec![
+                    samlfx_saml::emit::Attribute::single("https://aws.amazon.com/SAML/Attributes/Role", saml::ROLE),
+                    samlfx_saml::emit::Attribute::single(
+                        "https://aws.amazon.com/SAML/Attributes/RoleSessionName",
+                        "jdoe@005000000000001",
+                    ),
+                ],
+            };
+            return Produced {
+                source: Source::named(format!("response-{}.xml", info.id), valid.clone()),
+                diagnostics: samlfx_saml::diff::diff(&resp, &expected, true),
+            };
+        }
         Code::UnreadableIdpCertificate => {
             let d = idp::from_pem("no certificate here").unwrap_err();
             return Produced {

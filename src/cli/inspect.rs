@@ -16,10 +16,13 @@ use samlfx_aws::profile::Profile;
 use samlfx_diag::render::json::{self, JsonDiagnostic};
 use samlfx_diag::render::{Format, Located, Source, Summary};
 use samlfx_diag::{Diagnostic, Report};
+use samlfx_formula::id::IdLength;
 use samlfx_saml::decode::{self, Decoded};
 use samlfx_saml::idp::{self, Idp};
 use samlfx_saml::inspect::{self, Inspection, Options};
 use samlfx_saml::response::Response;
+
+use super::simulate::{self, Expected, UserInputs};
 
 #[derive(Debug, Args)]
 pub struct InspectArgs {
@@ -34,6 +37,20 @@ pub struct InspectArgs {
     /// the signatures, its entityID must be the Issuer.
     #[arg(long, value_name = "XML")]
     pub idp_metadata: Option<PathBuf>,
+    /// The app the response should come from (anything `samlfx check` reads): with --user, the
+    /// capture is compared with what the app would send that user now.
+    #[arg(long, value_name = "APP", requires = "user")]
+    pub app: Option<PathBuf>,
+    /// The user the response was issued to: a context JSON file or an `sf data query --json`
+    /// record, as `simulate --user` reads it.
+    #[arg(long, value_name = "FILE.json", requires = "app")]
+    pub user: Option<String>,
+    /// A context JSON file with `$Organization`, for --user.
+    #[arg(long, value_name = "FILE.json", requires = "user")]
+    pub org: Option<String>,
+    /// Whether Id fields read as 15 or 18 characters, for --user.
+    #[arg(long, value_name = "15|18", default_value = "15", value_parser = super::eval::parse_id_length)]
+    pub id_length: IdLength,
     /// The time of the check (RFC 3339); default now. Give the time a capture was posted to
     /// check the rest of an old one.
     #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
@@ -130,6 +147,26 @@ pub fn run(args: &InspectArgs, color: ColorChoice) -> Exit {
             return Exit::Usage;
         }
     };
+    // What the app would send the user now, when asked.
+    let expected: Option<Expected> = match (&args.app, &args.user) {
+        (Some(app), Some(user)) => {
+            let inputs = UserInputs {
+                app,
+                user,
+                org: args.org.as_deref(),
+                now: None,
+                id_length: args.id_length,
+            };
+            match simulate::expected(&inputs, &mut report) {
+                Ok(e) => Some(e),
+                Err(exit) => {
+                    emit(&report, format, color, display, None);
+                    return exit;
+                }
+            }
+        }
+        _ => None,
+    };
     let verifier = idp
         .as_ref()
         .map(|i| samlfx_sign::verify::CertificateVerifier::new(i.certificates.clone()));
@@ -140,10 +177,25 @@ pub fn run(args: &InspectArgs, color: ColorChoice) -> Exit {
             .as_ref()
             .map(|v| v as &dyn samlfx_saml::inspect::Verifier),
         expected_issuer: idp.as_ref().and_then(|i| i.entity_id.clone()),
-        expected_audiences: Vec::new(),
+        expected_audiences: expected
+            .iter()
+            .map(|e| e.response.audience.clone())
+            .collect(),
         relay_state: decoded.relay_state.clone(),
     };
-    let inspection = inspect::inspect(&decoded.xml, &opts);
+    let mut inspection = inspect::inspect(&decoded.xml, &opts);
+    if let (Some(e), Some(resp)) = (&expected, &inspection.response) {
+        // Salesforce's PersistentId cannot be computed outside the org: not compared.
+        let persistent = matches!(
+            e.app.subject_type.as_ref().map(|s| &s.value),
+            Some(samlfx_app::SubjectType::PersistentId)
+        );
+        let differences = samlfx_saml::diff::diff(resp, &e.response, !persistent);
+        inspection.diagnostics.extend(differences);
+        inspection
+            .diagnostics
+            .sort_by_key(|d| d.span.map_or((0, 0), |s| (s.start, s.end)));
+    }
     if !decoded.diagnostics.is_empty() {
         report.add(input_source, decoded.diagnostics.clone());
     }

@@ -14,7 +14,7 @@
 //! - with `--now`, the IDs are derived from the inputs and the instant (the same SHA-256
 //!   construction), so the output is reproducible; without it they are random.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -22,7 +22,9 @@ use serde::Serialize;
 use super::FormatArg;
 use super::output::{self, ColorChoice, Exit};
 use super::policy::PolicyArgs;
-use samlfx_app::{App, Content, Loaded, NameIdFormat, SigningAlgorithm, SubjectType, lint};
+use samlfx_app::{
+    App, ContactCenter, Content, Loaded, NameIdFormat, SigningAlgorithm, SubjectType, lint,
+};
 use samlfx_aws::profile::Profile;
 use samlfx_aws::rules::{Place, check_attributes};
 use samlfx_diag::render::{self, Format, Source, json::JsonDiagnostic};
@@ -163,19 +165,38 @@ struct Simulated {
 
 /// Everything but the output: diagnostics go to `report`; `Err` is the exit status of a run
 /// that prints no response.
-fn simulate(args: &SimulateArgs, report: &mut Report) -> Result<Simulated, Exit> {
-    let now = match &args.now {
+/// Where `simulate` and `inspect --app --user` read what an app sends for one user.
+pub(super) struct UserInputs<'a> {
+    pub app: &'a Path,
+    pub user: &'a str,
+    pub org: Option<&'a str>,
+    /// `--now`, as given.
+    pub now: Option<&'a str>,
+    pub id_length: IdLength,
+}
+
+/// What the app sends for one user, before signing, and the files it was read from.
+pub(super) struct Expected {
+    pub response: Response,
+    pub app: App,
+    pub centers: Vec<ContactCenter>,
+}
+
+/// The Response the app at `inputs.app` sends for the user: its formulas evaluated, its subject,
+/// Salesforce's default attributes. A formula that fails is reported and ends it (exit 1).
+pub(super) fn expected(inputs: &UserInputs, report: &mut Report) -> Result<Expected, Exit> {
+    let now = match &inputs.now {
         None => None,
         Some(text) => match emit::parse_instant(text) {
             Ok(t) => Some(t),
             Err(d) => {
-                report.add(Source::option("--now", text.clone()), [d]);
+                report.add(Source::option("--now", text.to_owned()), [d]);
                 return Err(Exit::Usage);
             }
         },
     };
 
-    let loaded: Vec<Loaded> = samlfx_app::load(&args.app);
+    let loaded: Vec<Loaded> = samlfx_app::load(&inputs.app);
     if loaded.iter().any(Loaded::input_failed) {
         for l in &loaded {
             report.add(l.source.clone(), l.diagnostics.clone());
@@ -188,7 +209,7 @@ fn simulate(args: &SimulateArgs, report: &mut Report) -> Result<Simulated, Exit>
     }) else {
         return Err(output::usage_error(&format!(
             "{} defines no SAML app to simulate",
-            args.app.display()
+            inputs.app.display()
         )));
     };
     let centers: Vec<&samlfx_app::ContactCenter> = loaded
@@ -211,7 +232,7 @@ fn simulate(args: &SimulateArgs, report: &mut Report) -> Result<Simulated, Exit>
     let audience = required(&app.entity_id, "Entity ID (entity_id, entityUrl)")?;
     let destination = required(&app.acs_url, "ACS URL (acs_url, acsUrl)")?;
 
-    let mut ctx = user_context(args, app, report)?;
+    let mut ctx = user_context(inputs, app, report)?;
     if let Some(t) = now {
         ctx = ctx.with_now(t.naive_utc());
     }
@@ -297,7 +318,7 @@ fn simulate(args: &SimulateArgs, report: &mut Report) -> Result<Simulated, Exit>
             ),
         )
         .with_help("Salesforce refuses the sign-in of a user without a subject; give the user the value in the user file, or change the app's subject type");
-        report.add(Source::named(args.user.clone(), String::new()), [d]);
+        report.add(Source::named(inputs.user.to_owned(), String::new()), [d]);
         return Err(Exit::Usage);
     }
     let format = app
@@ -329,8 +350,8 @@ fn simulate(args: &SimulateArgs, report: &mut Report) -> Result<Simulated, Exit>
 
     let seed = [audience.as_str(), &org_id, &user_id, &emit::instant(now)].join("\0");
     let response = Response {
-        response_id: xml_id(&seed, "response", args.now.is_some()),
-        assertion_id: xml_id(&seed, "assertion", args.now.is_some()),
+        response_id: xml_id(&seed, "response", inputs.now.is_some()),
+        assertion_id: xml_id(&seed, "assertion", inputs.now.is_some()),
         issue_instant: now,
         issuer,
         destination,
@@ -342,6 +363,27 @@ fn simulate(args: &SimulateArgs, report: &mut Report) -> Result<Simulated, Exit>
         attributes,
     };
 
+    Ok(Expected {
+        response,
+        app: app.clone(),
+        centers: centers.into_iter().cloned().collect(),
+    })
+}
+
+fn simulate(args: &SimulateArgs, report: &mut Report) -> Result<Simulated, Exit> {
+    let inputs = UserInputs {
+        app: &args.app,
+        user: &args.user,
+        org: args.org.as_deref(),
+        now: args.now.as_deref(),
+        id_length: args.id_length,
+    };
+    let Expected {
+        response,
+        app,
+        centers,
+    } = expected(&inputs, report)?;
+    let app = &app;
     // AWS's rules on what is sent, before signing (a finding does not stop the response).
     let profile = args
         .profile
@@ -382,9 +424,9 @@ fn simulate(args: &SimulateArgs, report: &mut Report) -> Result<Simulated, Exit>
 }
 
 /// The user file read as a context, with `--org`'s `$Organization` values over it.
-fn user_context(args: &SimulateArgs, app: &App, report: &mut Report) -> Result<Context, Exit> {
+fn user_context(inputs: &UserInputs, app: &App, report: &mut Report) -> Result<Context, Exit> {
     let opts = ContextOptions {
-        id_length: args.id_length,
+        id_length: inputs.id_length,
     };
     let read = |path: &str, what: &str, schema: Schema, report: &mut Report| {
         let source = input::read_file_as(input::Kind::Context, what, path).map_err(|u| {
@@ -397,8 +439,8 @@ fn user_context(args: &SimulateArgs, app: &App, report: &mut Report) -> Result<C
             Exit::Usage
         })
     };
-    let mut ctx = read(&args.user, "the user file", app.schema(), report)?;
-    if let Some(path) = &args.org {
+    let mut ctx = read(inputs.user, "the user file", app.schema(), report)?;
+    if let Some(path) = inputs.org {
         let org = read(path, "the org file", Schema::default(), report)?;
         for spec in FIELDS.iter().filter(|f| f.global == Global::Organization) {
             let id = spec.id();

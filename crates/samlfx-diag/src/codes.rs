@@ -857,6 +857,11 @@ codes! {
         explanation: "AWS's metadata asks for signed assertions (`WantAssertionsSigned=\"true\"`); whether a signed Response around an unsigned Assertion is accepted is not documented. Salesforce signs both. Check the IdP's signing settings.",
         example: "a Response signature and an unsigned Assertion",
         fixed: "";
+    DiffersFromApp = "S200", "differs-from-app", Warning,
+        summary: "The captured response differs from what the app would send now.",
+        explanation: "With `--app` (and `--user` for the values), `samlfx inspect` compares the capture with what the app sends: its attributes evaluated for that user, the NameID, the Entity ID as Audience and the ACS URL as Recipient. A difference means the app or the user's fields changed since the capture, or the capture comes from another app or user. The capture is what AWS judged, so fix the app, then sign in again and capture anew.",
+        example: "a captured RoleSessionName jdoe where the app now sends jdoe@005000000000001",
+        fixed: "";
 }
 
 impl Code {

@@ -9,6 +9,7 @@
 //!   element, attribute and text keeps its bytes and which refuses DTDs instead of resolving them;
 //! - [`inspect`]: the model → findings, AWS's checks plus the attribute rule pack `check` runs;
 //! - [`idp`]: the IdP certificate (PEM) or metadata that signatures are verified against;
+//! - [`diff`]: a captured response against what the app would send now;
 //! - [`emit`]: what a Salesforce app would send → the Response XML, with signature templates
 //!   for `samlfx-sign` to fill.
 #![forbid(unsafe_code)]
@@ -16,6 +17,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod decode;
+pub mod diff;
 pub mod emit;
 pub mod idp;
 pub mod inspect;
