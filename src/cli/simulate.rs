@@ -196,7 +196,7 @@ pub(super) fn expected(inputs: &UserInputs, report: &mut Report) -> Result<Expec
         },
     };
 
-    let loaded: Vec<Loaded> = samlfx_app::load(&inputs.app);
+    let loaded: Vec<Loaded> = samlfx_app::load(inputs.app);
     if loaded.iter().any(Loaded::input_failed) {
         for l in &loaded {
             report.add(l.source.clone(), l.diagnostics.clone());
