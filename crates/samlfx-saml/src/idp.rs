@@ -5,7 +5,7 @@
 use base64::Engine;
 use samlfx_diag::{Code, Diagnostic};
 
-use crate::response::{DSIG, RESPONSE_XML};
+use crate::response::RESPONSE_XML;
 
 /// The IdP as AWS holds it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -15,8 +15,6 @@ pub struct Idp {
     /// The metadata's `entityID`.
     pub entity_id: Option<String>,
 }
-
-const METADATA: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
 
 fn unreadable(message: impl Into<String>) -> Diagnostic {
     Diagnostic::new(Code::UnreadableIdpCertificate, message).with_help(
@@ -97,9 +95,9 @@ pub fn from_metadata(xml: &str) -> Result<Idp, Diagnostic> {
         }
     }
     if certificates.is_empty() {
-        return Err(unreadable(format!(
-            "the metadata's IDPSSODescriptor holds no signing certificate (namespaces {METADATA} and {DSIG})"
-        )));
+        return Err(unreadable(
+            "the metadata's IDPSSODescriptor holds no signing certificate (KeyDescriptor/KeyInfo/X509Data/X509Certificate)",
+        ));
     }
     Ok(Idp {
         certificates,
