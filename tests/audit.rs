@@ -437,3 +437,122 @@ fn bad_inputs_exit_2_with_a_diagnostic() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("error[U004]"), "{}", r.stderr);
 }
+
+/// A CSV of `n` users where users 10, 2000 and 4999 share an alias exactly and 11 and 3000
+/// ignoring case: far apart, in different batches.
+fn colliding_csv(n: usize) -> String {
+    let mut s = String::from("Id,Username,IsActive,Alias\n");
+    for i in 0..n {
+        let alias = match i {
+            10 | 2000 | 4999 => "jdoe".to_owned(),
+            11 => "mx".to_owned(),
+            3000 => "MX".to_owned(),
+            _ => format!("a{i}"),
+        };
+        s.push_str(&format!("005Hs{i:010},u{i}@x.com,true,{alias}\n"));
+    }
+    s
+}
+
+#[test]
+fn collisions_across_batches_are_the_same_from_a_file_stdin_and_any_thread_count() {
+    let dir = scratch("collide-far");
+    let app = app(&dir, &[(RSN, "$User.Alias")]);
+    let text = colliding_csv(5_000);
+    let path = dir.join("users.csv");
+    std::fs::write(&path, &text).unwrap();
+    let path = path.display().to_string();
+    let (_, one) = json_audit(&[&app, "--users", &path, "--jobs", "1"]);
+    let (_, four) = json_audit(&[&app, "--users", &path, "--jobs", "4"]);
+    let r = samlfx_stdin(
+        &[
+            "audit", &app, "--users", "-", "--format", "json", "--jobs", "2",
+        ],
+        Some(text.as_bytes()),
+    );
+    let piped: Json = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(one["collisions"], four["collisions"]);
+    assert_eq!(one["collisions"], piped["collisions"]);
+    let c = one["collisions"].as_array().unwrap();
+    assert_eq!(c.len(), 2, "{c:?}");
+    let ids = |c: &Json| -> Vec<String> {
+        c["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["Id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(c[0]["value"], "jdoe");
+    assert_eq!(
+        ids(&c[0]),
+        ["005Hs0000000010", "005Hs0000002000", "005Hs0000004999"]
+    );
+    assert_eq!(c[1]["value"], "mx");
+    assert_eq!(c[1]["case_insensitive"], true);
+    assert_eq!(ids(&c[1]), ["005Hs0000000011", "005Hs0000003000"]);
+    // The human report gives each user's line.
+    let r = samlfx(&["audit", &app, "--users", &path]);
+    assert!(
+        r.stderr.contains("005Hs0000002000 u2000@x.com (line 2002)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn json_records_with_brackets_and_escapes_in_strings_and_a_cut_off_end() {
+    let dir = scratch("json-scan");
+    let app = app(&dir, &[(RSN, "$User.Alias")]);
+    let records = [
+        r#"{"attributes": {"type": "User", "url": "/x}]"}, "Id": "005Hs00000AbCdEIAV", "Username": "a@x.com", "IsActive": true, "Alias": "j\"}{["}"#,
+        r#"{"Id": "005Hs00000KmNoPIAV", "Username": "b@x.com", "IsActive": true, "Alias": "ok\\"}"#,
+        r#"{"Id": "005Hs00000VwXyZIAV", "Username": "c@x.com", "IsActive": true, "Alias": "fine", "Other": [[{"a": "]"}]]}"#,
+    ];
+    let whole = format!(
+        "{{\"result\": {{\"done\": true, \"records\": [\n{}\n]}}, \"status\": 0}}\n",
+        records.join(",\n")
+    );
+    let path = dir.join("users.json");
+    std::fs::write(&path, &whole).unwrap();
+    let path = path.display().to_string();
+    let (_, v) = json_audit(&[&app, "--users", &path, "--profile", "aws"]);
+    assert_eq!(v["summary"]["users"], 3, "{v}");
+    assert_eq!(v["summary"]["unreadable"], 0, "{v}");
+    let values: Vec<&str> = v["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["findings"][0]["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["j\"}{[", "ok\\"], "{v}");
+    assert_eq!(v["failures"][1]["line"], 3);
+    // Cut in the middle of the third record: two users read, the third unreadable.
+    let cut = &whole[..whole.find("fine").unwrap()];
+    std::fs::write(dir.join("cut.json"), cut).unwrap();
+    let cut = dir.join("cut.json").display().to_string();
+    for jobs in ["1", "2"] {
+        let (code, v) = json_audit(&[&app, "--users", &cut, "--profile", "aws", "--jobs", jobs]);
+        assert_eq!(code, 1, "{v}");
+        assert_reconciles(&v);
+        assert_eq!(v["summary"]["users"], 3, "{v}");
+        assert_eq!(v["summary"]["unreadable"], 1, "{v}");
+        assert_eq!(v["diagnostics"][0]["code"], "U005", "{v}");
+    }
+}
+
+#[test]
+fn a_huge_json_record_is_refused_without_buffering_it() {
+    let dir = scratch("json-huge");
+    let app = app(&dir, &[(RSN, "$User.Alias")]);
+    // Many short lines (each under the line bound) in one record.
+    let filler = "\"x\",\n".repeat(400_000);
+    let text = format!(
+        "{{\"result\": {{\"records\": [{{\"Id\": \"005Hs00000AbCdEIAV\", \"Pad\": [{filler}\"x\"]}}]}}}}"
+    );
+    let path = dir.join("huge.json");
+    std::fs::write(&path, text).unwrap();
+    let (code, v) = json_audit(&[&app, "--users", &path.display().to_string()]);
+    assert_eq!(code, 2, "{v}");
+    assert_eq!(v["diagnostics"][0]["code"], "U003", "{v}");
+}

@@ -201,28 +201,28 @@ fn run_inner(args: &AuditArgs, color: ColorChoice) -> Result<Exit, Exit> {
         ]);
         w
     });
-    let mut seen = 0u64;
-    let totals = audit.run(opened, path, &mut |o| {
-        seen += 1;
-        if seen.is_multiple_of(4096) {
-            progress.tick();
-        }
-        if let Some(w) = &mut csv_out {
-            for f in &o.findings {
-                let _ = w.write_record([
-                    o.line.to_string().as_str(),
-                    &o.id,
-                    &o.username,
-                    &keys[f.attribute],
-                    f.diagnostic.code.as_str(),
-                    f.diagnostic.severity.as_str(),
-                    f.value.as_deref().unwrap_or(""),
-                    &f.diagnostic.message,
-                ]);
+    let totals = audit.run_observed(
+        opened,
+        path,
+        &mut |o| {
+            if let Some(w) = &mut csv_out {
+                for f in &o.findings {
+                    let _ = w.write_record([
+                        o.line.to_string().as_str(),
+                        &o.id,
+                        &o.username,
+                        &keys[f.attribute],
+                        f.diagnostic.code.as_str(),
+                        f.diagnostic.severity.as_str(),
+                        f.value.as_deref().unwrap_or(""),
+                        &f.diagnostic.message,
+                    ]);
+                }
             }
-        }
-        reported.take(o);
-    });
+            reported.take(o);
+        },
+        &mut || progress.tick(),
+    );
     progress.finish();
     if let Some(mut w) = csv_out {
         let _ = w.flush();
