@@ -388,6 +388,14 @@ impl Scan {
             return Err(Stop::Syntax("a value"));
         };
         let scalar = !matches!(first, b'"' | b'{' | b'[');
+        // A valid value nests brackets and braces properly, so an object's end is found by
+        // counting braces alone and an array's by counting brackets (inside strings neither
+        // counts); a value that does not nest properly fails when it is parsed.
+        let (open, close) = if first == b'[' {
+            (b'[', b']')
+        } else {
+            (b'{', b'}')
+        };
         let mut depth = 0u32;
         let mut in_str = false;
         let mut escape = false;
@@ -415,37 +423,43 @@ impl Scan {
                 }
             } else {
                 while i < chunk.len() {
-                    let b = chunk[i];
-                    i += 1;
-                    if in_str {
-                        if escape {
-                            escape = false;
-                        } else if b == b'\\' {
-                            escape = true;
-                        } else if b == b'"' {
-                            in_str = false;
-                            if depth == 0 {
+                    if escape {
+                        escape = false;
+                        i += 1;
+                        continue;
+                    }
+                    let rest = &chunk[i..];
+                    let found = if in_str {
+                        memchr::memchr2(b'"', b'\\', rest)
+                    } else {
+                        memchr::memchr3(b'"', open, close, rest)
+                    };
+                    let Some(at) = found else {
+                        i = chunk.len();
+                        break;
+                    };
+                    i += at + 1;
+                    match rest[at] {
+                        b'\\' => escape = true,
+                        b'"' => {
+                            in_str = !in_str;
+                            if !in_str && depth == 0 {
                                 done = true;
                                 break;
                             }
                         }
-                    } else {
-                        match b {
-                            b'"' => in_str = true,
-                            b'{' | b'[' => {
-                                depth += 1;
-                                if depth > MAX_DEPTH {
-                                    return Err(Stop::Syntax("less deeply nested values"));
-                                }
+                        b if b == open => {
+                            depth += 1;
+                            if depth > MAX_DEPTH {
+                                return Err(Stop::Syntax("less deeply nested values"));
                             }
-                            b'}' | b']' => {
-                                depth = depth.saturating_sub(1);
-                                if depth == 0 {
-                                    done = true;
-                                    break;
-                                }
+                        }
+                        _ => {
+                            depth = depth.saturating_sub(1);
+                            if depth == 0 {
+                                done = true;
+                                break;
                             }
-                            _ => {}
                         }
                     }
                 }
