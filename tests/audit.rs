@@ -556,3 +556,201 @@ fn a_huge_json_record_is_refused_without_buffering_it() {
     assert_eq!(code, 2, "{v}");
     assert_eq!(v["diagnostics"][0]["code"], "U003", "{v}");
 }
+
+#[test]
+fn severity_overrides_and_fail_on_decide_the_exit_status() {
+    let base = [APP, "--users", "examples/voice/users.csv", "--org", ORG];
+    let run = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        json_audit(&args)
+    };
+    // Allowed: gone from the failures and the counts.
+    let (code, v) = run(&["--allow", "A121"]);
+    assert_eq!(code, 1, "A200, U006 and the collision still fail: {v}");
+    assert_eq!(
+        v["summary"]["by_code"],
+        serde_json::json!({"A200": 1}),
+        "{v}"
+    );
+    assert_eq!(v["summary"]["failing"], 1);
+    assert_reconciles(&v);
+    // Every finding a warning, the bad row and the collision allowed: nothing fails...
+    let relaxed = [
+        "--warn",
+        "A121",
+        "--warn",
+        "connect-username-characters",
+        "--allow",
+        "U006",
+        "--allow",
+        "U008",
+    ];
+    let (code, v) = run(&relaxed);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["summary"]["failing"], 0);
+    assert_eq!(v["summary"]["unreadable"], 1, "an allowed row still counts");
+    assert!(v["diagnostics"].as_array().unwrap().is_empty(), "{v}");
+    assert!(v["collisions"].as_array().unwrap().is_empty(), "{v}");
+    assert_eq!(
+        v["failures"][0]["findings"][0]["severity"], "warning",
+        "{v}"
+    );
+    // ...unless warnings fail too.
+    let mut strict = relaxed.to_vec();
+    strict.extend_from_slice(&["--fail-on", "warning"]);
+    assert_eq!(run(&strict).0, 1);
+    // An unreadable row alone fails (a user who could not be checked).
+    let (code, _) = run(&["--allow", "A121", "--allow", "A200", "--allow", "U008"]);
+    assert_eq!(code, 1);
+    // Under aws a shared session name is a warning; --deny makes it fail.
+    let dir = scratch("deny-collision");
+    let app = app(&dir, &[(RSN, "$User.Alias")]);
+    let users = dir.join("users.csv");
+    std::fs::write(
+        &users,
+        "Id,Username,IsActive,Alias\n005Hs00000AbCdEIAV,a@x.com,true,jdoe\n005Hs00000KmNoPIAV,b@x.com,true,jdoe\n",
+    )
+    .unwrap();
+    let users = users.display().to_string();
+    let aws = [app.as_str(), "--users", &users, "--profile", "aws"];
+    assert_eq!(json_audit(&aws).0, 0);
+    let mut denied = aws.to_vec();
+    denied.extend_from_slice(&["--deny", "U008"]);
+    assert_eq!(json_audit(&denied).0, 1);
+    // An unknown code is a usage error.
+    let r = samlfx(&[
+        "audit",
+        APP,
+        "--users",
+        "examples/voice/users.csv",
+        "--allow",
+        "A12",
+    ]);
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn the_app_severity_table_applies_and_the_command_line_wins() {
+    let dir = scratch("app-severity");
+    let mut toml = std::fs::read_to_string(APP).unwrap();
+    toml.push_str("\n[severity]\nA121 = \"allow\"\nconnect-username-characters = \"warn\"\n");
+    std::fs::write(dir.join("samlfx.toml"), toml).unwrap();
+    let app = dir.join("samlfx.toml").display().to_string();
+    let args = [
+        app.as_str(),
+        "--users",
+        "examples/voice/users.csv",
+        "--org",
+        ORG,
+    ];
+    let (_, v) = json_audit(&args);
+    assert_eq!(
+        v["summary"]["by_code"],
+        serde_json::json!({"A200": 1}),
+        "{v}"
+    );
+    assert_eq!(
+        v["summary"]["failing"], 0,
+        "A200 is a warning by the table: {v}"
+    );
+    let mut deny = args.to_vec();
+    deny.extend_from_slice(&["--deny", "A200"]);
+    let (_, v) = json_audit(&deny);
+    assert_eq!(v["summary"]["failing"], 1, "the command line wins: {v}");
+}
+
+#[test]
+fn sarif_and_github_report_findings_rows_and_collisions_of_the_users_file() {
+    let users = "examples/voice/users.csv";
+    let r = samlfx(&[
+        "audit", APP, "--users", users, "--org", ORG, "--format", "sarif",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    let sarif: Json = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let found: Vec<(String, String)> = results
+        .iter()
+        .map(|x| {
+            (
+                x["ruleId"].as_str().unwrap().to_owned(),
+                x["level"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for (code, level) in [
+        ("A121", "error"),
+        ("A200", "error"),
+        ("U006", "error"),
+        ("U008", "error"),
+    ] {
+        assert!(
+            found.contains(&(code.to_owned(), level.to_owned())),
+            "{code}: {found:?}"
+        );
+    }
+    for x in results {
+        assert_eq!(
+            x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], users,
+            "{x}"
+        );
+    }
+    let a121 = results.iter().find(|x| x["ruleId"] == "A121").unwrap();
+    let text = a121["message"]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with(
+            "line 3: 005Hs00000KmNoPIAV dee.darcy@acme.example.com: RoleSessionName = `d'arcy@"
+        ),
+        "{text}"
+    );
+    let u008 = results.iter().find(|x| x["ruleId"] == "U008").unwrap();
+    assert!(
+        u008["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("005Hs00000AbCdeIAF john.doe@acme.example.com (line 5)"),
+        "{u008}"
+    );
+
+    let r = samlfx(&[
+        "audit", APP, "--users", users, "--org", ORG, "--format", "github",
+    ]);
+    assert_eq!(r.code, 1);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", r.stdout);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.starts_with("::error file=examples/voice/users.csv")),
+        "{}",
+        r.stdout
+    );
+    // Under aws the collision is a warning, and an allowed code is not written at all.
+    let r = samlfx(&[
+        "audit",
+        APP,
+        "--users",
+        users,
+        "--org",
+        ORG,
+        "--format",
+        "github",
+        "--profile",
+        "aws",
+        "--allow",
+        "U006",
+    ]);
+    assert!(
+        r.stdout
+            .contains("::warning file=examples/voice/users.csv,title=U008::2 users share"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !r.stdout.contains("U006") && !r.stdout.contains("not a user Id"),
+        "{}",
+        r.stdout
+    );
+}

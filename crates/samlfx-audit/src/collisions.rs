@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 
+use samlfx_diag::{Code, Diagnostic, Severity};
 use serde::Serialize;
 
 /// A user as a collision names them.
@@ -32,6 +33,45 @@ pub struct Collision {
     pub value: String,
     pub case_insensitive: bool,
     pub users: Vec<UserRef>,
+}
+
+/// Users a U008 message names before it says how many more share the value.
+const NAMED: usize = 10;
+
+impl Collision {
+    /// The collision as a U008 diagnostic (for SARIF and GitHub output): an error under
+    /// Amazon Connect, where the value is the agent's username, else the code's warning.
+    pub fn to_diagnostic(&self, connect: bool) -> Diagnostic {
+        let short = self.attribute.rsplit('/').next().unwrap_or(&self.attribute);
+        let mut named: Vec<String> = self
+            .users
+            .iter()
+            .take(NAMED)
+            .map(|u| format!("{} {} (line {})", u.id, u.username, u.line))
+            .collect();
+        if self.users.len() > NAMED {
+            named.push(format!("and {} more", self.users.len() - NAMED));
+        }
+        let mut d = Diagnostic::new(
+            Code::SharedSessionName,
+            format!(
+                "{} users share the {short} `{}`{}: {}",
+                self.users.len(),
+                self.value,
+                if self.case_insensitive {
+                    " ignoring letter case"
+                } else {
+                    ""
+                },
+                named.join(", ")
+            ),
+        )
+        .with_help("build the value from a field unique to each user, such as $User.Id");
+        if connect {
+            d = d.with_severity(Severity::Error);
+        }
+        d
+    }
 }
 
 /// One user's value, recovered for the final comparison.
