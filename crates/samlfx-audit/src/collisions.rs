@@ -85,19 +85,30 @@ pub struct Recovered {
     pub user: UserRef,
 }
 
-/// FNV-1a over the attribute's index and the bytes folded to lower case (ASCII by byte,
-/// anything else through `to_lowercase`), with a final mix: no allocation for an ASCII value.
+/// A 64-bit hash of the attribute's index and the value folded to lower case (ASCII through a
+/// stack buffer, eight bytes a step; anything else through `to_lowercase`). It only nominates
+/// candidates, which are compared as text, so its quality matters for speed, not for truth.
 pub fn hash(attribute: usize, s: &str) -> u64 {
-    const PRIME: u64 = 0x0000_0100_0000_01B3;
-    let mut h: u64 = 0xCBF2_9CE4_8422_2325 ^ attribute as u64;
-    let mut eat = |b: u8| {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(PRIME);
-    };
     if s.is_ascii() {
-        s.bytes().for_each(|b| eat(b.to_ascii_lowercase()));
+        hash_folded(attribute, s.as_bytes())
     } else {
-        s.to_lowercase().bytes().for_each(&mut eat);
+        hash_folded(attribute, s.to_lowercase().as_bytes())
+    }
+}
+
+fn hash_folded(attribute: usize, bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = (attribute as u64 ^ bytes.len() as u64).wrapping_mul(K);
+    let mut buf = [0u8; 64];
+    for chunk in bytes.chunks(64) {
+        let buf = &mut buf[..chunk.len()];
+        buf.copy_from_slice(chunk);
+        buf.make_ascii_lowercase();
+        for word in buf.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..word.len()].copy_from_slice(word);
+            h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(31);
+        }
     }
     h ^= h >> 33;
     h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);

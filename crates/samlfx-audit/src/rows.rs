@@ -106,15 +106,29 @@ impl Batch {
         self.items.len() >= BATCH_ROWS || self.text.len() >= BATCH_BYTES
     }
 
-    fn push_fields<'f>(&mut self, line: u64, fields: impl Iterator<Item = &'f str>) {
-        let at = self.spans.len() as u32;
-        for f in fields {
-            let start = self.text.len() as u32;
-            self.text.push_str(f);
-            self.spans.push((start, self.text.len() as u32));
+    /// Pushes a CSV row as one copy of its text; `false` when a field is not UTF-8.
+    fn push_record(&mut self, line: u64, record: &ByteRecord) -> bool {
+        let Ok(all) = std::str::from_utf8(record.as_slice()) else {
+            return false;
+        };
+        let base = self.text.len() as u32;
+        let at = self.spans.len();
+        for i in 0..record.len() {
+            let Some(r) = record.range(i) else {
+                return false;
+            };
+            // Valid as a whole and cut on character boundaries: each field is valid too.
+            if !all.is_char_boundary(r.start) || !all.is_char_boundary(r.end) {
+                self.spans.truncate(at);
+                return false;
+            }
+            self.spans
+                .push((base + r.start as u32, base + r.end as u32));
         }
-        self.spans.resize(at as usize + self.width, (0, 0));
-        self.items.push((line, Slot::Fields(at)));
+        self.text.push_str(all);
+        self.spans.resize(at + self.width, (0, 0));
+        self.items.push((line, Slot::Fields(at as u32)));
+        true
     }
 
     fn push_bad(&mut self, line: u64, diagnostic: Diagnostic) {
@@ -260,27 +274,14 @@ fn read_csv(
                         )
                         .with_help("a row cut short or a stray delimiter: export again"),
                     );
-                } else if record.as_slice().is_ascii() {
-                    // The common case: every field is ASCII, so every field is UTF-8.
-                    batch.push_fields(
+                } else if !batch.push_record(line, &record) {
+                    batch.push_bad(
                         line,
-                        record.iter().map(|f| std::str::from_utf8(f).unwrap_or("")),
-                    );
-                } else {
-                    match record
-                        .iter()
-                        .map(std::str::from_utf8)
-                        .collect::<Result<Vec<&str>, _>>()
-                    {
-                        Ok(fields) => batch.push_fields(line, fields.into_iter()),
-                        Err(_) => batch.push_bad(
-                            line,
-                            Diagnostic::new(
-                                Code::UnreadableRow,
-                                format!("line {line}: the row is not UTF-8 text"),
-                            ),
+                        Diagnostic::new(
+                            Code::UnreadableRow,
+                            format!("line {line}: the row is not UTF-8 text"),
                         ),
-                    }
+                    );
                 }
             }
             Err(e) => {
@@ -952,6 +953,39 @@ mod tests {
 
     fn cols(names: &[&str]) -> Vec<String> {
         names.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    struct Collect(Vec<String>);
+
+    impl Consumer for Collect {
+        fn columns(&mut self, _: Columns) {}
+        fn batch(&mut self, batch: Batch) -> Option<Batch> {
+            for k in 0..batch.len() {
+                self.0.push(match batch.item(k) {
+                    ItemRef::Row { line, row } => format!("{line}: {}|{}", row.get(0), row.get(1)),
+                    ItemRef::Unreadable { line, diagnostic } => {
+                        format!("{line}: {}", diagnostic.code)
+                    }
+                    ItemRef::Json { .. } => unreachable!(),
+                });
+            }
+            Some(batch)
+        }
+    }
+
+    #[test]
+    fn a_csv_field_cut_inside_a_character_is_refused() {
+        // "\xC3" and "\xA9" are one valid "é" together, but neither is UTF-8 alone.
+        let text = b"Id,A,B\n005,\xC3\xA9,x\n006,\xC3,\xA9\n007,ok,y\n".to_vec();
+        let mut out = Collect(Vec::new());
+        read_csv(
+            Box::new(std::io::Cursor::new(text)),
+            "t.csv",
+            &Schema::default(),
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(out.0, ["2: 005|é", "3: U005", "4: 007|ok"]);
     }
 
     #[test]

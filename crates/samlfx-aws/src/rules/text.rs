@@ -358,9 +358,9 @@ fn passes_quickly(rule: &TextRule, text: &str) -> bool {
                 .get(..p.len())
                 .is_some_and(|t| t.eq_ignore_ascii_case(p))
         })
-        && text.bytes().all(|b| {
-            let c = char::from(b);
-            rule.chars.contains(c) && rule.narrower.is_none_or(|nr| nr.chars.contains(c))
+        && CharSet::of_bytes(text.as_bytes()).is_subset_of(match rule.narrower {
+            Some(nr) => rule.chars.intersection(nr.chars),
+            None => rule.chars,
         })
 }
 
