@@ -151,7 +151,8 @@ impl Index {
     /// entries are dropped.
     pub fn candidates(self) -> Vec<u64> {
         let mut entries = self.entries;
-        entries.sort_unstable();
+        // By hash alone: the ordinals of a run are sorted afterwards, with the few candidates.
+        entries.sort_unstable_by_key(|e| e.0);
         let mut out = Vec::new();
         for run in entries.chunk_by(|a, b| a.0 == b.0) {
             if run.len() > 1 {
