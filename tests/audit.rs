@@ -754,3 +754,23 @@ fn sarif_and_github_report_findings_rows_and_collisions_of_the_users_file() {
         r.stdout
     );
 }
+
+#[test]
+fn a_json_record_that_is_not_utf8_is_one_unreadable_user() {
+    let dir = scratch("json-utf8");
+    let app = app(&dir, &[(RSN, "$User.Alias")]);
+    // Past the first KiB, which is sniffed for binary content.
+    let pad = "x".repeat(2000);
+    let mut text = format!("{{\"result\": {{\"records\": [\n{{\"Id\": \"005Hs00000AbCdEIAV\", \"Alias\": \"ok\", \"Pad\": \"{pad}\"}},\n{{\"Id\": \"005Hs00000KmNoPIAV\", \"Alias\": \"").into_bytes();
+    text.extend_from_slice(
+        b"\xff\xfe\"},\n{\"Id\": \"005Hs00000VwXyZIAV\", \"Alias\": \"fine\"}\n]}}\n",
+    );
+    let path = dir.join("users.json");
+    std::fs::write(&path, text).unwrap();
+    let (code, v) = json_audit(&[&app, "--users", &path.display().to_string()]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["summary"]["users"], 3, "{v}");
+    assert_eq!(v["summary"]["unreadable"], 1, "{v}");
+    assert_eq!(v["diagnostics"][0]["code"], "U005", "{v}");
+    assert_eq!(v["diagnostics"][0]["line"], 3, "{v}");
+}

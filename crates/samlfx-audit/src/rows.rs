@@ -32,7 +32,7 @@ const MAX_DEPTH: u32 = 128;
 enum Slot {
     /// A CSV row: its fields are `spans[at..at + width]`.
     Fields(u32),
-    /// A JSON record's text, `bytes[start..end]`.
+    /// A JSON record's text, `raw[start..end]`.
     Raw(u32, u32),
     /// A row that could not be read: `bad[i]`.
     Bad(u32),
@@ -49,7 +49,8 @@ pub struct Batch {
     spans: Vec<(u32, u32)>,
     items: Vec<(u64, Slot)>,
     bad: Vec<Diagnostic>,
-    /// A JSON record's bytes while the scan reads it.
+    /// The JSON records' text, one after the other, as read (each record's text is checked
+    /// as UTF-8 when a worker parses it).
     raw: Vec<u8>,
 }
 
@@ -58,7 +59,7 @@ pub enum ItemRef<'a> {
     /// A CSV row split into fields.
     Row { line: u64, row: RowRef<'a> },
     /// A JSON record's text, to be parsed with [`JsonFields::parse`].
-    Json { line: u64, text: &'a str },
+    Json { line: u64, text: &'a [u8] },
     /// A row or record that cannot be read: counted as a user, reported with its line.
     Unreadable {
         line: u64,
@@ -92,6 +93,7 @@ impl Batch {
         self.spans.clear();
         self.items.clear();
         self.bad.clear();
+        self.raw.clear();
     }
 
     pub fn len(&self) -> usize {
@@ -103,7 +105,7 @@ impl Batch {
     }
 
     fn full(&self) -> bool {
-        self.items.len() >= BATCH_ROWS || self.text.len() >= BATCH_BYTES
+        self.items.len() >= BATCH_ROWS || self.text.len() + self.raw.len() >= BATCH_BYTES
     }
 
     /// Pushes a CSV row as one copy of its text; `false` when a field is not UTF-8.
@@ -149,7 +151,7 @@ impl Batch {
             },
             Slot::Raw(s, e) => ItemRef::Json {
                 line,
-                text: self.text.get(s as usize..e as usize).unwrap_or_default(),
+                text: self.raw.get(s as usize..e as usize).unwrap_or_default(),
             },
             Slot::Bad(i) => ItemRef::Unreadable {
                 line,
@@ -555,27 +557,15 @@ impl Walk<'_> {
         loop {
             scan.peek()?;
             let line = scan.line;
-            let mut raw = std::mem::take(&mut self.batch.raw);
-            raw.clear();
-            let read = scan.value(Some(&mut raw), MAX_RECORD);
-            match (&read, std::str::from_utf8(&raw)) {
-                (Err(_), _) => {}
-                (Ok(()), Ok(text)) => {
-                    let start = self.batch.text.len() as u32;
-                    self.batch.text.push_str(text);
-                    let end = self.batch.text.len() as u32;
-                    self.batch.items.push((line, Slot::Raw(start, end)));
-                }
-                (Ok(()), Err(_)) => self.batch.push_bad(
-                    line,
-                    Diagnostic::new(
-                        Code::UnreadableRow,
-                        format!("line {line}: the record is not UTF-8 text"),
-                    ),
-                ),
+            let start = self.batch.raw.len();
+            if let Err(e) = scan.value(Some(&mut self.batch.raw), MAX_RECORD) {
+                self.batch.raw.truncate(start);
+                return Err(e);
             }
-            self.batch.raw = raw;
-            read?;
+            let end = self.batch.raw.len();
+            self.batch
+                .items
+                .push((line, Slot::Raw(start as u32, end as u32)));
             self.records += 1;
             if !flush_if_full(&mut self.batch, &mut self.next, self.consumer) {
                 return Err(Stop::Done);
@@ -752,12 +742,12 @@ pub struct JsonFields {
 
 impl JsonFields {
     /// Parses one record's text; the error says why it is not a User record.
-    pub fn parse(&mut self, paths: &JsonPaths, text: &str) -> Result<RowRef<'_>, String> {
+    pub fn parse(&mut self, paths: &JsonPaths, text: &[u8]) -> Result<RowRef<'_>, String> {
         self.text.clear();
         self.spans.clear();
         self.spans.resize(paths.width, (0, 0));
         self.bad = None;
-        let mut de = serde_json::Deserializer::from_str(text);
+        let mut de = serde_json::Deserializer::from_slice(text);
         let seed = Obj {
             nodes: &paths.nodes,
             out: self,
@@ -995,7 +985,7 @@ mod tests {
         let row = f
             .parse(
                 &paths,
-                r#"{"attributes": {"type": "User"}, "ID": "005", "Alias": "j\"d",
+                br#"{"attributes": {"type": "User"}, "ID": "005", "Alias": "j\"d",
                     "Profile": {"attributes": {}, "name": "Agent"}, "UserRole": null}"#,
             )
             .unwrap();
@@ -1004,13 +994,13 @@ mod tests {
             ["005", "j\"d", "Agent", ""]
         );
         assert_eq!(
-            f.parse(&paths, r#"{"Alias": {"x": 1}}"#).unwrap_err(),
+            f.parse(&paths, br#"{"Alias": {"x": 1}}"#).unwrap_err(),
             "`Alias` is an object, not a value"
         );
         assert_eq!(
-            f.parse(&paths, "[1, 2]").unwrap_err(),
+            f.parse(&paths, b"[1, 2]").unwrap_err(),
             "the record is not an object but an array"
         );
-        assert!(f.parse(&paths, "{\"Id\": }").is_err());
+        assert!(f.parse(&paths, b"{\"Id\": }").is_err());
     }
 }
