@@ -437,3 +437,340 @@ fn bad_inputs_exit_2_with_a_diagnostic() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("error[U004]"), "{}", r.stderr);
 }
+
+/// A CSV of `n` users where users 10, 2000 and 4999 share an alias exactly and 11 and 3000
+/// ignoring case: far apart, in different batches.
+fn colliding_csv(n: usize) -> String {
+    let mut s = String::from("Id,Username,IsActive,Alias\n");
+    for i in 0..n {
+        let alias = match i {
+            10 | 2000 | 4999 => "jdoe".to_owned(),
+            11 => "mx".to_owned(),
+            3000 => "MX".to_owned(),
+            _ => format!("a{i}"),
+        };
+        s.push_str(&format!("005Hs{i:010},u{i}@x.com,true,{alias}\n"));
+    }
+    s
+}
+
+#[test]
+fn collisions_across_batches_are_the_same_from_a_file_stdin_and_any_thread_count() {
+    let dir = scratch("collide-far");
+    let app = app(&dir, &[(RSN, "$User.Alias")]);
+    let text = colliding_csv(5_000);
+    let path = dir.join("users.csv");
+    std::fs::write(&path, &text).unwrap();
+    let path = path.display().to_string();
+    let (_, one) = json_audit(&[&app, "--users", &path, "--jobs", "1"]);
+    let (_, four) = json_audit(&[&app, "--users", &path, "--jobs", "4"]);
+    let r = samlfx_stdin(
+        &[
+            "audit", &app, "--users", "-", "--format", "json", "--jobs", "2",
+        ],
+        Some(text.as_bytes()),
+    );
+    let piped: Json = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(one["collisions"], four["collisions"]);
+    assert_eq!(one["collisions"], piped["collisions"]);
+    let c = one["collisions"].as_array().unwrap();
+    assert_eq!(c.len(), 2, "{c:?}");
+    let ids = |c: &Json| -> Vec<String> {
+        c["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["Id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(c[0]["value"], "jdoe");
+    assert_eq!(
+        ids(&c[0]),
+        ["005Hs0000000010", "005Hs0000002000", "005Hs0000004999"]
+    );
+    assert_eq!(c[1]["value"], "mx");
+    assert_eq!(c[1]["case_insensitive"], true);
+    assert_eq!(ids(&c[1]), ["005Hs0000000011", "005Hs0000003000"]);
+    // The human report gives each user's line.
+    let r = samlfx(&["audit", &app, "--users", &path]);
+    assert!(
+        r.stderr.contains("005Hs0000002000 u2000@x.com (line 2002)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn json_records_with_brackets_and_escapes_in_strings_and_a_cut_off_end() {
+    let dir = scratch("json-scan");
+    let app = app(&dir, &[(RSN, "$User.Alias")]);
+    let records = [
+        r#"{"attributes": {"type": "User", "url": "/x}]"}, "Id": "005Hs00000AbCdEIAV", "Username": "a@x.com", "IsActive": true, "Alias": "j\"}{["}"#,
+        r#"{"Id": "005Hs00000KmNoPIAV", "Username": "b@x.com", "IsActive": true, "Alias": "ok\\"}"#,
+        r#"{"Id": "005Hs00000VwXyZIAV", "Username": "c@x.com", "IsActive": true, "Alias": "fine", "Other": [[{"a": "]"}]]}"#,
+    ];
+    let whole = format!(
+        "{{\"result\": {{\"done\": true, \"records\": [\n{}\n]}}, \"status\": 0}}\n",
+        records.join(",\n")
+    );
+    let path = dir.join("users.json");
+    std::fs::write(&path, &whole).unwrap();
+    let path = path.display().to_string();
+    let (_, v) = json_audit(&[&app, "--users", &path, "--profile", "aws"]);
+    assert_eq!(v["summary"]["users"], 3, "{v}");
+    assert_eq!(v["summary"]["unreadable"], 0, "{v}");
+    let values: Vec<&str> = v["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["findings"][0]["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["j\"}{[", "ok\\"], "{v}");
+    assert_eq!(v["failures"][1]["line"], 3);
+    // Cut in the middle of the third record: two users read, the third unreadable.
+    let cut = &whole[..whole.find("fine").unwrap()];
+    std::fs::write(dir.join("cut.json"), cut).unwrap();
+    let cut = dir.join("cut.json").display().to_string();
+    for jobs in ["1", "2"] {
+        let (code, v) = json_audit(&[&app, "--users", &cut, "--profile", "aws", "--jobs", jobs]);
+        assert_eq!(code, 1, "{v}");
+        assert_reconciles(&v);
+        assert_eq!(v["summary"]["users"], 3, "{v}");
+        assert_eq!(v["summary"]["unreadable"], 1, "{v}");
+        assert_eq!(v["diagnostics"][0]["code"], "U005", "{v}");
+    }
+}
+
+#[test]
+fn a_huge_json_record_is_refused_without_buffering_it() {
+    let dir = scratch("json-huge");
+    let app = app(&dir, &[(RSN, "$User.Alias")]);
+    // Many short lines (each under the line bound) in one record.
+    let filler = "\"x\",\n".repeat(400_000);
+    let text = format!(
+        "{{\"result\": {{\"records\": [{{\"Id\": \"005Hs00000AbCdEIAV\", \"Pad\": [{filler}\"x\"]}}]}}}}"
+    );
+    let path = dir.join("huge.json");
+    std::fs::write(&path, text).unwrap();
+    let (code, v) = json_audit(&[&app, "--users", &path.display().to_string()]);
+    assert_eq!(code, 2, "{v}");
+    assert_eq!(v["diagnostics"][0]["code"], "U003", "{v}");
+}
+
+#[test]
+fn severity_overrides_and_fail_on_decide_the_exit_status() {
+    let base = [APP, "--users", "examples/voice/users.csv", "--org", ORG];
+    let run = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        json_audit(&args)
+    };
+    // Allowed: gone from the failures and the counts.
+    let (code, v) = run(&["--allow", "A121"]);
+    assert_eq!(code, 1, "A200, U006 and the collision still fail: {v}");
+    assert_eq!(
+        v["summary"]["by_code"],
+        serde_json::json!({"A200": 1}),
+        "{v}"
+    );
+    assert_eq!(v["summary"]["failing"], 1);
+    assert_reconciles(&v);
+    // Every finding a warning, the bad row and the collision allowed: nothing fails...
+    let relaxed = [
+        "--warn",
+        "A121",
+        "--warn",
+        "connect-username-characters",
+        "--allow",
+        "U006",
+        "--allow",
+        "U008",
+    ];
+    let (code, v) = run(&relaxed);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["summary"]["failing"], 0);
+    assert_eq!(v["summary"]["unreadable"], 1, "an allowed row still counts");
+    assert!(v["diagnostics"].as_array().unwrap().is_empty(), "{v}");
+    assert!(v["collisions"].as_array().unwrap().is_empty(), "{v}");
+    assert_eq!(
+        v["failures"][0]["findings"][0]["severity"], "warning",
+        "{v}"
+    );
+    // ...unless warnings fail too.
+    let mut strict = relaxed.to_vec();
+    strict.extend_from_slice(&["--fail-on", "warning"]);
+    assert_eq!(run(&strict).0, 1);
+    // An unreadable row alone fails (a user who could not be checked).
+    let (code, _) = run(&["--allow", "A121", "--allow", "A200", "--allow", "U008"]);
+    assert_eq!(code, 1);
+    // Under aws a shared session name is a warning; --deny makes it fail.
+    let dir = scratch("deny-collision");
+    let app = app(&dir, &[(RSN, "$User.Alias")]);
+    let users = dir.join("users.csv");
+    std::fs::write(
+        &users,
+        "Id,Username,IsActive,Alias\n005Hs00000AbCdEIAV,a@x.com,true,jdoe\n005Hs00000KmNoPIAV,b@x.com,true,jdoe\n",
+    )
+    .unwrap();
+    let users = users.display().to_string();
+    let aws = [app.as_str(), "--users", &users, "--profile", "aws"];
+    assert_eq!(json_audit(&aws).0, 0);
+    let mut denied = aws.to_vec();
+    denied.extend_from_slice(&["--deny", "U008"]);
+    assert_eq!(json_audit(&denied).0, 1);
+    // An unknown code is a usage error.
+    let r = samlfx(&[
+        "audit",
+        APP,
+        "--users",
+        "examples/voice/users.csv",
+        "--allow",
+        "A12",
+    ]);
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn the_app_severity_table_applies_and_the_command_line_wins() {
+    let dir = scratch("app-severity");
+    let mut toml = std::fs::read_to_string(APP).unwrap();
+    toml.push_str("\n[severity]\nA121 = \"allow\"\nconnect-username-characters = \"warn\"\n");
+    std::fs::write(dir.join("samlfx.toml"), toml).unwrap();
+    let app = dir.join("samlfx.toml").display().to_string();
+    let args = [
+        app.as_str(),
+        "--users",
+        "examples/voice/users.csv",
+        "--org",
+        ORG,
+    ];
+    let (_, v) = json_audit(&args);
+    assert_eq!(
+        v["summary"]["by_code"],
+        serde_json::json!({"A200": 1}),
+        "{v}"
+    );
+    assert_eq!(
+        v["summary"]["failing"], 0,
+        "A200 is a warning by the table: {v}"
+    );
+    let mut deny = args.to_vec();
+    deny.extend_from_slice(&["--deny", "A200"]);
+    let (_, v) = json_audit(&deny);
+    assert_eq!(v["summary"]["failing"], 1, "the command line wins: {v}");
+}
+
+#[test]
+fn sarif_and_github_report_findings_rows_and_collisions_of_the_users_file() {
+    let users = "examples/voice/users.csv";
+    let r = samlfx(&[
+        "audit", APP, "--users", users, "--org", ORG, "--format", "sarif",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    let sarif: Json = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let found: Vec<(String, String)> = results
+        .iter()
+        .map(|x| {
+            (
+                x["ruleId"].as_str().unwrap().to_owned(),
+                x["level"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for (code, level) in [
+        ("A121", "error"),
+        ("A200", "error"),
+        ("U006", "error"),
+        ("U008", "error"),
+    ] {
+        assert!(
+            found.contains(&(code.to_owned(), level.to_owned())),
+            "{code}: {found:?}"
+        );
+    }
+    for x in results {
+        assert_eq!(
+            x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], users,
+            "{x}"
+        );
+    }
+    let a121 = results.iter().find(|x| x["ruleId"] == "A121").unwrap();
+    let text = a121["message"]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with(
+            "line 3: 005Hs00000KmNoPIAV dee.darcy@acme.example.com: RoleSessionName = `d'arcy@"
+        ),
+        "{text}"
+    );
+    let u008 = results.iter().find(|x| x["ruleId"] == "U008").unwrap();
+    assert!(
+        u008["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("005Hs00000AbCdeIAF john.doe@acme.example.com (line 5)"),
+        "{u008}"
+    );
+
+    let r = samlfx(&[
+        "audit", APP, "--users", users, "--org", ORG, "--format", "github",
+    ]);
+    assert_eq!(r.code, 1);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", r.stdout);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.starts_with("::error file=examples/voice/users.csv")),
+        "{}",
+        r.stdout
+    );
+    // Under aws the collision is a warning, and an allowed code is not written at all.
+    let r = samlfx(&[
+        "audit",
+        APP,
+        "--users",
+        users,
+        "--org",
+        ORG,
+        "--format",
+        "github",
+        "--profile",
+        "aws",
+        "--allow",
+        "U006",
+    ]);
+    assert!(
+        r.stdout
+            .contains("::warning file=examples/voice/users.csv,title=U008::2 users share"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !r.stdout.contains("U006") && !r.stdout.contains("not a user Id"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_json_record_that_is_not_utf8_is_one_unreadable_user() {
+    let dir = scratch("json-utf8");
+    let app = app(&dir, &[(RSN, "$User.Alias")]);
+    // Past the first KiB, which is sniffed for binary content.
+    let pad = "x".repeat(2000);
+    let mut text = format!("{{\"result\": {{\"records\": [\n{{\"Id\": \"005Hs00000AbCdEIAV\", \"Alias\": \"ok\", \"Pad\": \"{pad}\"}},\n{{\"Id\": \"005Hs00000KmNoPIAV\", \"Alias\": \"").into_bytes();
+    text.extend_from_slice(
+        b"\xff\xfe\"},\n{\"Id\": \"005Hs00000VwXyZIAV\", \"Alias\": \"fine\"}\n]}}\n",
+    );
+    let path = dir.join("users.json");
+    std::fs::write(&path, text).unwrap();
+    let (code, v) = json_audit(&[&app, "--users", &path.display().to_string()]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["summary"]["users"], 3, "{v}");
+    assert_eq!(v["summary"]["unreadable"], 1, "{v}");
+    assert_eq!(v["diagnostics"][0]["code"], "U005", "{v}");
+    assert_eq!(v["diagnostics"][0]["line"], 3, "{v}");
+}

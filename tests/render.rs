@@ -345,6 +345,7 @@ fn produce_users(info: &CodeInfo) -> Produced {
         diagnostics.extend(o.unreadable.clone());
     });
     diagnostics.splice(0..0, totals.diagnostics);
+    diagnostics.extend(totals.collisions.iter().map(|c| c.to_diagnostic(false)));
     Produced {
         source,
         diagnostics,

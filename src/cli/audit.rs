@@ -10,14 +10,16 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::output::{self, ColorChoice, Exit};
+use super::policy::PolicyArgs;
 use samlfx_app::lint;
 use samlfx_app::{Content, Loaded};
 use samlfx_audit::collisions::Collision;
 use samlfx_audit::engine::{self, AuditOptions};
 use samlfx_audit::{Audit, Outcome, Totals, input, query};
 use samlfx_aws::profile::Profile;
+use samlfx_diag::codes::CODES;
 use samlfx_diag::render::{Format, Source};
-use samlfx_diag::{Code, Diagnostic, Report};
+use samlfx_diag::{Code, Diagnostic, Report, Severities, Severity};
 use samlfx_formula::id::IdLength;
 use samlfx_formula::runtime::{Context, ContextOptions};
 
@@ -54,6 +56,8 @@ pub struct AuditArgs {
     /// Whether Id fields read as 15 or 18 characters.
     #[arg(long, value_name = "15|18", default_value = "15", value_parser = super::eval::parse_id_length)]
     pub id_length: IdLength,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 /// `audit --format`.
@@ -66,6 +70,23 @@ pub enum AuditFormat {
     Json,
     /// One row per user and finding, on stdout.
     Csv,
+    /// SARIF 2.1.0 on stdout: every finding, unreadable row and collision as a result.
+    Sarif,
+    /// GitHub Actions workflow commands on stdout, one per finding, unreadable row and collision.
+    Github,
+}
+
+impl AuditFormat {
+    /// The format of diagnostics that are not about users (an app that does not load, a bad
+    /// `--org`): CSV has none, so they are written as for human output.
+    fn diagnostics(self) -> Format {
+        match self {
+            AuditFormat::Human | AuditFormat::Csv => Format::Human,
+            AuditFormat::Json => Format::Json,
+            AuditFormat::Sarif => Format::Sarif,
+            AuditFormat::Github => Format::Github,
+        }
+    }
 }
 
 pub fn run(args: &AuditArgs, color: ColorChoice) -> Exit {
@@ -86,9 +107,21 @@ fn input_error(
         fatal: true,
         ..Totals::default()
     };
-    let report = Reported::new(args, name);
-    report.finish(args, color, &totals, &[]);
+    let report = Reported::new(args, name, Severities::new());
+    report.finish(args, color, &totals, &[], false);
     Exit::Usage
+}
+
+/// The command line's `--allow`/`--warn`/`--deny` over the app's `[severity]` table.
+fn policy(args: &AuditArgs, app: &Severities) -> Result<Severities, Exit> {
+    let cli = args.policy.severities()?;
+    let mut policy = Severities::new();
+    for info in CODES {
+        if let Some(o) = cli.get(info.code).or_else(|| app.get(info.code)) {
+            policy.set(info.code, o);
+        }
+    }
+    Ok(policy)
 }
 
 fn run_inner(args: &AuditArgs, color: ColorChoice) -> Result<Exit, Exit> {
@@ -110,6 +143,7 @@ fn run_inner(args: &AuditArgs, color: ColorChoice) -> Result<Exit, Exit> {
             args.app.display()
         )));
     };
+    let policy = policy(args, &app.severities)?;
     let formulas: Vec<&str> = app.attributes.iter().map(|a| a.formula.as_str()).collect();
     if args.print_query {
         output::out(&format!("{}\n", query::soql(&query::columns(formulas))));
@@ -180,12 +214,13 @@ fn run_inner(args: &AuditArgs, color: ColorChoice) -> Result<Exit, Exit> {
             id_length: args.id_length,
             jobs,
         },
-    );
+    )
+    .with_policy(policy.clone());
 
     let path = args.users.as_deref().unwrap_or("-");
     let opened = input::open(path).map_err(|d| input_error(args, color, path, vec![d]))?;
     let progress = Progress::new(args, &opened);
-    let mut reported = Reported::new(args, path);
+    let mut reported = Reported::new(args, path, policy);
     let keys: Vec<String> = audit.keys().iter().map(|k| (*k).to_owned()).collect();
     let mut csv_out = (args.format == AuditFormat::Csv).then(|| {
         let mut w = csv::Writer::from_writer(std::io::stdout().lock());
@@ -201,38 +236,38 @@ fn run_inner(args: &AuditArgs, color: ColorChoice) -> Result<Exit, Exit> {
         ]);
         w
     });
-    let mut seen = 0u64;
-    let totals = audit.run(opened, path, &mut |o| {
-        seen += 1;
-        if seen.is_multiple_of(4096) {
-            progress.tick();
-        }
-        if let Some(w) = &mut csv_out {
-            for f in &o.findings {
-                let _ = w.write_record([
-                    o.line.to_string().as_str(),
-                    &o.id,
-                    &o.username,
-                    &keys[f.attribute],
-                    f.diagnostic.code.as_str(),
-                    f.diagnostic.severity.as_str(),
-                    f.value.as_deref().unwrap_or(""),
-                    &f.diagnostic.message,
-                ]);
+    let totals = audit.run_observed(
+        opened,
+        path,
+        &mut |o| {
+            if let Some(w) = &mut csv_out {
+                for f in &o.findings {
+                    let _ = w.write_record([
+                        o.line.to_string().as_str(),
+                        &o.id,
+                        &o.username,
+                        &keys[f.attribute],
+                        f.diagnostic.code.as_str(),
+                        f.diagnostic.severity.as_str(),
+                        f.value.as_deref().unwrap_or(""),
+                        &f.diagnostic.message,
+                    ]);
+                }
             }
-        }
-        reported.take(o);
-    });
+            reported.take(o);
+        },
+        &mut || progress.tick(),
+    );
     progress.finish();
     if let Some(mut w) = csv_out {
         let _ = w.flush();
     }
-    reported.finish(args, color, &totals, &keys);
+    let connect = profile == Profile::AmazonConnect;
+    let totals = reported.judge(totals, connect);
+    reported.finish(args, color, &totals, &keys, connect);
     Ok(if totals.fatal {
         Exit::Usage
-    } else if totals.failing > 0
-        || (profile == Profile::AmazonConnect && !totals.collisions.is_empty())
-    {
+    } else if reported.worst.is_some_and(|w| w >= args.policy.fail_on()) {
         Exit::Findings
     } else {
         Exit::Ok
@@ -240,9 +275,12 @@ fn run_inner(args: &AuditArgs, color: ColorChoice) -> Result<Exit, Exit> {
 }
 
 fn emit_report(args: &AuditArgs, color: ColorChoice, report: &Report) {
-    match args.format {
-        AuditFormat::Json => output::out(&report.render(Format::Json, &color.human_options())),
-        _ => output::err(&report.render(Format::Human, &color.human_options())),
+    let format = args.format.diagnostics();
+    let rendered = report.render(format, &color.human_options());
+    if format == Format::Human {
+        output::err(&rendered);
+    } else {
+        output::out(&rendered);
     }
 }
 
@@ -352,10 +390,15 @@ struct Reported {
     examples: BTreeMap<Code, Vec<(u64, String, String)>>,
     /// Users with at least one finding (of any severity).
     with_findings: u64,
+    /// `--allow`/`--warn`/`--deny` with the app's `[severity]`, for what the engine leaves to
+    /// the report: unreadable rows, file-level problems, collisions.
+    policy: Severities,
+    /// The highest severity of anything reported: with `--fail-on`, the exit status.
+    worst: Option<Severity>,
 }
 
 impl Reported {
-    fn new(args: &AuditArgs, path: &str) -> Reported {
+    fn new(args: &AuditArgs, path: &str, policy: Severities) -> Reported {
         let default = match args.format {
             AuditFormat::Human => 20,
             _ => usize::MAX,
@@ -367,13 +410,23 @@ impl Reported {
             unreadable: Vec::new(),
             examples: BTreeMap::new(),
             with_findings: 0,
+            policy,
+            worst: None,
         }
+    }
+
+    fn saw(&mut self, severity: Severity) {
+        self.worst = self.worst.max(Some(severity));
     }
 
     fn take(&mut self, o: &Outcome) {
         if let Some(d) = &o.unreadable {
-            if self.unreadable.len() < self.limit {
-                self.unreadable.push((o.line, d.clone()));
+            // An allowed row problem is not listed; the row still counts as unreadable.
+            if let Some(d) = self.policy.apply(d.clone()) {
+                self.saw(d.severity);
+                if self.unreadable.len() < self.limit {
+                    self.unreadable.push((o.line, d));
+                }
             }
             return;
         }
@@ -381,6 +434,9 @@ impl Reported {
             return;
         }
         self.with_findings += 1;
+        for f in &o.findings {
+            self.saw(f.diagnostic.severity);
+        }
         for f in &o.findings {
             let ex = self.examples.entry(f.diagnostic.code).or_default();
             if ex.len() < 3 && !ex.iter().any(|(l, _, _)| *l == o.line) {
@@ -392,10 +448,45 @@ impl Reported {
         }
     }
 
-    fn finish(&self, args: &AuditArgs, color: ColorChoice, totals: &Totals, keys: &[String]) {
+    /// The policy applied to the run's file-level problems and collisions (an input error that
+    /// stopped the read is left as it is: it exits 2 whatever its severity), and the worst
+    /// severity updated with them.
+    fn judge(&mut self, mut totals: Totals, connect: bool) -> Totals {
+        if totals.fatal {
+            return totals;
+        }
+        totals.diagnostics = std::mem::take(&mut totals.diagnostics)
+            .into_iter()
+            .filter_map(|d| self.policy.apply(d))
+            .collect();
+        for d in &totals.diagnostics {
+            self.saw(d.severity);
+        }
+        if let Some(c) = totals.collisions.first() {
+            match self.policy.apply(c.to_diagnostic(connect)) {
+                Some(d) => self.saw(d.severity),
+                None => totals.collisions.clear(),
+            }
+        }
+        totals
+    }
+
+    fn finish(
+        &self,
+        args: &AuditArgs,
+        color: ColorChoice,
+        totals: &Totals,
+        keys: &[String],
+        connect: bool,
+    ) {
         match args.format {
             AuditFormat::Json => output::out(&self.json(totals, keys)),
             AuditFormat::Human => output::err(&self.human(totals, keys, color)),
+            AuditFormat::Sarif | AuditFormat::Github => {
+                let report = self.report(totals, keys, connect);
+                let format = args.format.diagnostics();
+                output::out(&report.render(format, &color.human_options()));
+            }
             AuditFormat::Csv => {
                 // The CSV holds findings only; file-level problems go to stderr as for human.
                 if !totals.diagnostics.is_empty() || !self.unreadable.is_empty() {
@@ -465,6 +556,47 @@ impl Reported {
         let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
         s.push('\n');
         s
+    }
+
+    /// Everything the audit found as diagnostics of the users file, for SARIF and GitHub: the
+    /// file-level problems, each listed user's findings (the message names the line and the
+    /// user; a finding's spans point into the value, not the file, so they are dropped), the
+    /// unreadable rows and the collisions.
+    fn report(&self, totals: &Totals, keys: &[String], connect: bool) -> Report {
+        let mut report = Report::new();
+        let source = if self.path == "-" {
+            Source::named("<stdin>", "")
+        } else {
+            Source::file(self.path.clone(), "")
+        };
+        let id = report.add_source(source);
+        report.extend(id, totals.diagnostics.iter().cloned());
+        for (o, _) in &self.failures {
+            for f in &o.findings {
+                let attribute = keys[f.attribute].rsplit('/').next().unwrap_or_default();
+                let value = f
+                    .value
+                    .as_deref()
+                    .map_or_else(String::new, |v| format!(" = `{v}`"));
+                let mut d = f.diagnostic.clone();
+                d.message = format!(
+                    "line {}: {} {}: {attribute}{value}: {}",
+                    o.line, o.id, o.username, d.message
+                );
+                d.span = None;
+                d.labels.clear();
+                report.push(id, d);
+            }
+        }
+        report.extend(id, self.unreadable.iter().map(|(_, d)| d.clone()));
+        report.extend(
+            id,
+            totals
+                .collisions
+                .iter()
+                .filter_map(|c| self.policy.apply(c.to_diagnostic(connect))),
+        );
+        report
     }
 
     /// File-level problems and unreadable rows, rendered like every samlfx diagnostic.

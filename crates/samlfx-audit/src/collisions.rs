@@ -1,11 +1,17 @@
 //! RoleSessionName values two users share. Amazon Connect makes the value the agent's
 //! username, so two users with one value would share one agent; a value equal but for letter
-//! case is reported apart. The index keeps one entry per distinct value: its hashes and the
-//! first user, not the value itself.
+//! case is reported apart.
+//!
+//! The index keeps 16 bytes per user while the export streams past: the hash of the value
+//! folded to lower case (with the attribute) and the user's ordinal in the export. At the end
+//! the entries are sorted, and only the users whose hash is shared are looked at again: the
+//! export is read a second time for those rows (or, for standard input, which cannot be read
+//! twice, their values were kept as they went by), their values are compared for real, and only
+//! equal values are reported, so a hash collision never produces a false report.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
+use samlfx_diag::{Code, Diagnostic, Severity};
 use serde::Serialize;
 
 /// A user as a collision names them.
@@ -23,175 +29,273 @@ pub struct UserRef {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Collision {
     pub attribute: String,
-    /// The value as the first user has it (exact), or lower-cased (case-insensitive).
+    /// The value as the users have it (exact), or lower-cased (case-insensitive).
     pub value: String,
     pub case_insensitive: bool,
     pub users: Vec<UserRef>,
 }
 
-/// The keys are hashes already: hash them no further.
-#[derive(Default)]
-struct Identity(u64);
+/// Users a U008 message names before it says how many more share the value.
+const NAMED: usize = 10;
 
-impl Hasher for Identity {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+impl Collision {
+    /// The collision as a U008 diagnostic (for SARIF and GitHub output): an error under
+    /// Amazon Connect, where the value is the agent's username, else the code's warning.
+    pub fn to_diagnostic(&self, connect: bool) -> Diagnostic {
+        let short = self.attribute.rsplit('/').next().unwrap_or(&self.attribute);
+        let mut named: Vec<String> = self
+            .users
+            .iter()
+            .take(NAMED)
+            .map(|u| format!("{} {} (line {})", u.id, u.username, u.line))
+            .collect();
+        if self.users.len() > NAMED {
+            named.push(format!("and {} more", self.users.len() - NAMED));
         }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// One distinct value (ignoring case): kept small, since there is one per user.
-struct Slot {
-    /// The low bits of the exact value's hash: tells an exact repeat from a case variant.
-    exact: u32,
-    first_line: u32,
-    /// 1 + the index in `found` of this value's exact and case-insensitive groups; 0 for none.
-    exact_group: u32,
-    ci_group: u32,
-    first_id: str_box::Id,
-    first_username: Box<str>,
-}
-
-mod str_box {
-    /// An Id held inline: 15 or 18 ASCII characters.
-    #[derive(Clone, Copy)]
-    pub struct Id {
-        bytes: [u8; 18],
-        len: u8,
-    }
-
-    impl Id {
-        pub fn new(s: &str) -> Id {
-            let mut bytes = [0; 18];
-            let n = s.len().min(18);
-            bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
-            Id {
-                bytes,
-                len: n as u8,
-            }
+        let mut d = Diagnostic::new(
+            Code::SharedSessionName,
+            format!(
+                "{} users share the {short} `{}`{}: {}",
+                self.users.len(),
+                self.value,
+                if self.case_insensitive {
+                    " ignoring letter case"
+                } else {
+                    ""
+                },
+                named.join(", ")
+            ),
+        )
+        .with_help("build the value from a field unique to each user, such as $User.Id");
+        if connect {
+            d = d.with_severity(Severity::Error);
         }
-        pub fn as_str(&self) -> &str {
-            std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or("")
-        }
+        d
     }
 }
 
-/// The collision index of one audit.
-#[derive(Default)]
-pub struct Collisions {
-    seen: HashMap<u64, Slot, BuildHasherDefault<Identity>>,
-    pub found: Vec<Collision>,
+/// One user's value, recovered for the final comparison.
+#[derive(Clone, Debug)]
+pub struct Recovered {
+    /// The user's position in the export (0-based, counting unreadable rows).
+    pub ordinal: u64,
+    /// Index of the attribute among the app's attributes.
+    pub attribute: usize,
+    pub value: String,
+    pub user: UserRef,
 }
 
-/// FNV-1a over the attribute's index and the bytes, folded to lower case when `fold` (ASCII
-/// by byte, anything else through `to_lowercase`): no allocation for the common ASCII value.
-fn hash(attribute: usize, s: &str, fold: bool) -> u64 {
-    const PRIME: u64 = 0x0000_0100_0000_01B3;
-    let mut h: u64 = 0xCBF2_9CE4_8422_2325 ^ attribute as u64;
-    let mut eat = |b: u8| {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(PRIME);
-    };
-    if fold && !s.is_ascii() {
-        s.to_lowercase().bytes().for_each(&mut eat);
-    } else if fold {
-        s.bytes().for_each(|b| eat(b.to_ascii_lowercase()));
+/// A 64-bit hash of the attribute's index and the value folded to lower case (ASCII through a
+/// stack buffer, eight bytes a step; anything else through `to_lowercase`). It only nominates
+/// candidates, which are compared as text, so its quality matters for speed, not for truth.
+pub fn hash(attribute: usize, s: &str) -> u64 {
+    if s.is_ascii() {
+        hash_folded(attribute, s.as_bytes())
     } else {
-        s.bytes().for_each(eat);
+        hash_folded(attribute, s.to_lowercase().as_bytes())
     }
-    // A final mix, so that values differing only at the end spread over the table.
+}
+
+fn hash_folded(attribute: usize, bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = (attribute as u64 ^ bytes.len() as u64).wrapping_mul(K);
+    let mut buf = [0u8; 64];
+    for chunk in bytes.chunks(64) {
+        let buf = &mut buf[..chunk.len()];
+        buf.copy_from_slice(chunk);
+        buf.make_ascii_lowercase();
+        for word in buf.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..word.len()].copy_from_slice(word);
+            h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(31);
+        }
+    }
     h ^= h >> 33;
     h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
     h ^ (h >> 33)
 }
 
-impl Collisions {
-    /// Records that `user` gets `value` for attribute `index` (named `key`).
-    pub fn add(&mut self, index: usize, key: &str, value: &str, user: &UserRef) {
-        let folded = hash(index, value, true);
-        let exact = hash(index, value, false) as u32;
-        let Some(slot) = self.seen.get_mut(&folded) else {
-            self.seen.insert(
-                folded,
-                Slot {
-                    exact,
-                    first_id: str_box::Id::new(&user.id),
-                    first_username: user.username.as_str().into(),
-                    first_line: u32::try_from(user.line).unwrap_or(u32::MAX),
-                    exact_group: 0,
-                    ci_group: 0,
-                },
-            );
-            return;
-        };
-        let is_exact = slot.exact == exact;
-        let group = if is_exact {
-            &mut slot.exact_group
-        } else {
-            &mut slot.ci_group
-        };
-        match *group {
-            0 => {
-                *group = self.found.len() as u32 + 1;
-                let first = UserRef {
-                    id: slot.first_id.as_str().to_owned(),
-                    username: slot.first_username.to_string(),
-                    line: u64::from(slot.first_line),
-                };
-                self.found.push(Collision {
-                    attribute: key.to_owned(),
-                    value: if is_exact {
-                        value.to_owned()
-                    } else {
-                        value.to_lowercase()
-                    },
-                    case_insensitive: !is_exact,
-                    users: vec![first, user.clone()],
-                });
-            }
-            i => self.found[i as usize - 1].users.push(user.clone()),
-        }
+/// The value folded as [`hash`] folds it.
+fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.to_lowercase()
+    }
+}
+
+/// The entries of one audit: (hash, ordinal) per user with a value.
+#[derive(Debug, Default)]
+pub struct Index {
+    entries: Vec<(u64, u64)>,
+}
+
+impl Index {
+    pub fn push(&mut self, hash: u64, ordinal: u64) {
+        self.entries.push((hash, ordinal));
     }
 
-    /// How many distinct values were seen.
-    pub fn distinct(&self) -> usize {
-        self.seen.len()
+    pub fn extend(&mut self, entries: &[(u64, u64)]) {
+        self.entries.extend_from_slice(entries);
     }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The ordinals of the users whose hash another user shares, sorted, once each; the
+    /// entries are dropped.
+    pub fn candidates(self) -> Vec<u64> {
+        let mut entries = self.entries;
+        // By hash alone: the ordinals of a run are sorted afterwards, with the few candidates.
+        entries.sort_unstable_by_key(|e| e.0);
+        let mut out = Vec::new();
+        for run in entries.chunk_by(|a, b| a.0 == b.0) {
+            if run.len() > 1 {
+                out.extend(run.iter().map(|e| e.1));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// The collisions among `recovered` (the candidates' values), compared as text: per attribute
+/// and value, the users sharing it exactly; per value folded to lower case, the first user and
+/// every user whose value differs from theirs only in case. Ordered by where the second user
+/// of each collision stands in the export.
+pub fn group(mut recovered: Vec<Recovered>, keys: &[&str]) -> Vec<Collision> {
+    recovered.sort_by_key(|r| (r.ordinal, r.attribute));
+    let mut folded: HashMap<(usize, String), Vec<usize>> = HashMap::new();
+    for (i, r) in recovered.iter().enumerate() {
+        folded
+            .entry((r.attribute, fold(&r.value)))
+            .or_default()
+            .push(i);
+    }
+    let mut found: Vec<(u64, bool, Collision)> = Vec::new();
+    for ((attribute, lower), members) in folded {
+        if members.len() < 2 {
+            continue;
+        }
+        let key = keys.get(attribute).copied().unwrap_or_default();
+        let users = |idx: &[usize]| -> Vec<UserRef> {
+            idx.iter().map(|&i| recovered[i].user.clone()).collect()
+        };
+        let mut exact: Vec<(&str, Vec<usize>)> = Vec::new();
+        for &i in &members {
+            let v = recovered[i].value.as_str();
+            match exact.iter_mut().find(|(e, _)| *e == v) {
+                Some((_, idx)) => idx.push(i),
+                None => exact.push((v, vec![i])),
+            }
+        }
+        for (value, idx) in &exact {
+            if idx.len() > 1 {
+                found.push((
+                    recovered[idx[1]].ordinal,
+                    false,
+                    Collision {
+                        attribute: key.to_owned(),
+                        value: (*value).to_owned(),
+                        case_insensitive: false,
+                        users: users(idx),
+                    },
+                ));
+            }
+        }
+        let first = members[0];
+        let mut variants = vec![first];
+        variants.extend(
+            members
+                .iter()
+                .copied()
+                .filter(|&i| recovered[i].value != recovered[first].value),
+        );
+        if variants.len() > 1 {
+            found.push((
+                recovered[variants[1]].ordinal,
+                true,
+                Collision {
+                    attribute: key.to_owned(),
+                    value: lower,
+                    case_insensitive: true,
+                    users: users(&variants),
+                },
+            ));
+        }
+    }
+    found.sort_by_key(|f| (f.0, f.1));
+    found.into_iter().map(|(_, _, c)| c).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn user(id: &str) -> UserRef {
-        UserRef {
-            id: id.into(),
-            username: format!("{id}@x"),
-            line: 0,
+    fn r(ordinal: u64, value: &str) -> Recovered {
+        Recovered {
+            ordinal,
+            attribute: 0,
+            value: value.into(),
+            user: UserRef {
+                id: format!("u{ordinal}"),
+                username: format!("u{ordinal}@x"),
+                line: ordinal + 2,
+            },
         }
+    }
+
+    fn ids(c: &Collision) -> Vec<&str> {
+        c.users.iter().map(|u| u.id.as_str()).collect()
     }
 
     #[test]
     fn exact_and_case_insensitive_apart() {
-        let mut c = Collisions::default();
-        c.add(0, "k", "jdoe", &user("a"));
-        c.add(0, "k", "jdoe", &user("b"));
-        c.add(0, "k", "JDoe", &user("c"));
-        c.add(0, "k", "jdoe", &user("d"));
-        c.add(0, "k", "other", &user("e"));
-        assert_eq!(c.found.len(), 2);
-        assert!(!c.found[0].case_insensitive);
-        let ids: Vec<_> = c.found[0].users.iter().map(|u| u.id.as_str()).collect();
-        assert_eq!(ids, ["a", "b", "d"]);
-        assert!(c.found[1].case_insensitive);
-        let ids: Vec<_> = c.found[1].users.iter().map(|u| u.id.as_str()).collect();
-        assert_eq!(ids, ["a", "c"]);
+        let found = group(
+            vec![
+                r(0, "jdoe"),
+                r(1, "jdoe"),
+                r(2, "JDoe"),
+                r(3, "jdoe"),
+                r(4, "other"),
+                r(5, "JDoe"),
+            ],
+            &["k"],
+        );
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(!found[0].case_insensitive);
+        assert_eq!(found[0].value, "jdoe");
+        assert_eq!(ids(&found[0]), ["u0", "u1", "u3"]);
+        assert!(found[1].case_insensitive);
+        assert_eq!(found[1].value, "jdoe");
+        assert_eq!(ids(&found[1]), ["u0", "u2", "u5"]);
+        assert!(!found[2].case_insensitive);
+        assert_eq!(found[2].value, "JDoe");
+        assert_eq!(ids(&found[2]), ["u2", "u5"]);
+    }
+
+    #[test]
+    fn equal_hashes_of_different_values_are_no_collision() {
+        // The index only nominates candidates; the values decide.
+        let mut index = Index::default();
+        index.push(7, 0);
+        index.push(7, 1);
+        index.push(9, 2);
+        assert_eq!(index.candidates(), [0, 1]);
+        assert!(group(vec![r(0, "alice"), r(1, "bob")], &["k"]).is_empty());
+    }
+
+    #[test]
+    fn the_hash_ignores_case_and_tells_attributes_apart() {
+        assert_eq!(hash(0, "JDoe@X"), hash(0, "jdoe@x"));
+        assert_eq!(hash(0, "ÉLODIE"), hash(0, "élodie"));
+        assert_ne!(hash(0, "jdoe"), hash(1, "jdoe"));
+        assert_ne!(hash(0, "jdoe"), hash(0, "jdoe2"));
     }
 }

@@ -1,13 +1,21 @@
 //! The audit itself: every row of an export through the app's compiled formulas and AWS's rules,
 //! on `jobs` threads, outcomes delivered in input order.
+//!
+//! A reader thread fills batches of rows ([`rows::Batch`]); `jobs` workers audit whole batches,
+//! each with its own context, and hand back per batch the counts, the outcomes worth reporting
+//! (users with findings, unreadable rows) and the collision index's entries; the calling thread
+//! merges the batches in input order. A user without findings costs no allocation beyond the
+//! values the formulas build.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use samlfx_aws::attribute::{self, Attribute, Kind};
 use samlfx_aws::profile::Profile;
 use samlfx_aws::rules;
+use samlfx_diag::report::Severities;
 use samlfx_diag::{Code, Diagnostic, Severity};
 use samlfx_formula::Type;
 use samlfx_formula::Value;
@@ -17,15 +25,11 @@ use samlfx_formula::runtime::context::parse_value;
 use samlfx_formula::runtime::{Context, ContextOptions};
 use samlfx_formula::schema::{Schema, custom_name};
 
-use crate::collisions::{Collision, Collisions, UserRef};
+use crate::collisions::{self, Collision, Index, Recovered, UserRef};
 use crate::columns::{self, Columns, Target};
-use crate::input::Opened;
+use crate::input::{self, Opened};
 use crate::query;
-use crate::rows::{self, Event, Item, Row};
-
-/// Rows handed to a worker at a time: large enough to amortise the channel, small enough to
-/// keep memory flat.
-const CHUNK: usize = 1024;
+use crate::rows::{self, Batch, Consumer, ItemRef, JsonFields, JsonPaths, RowRef};
 
 /// How the audit runs.
 #[derive(Clone, Copy, Debug)]
@@ -57,7 +61,8 @@ pub struct Finding {
     pub diagnostic: Diagnostic,
 }
 
-/// What happened to one user (one row or record), in input order.
+/// What happened to one user (one row or record) worth reporting: a user with findings, or a
+/// row that could not be read. Users without findings are only counted.
 #[derive(Clone, Debug)]
 pub struct Outcome {
     pub line: u64,
@@ -67,8 +72,6 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Why the row could not be read; then nothing was evaluated.
     pub unreadable: Option<Diagnostic>,
-    /// The RoleSessionName value, for the collision index.
-    session_name: Option<(usize, String)>,
 }
 
 impl Outcome {
@@ -105,7 +108,10 @@ pub struct Audit {
     base: Context,
     schema: Schema,
     wanted: Vec<String>,
+    /// The columns the formulas read (the only ones put into a user's context).
+    read: Vec<String>,
     opts: AuditOptions,
+    policy: Severities,
 }
 
 /// The schema `declared` extended with every custom field the formulas read and nobody
@@ -135,6 +141,34 @@ pub fn compile(formula: &str, schema: &Schema) -> Compiled {
     )
 }
 
+/// How one export's columns are used: all of them for the user's identity, the ones the
+/// formulas read for the context.
+struct Plan {
+    columns: Columns,
+    sets: Vec<(usize, Target)>,
+    json: JsonPaths,
+}
+
+/// What auditing one batch gives the merge.
+struct Done {
+    seq: u64,
+    users: u64,
+    evaluated: u64,
+    unreadable: u64,
+    inactive: u64,
+    outcomes: Vec<Outcome>,
+    keys: Vec<(u64, u64)>,
+    /// Every session-name value, kept only when the export cannot be read again (stdin).
+    kept: Vec<Recovered>,
+}
+
+/// One thread's state: its context and scratch buffers, reused from row to row.
+struct Worker<'a> {
+    audit: &'a Audit,
+    ctx: Context,
+    json: JsonFields,
+}
+
 impl Audit {
     /// `attributes` are (key, formula text, program); `base` holds `$Organization` (from
     /// `--org`) and the schema.
@@ -144,6 +178,7 @@ impl Audit {
         opts: AuditOptions,
     ) -> Audit {
         let wanted = query::columns(attributes.iter().map(|(_, f, _)| f.as_str()));
+        let read = query::referenced(attributes.iter().map(|(_, f, _)| f.as_str()));
         let schema = base.schema().clone();
         let attributes = attributes
             .into_iter()
@@ -185,8 +220,17 @@ impl Audit {
             base,
             schema,
             wanted,
+            read,
             opts,
+            policy: Severities::new(),
         }
+    }
+
+    /// Applies `--allow`/`--warn`/`--deny` (and an app's `[severity]`) to every finding, before
+    /// users are counted as failing. Row- and file-level diagnostics are left to the caller.
+    pub fn with_policy(mut self, policy: Severities) -> Audit {
+        self.policy = policy;
+        self
     }
 
     /// The attribute keys, in the app's order ([`Finding::attribute`] indexes them).
@@ -199,50 +243,133 @@ impl Audit {
         &self.wanted
     }
 
-    /// Reads `opened` and audits every user; `sink` sees each outcome in input order.
+    fn plan(&self, columns: Columns) -> Plan {
+        let sets = columns
+            .targets
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| {
+                **t != Target::Ignored
+                    && self
+                        .read
+                        .iter()
+                        .any(|r| r.eq_ignore_ascii_case(&columns.names[*i]))
+            })
+            .map(|(i, t)| (i, t.clone()))
+            .collect();
+        Plan {
+            json: JsonPaths::new(&columns.names),
+            columns,
+            sets,
+        }
+    }
+
+    fn worker(&self) -> Worker<'_> {
+        Worker {
+            audit: self,
+            ctx: self.base.clone(),
+            json: JsonFields::default(),
+        }
+    }
+
+    fn has_session_name(&self) -> bool {
+        self.attributes.iter().any(|a| a.session_name)
+    }
+
+    /// Reads `opened` and audits every user; `sink` sees, in input order, each user with a
+    /// finding and each unreadable row (users without findings are only counted). `path` is
+    /// the name diagnostics give the export.
     pub fn run(&self, opened: Opened, path: &str, sink: &mut dyn FnMut(&Outcome)) -> Totals {
-        let mut merge = Merge::new(self);
-        let result = if self.opts.jobs <= 1 {
-            self.run_inline(opened, path, &mut merge, sink)
-        } else {
-            self.run_threads(opened, path, &mut merge, sink)
+        self.run_observed(opened, path, sink, &mut || {})
+    }
+
+    /// [`Self::run`], calling `tick` after each batch of users (for a progress bar).
+    pub fn run_observed(
+        &self,
+        opened: Opened,
+        path: &str,
+        sink: &mut dyn FnMut(&Outcome),
+        tick: &mut dyn FnMut(),
+    ) -> Totals {
+        let again = opened.rereadable.clone();
+        let keep = again.is_none() && self.has_session_name();
+        let mut merge = Merge {
+            audit: self,
+            totals: Totals::default(),
+            index: Index::default(),
+            kept: Vec::new(),
+            sink,
+            tick,
         };
-        let mut totals = merge.finish();
+        let result = if self.opts.jobs <= 1 {
+            let mut inline = Inline {
+                worker: self.worker(),
+                merge: &mut merge,
+                plan: None,
+                seq: 0,
+                keep,
+            };
+            rows::read(opened, path, &self.wanted, &self.schema, &mut inline)
+        } else {
+            self.run_threads(opened, path, &mut merge, keep)
+        };
+        let Merge {
+            mut totals,
+            index,
+            kept,
+            ..
+        } = merge;
         if let Err(d) = result {
             totals.diagnostics.insert(0, d);
             totals.fatal = true;
+            return totals;
+        }
+        let candidates = index.candidates();
+        if !candidates.is_empty() {
+            let recovered = match &again {
+                None => kept
+                    .into_iter()
+                    .filter(|r| candidates.binary_search(&r.ordinal).is_ok())
+                    .collect(),
+                Some(file) => match self.recover(file, path, &candidates) {
+                    Ok(r) => r,
+                    Err(d) => {
+                        totals.diagnostics.push(d);
+                        Vec::new()
+                    }
+                },
+            };
+            totals.collisions = collisions::group(recovered, &self.keys());
         }
         totals
     }
 
-    fn run_inline(
+    /// The session-name values of the users at `candidates` (sorted ordinals), read again
+    /// from `file`.
+    fn recover(
         &self,
-        opened: Opened,
+        file: &str,
         path: &str,
-        merge: &mut Merge<'_>,
-        sink: &mut dyn FnMut(&Outcome),
-    ) -> Result<(), Diagnostic> {
-        let mut ctx = self.base.clone();
-        let mut columns = None;
-        rows::read(
-            opened,
-            path,
-            &self.wanted,
-            &self.schema,
-            &mut |event| match event {
-                Event::Columns(c) => {
-                    merge.columns(&c);
-                    columns = Some(c);
-                }
-                Event::Item(item) => {
-                    if let Some(cols) = &columns {
-                        let outcome = self.audit_item(item, cols, &mut ctx);
-                        merge.take(&outcome);
-                        sink(&outcome);
-                    }
-                }
-            },
-        )
+        candidates: &[u64],
+    ) -> Result<Vec<Recovered>, Diagnostic> {
+        let opened = input::open(file)?;
+        let mut again = Again {
+            worker: self.worker(),
+            plan: None,
+            candidates,
+            at: 0,
+            out: Vec::new(),
+        };
+        rows::read(opened, path, &self.wanted, &self.schema, &mut again).map_err(|d| {
+            Diagnostic::new(
+                Code::UnreadableUserFile,
+                format!(
+                    "`{path}` could not be read a second time to name the users who share a RoleSessionName: {}",
+                    d.message
+                ),
+            )
+        })?;
+        Ok(again.out)
     }
 
     fn run_threads(
@@ -250,90 +377,64 @@ impl Audit {
         opened: Opened,
         path: &str,
         merge: &mut Merge<'_>,
-        sink: &mut dyn FnMut(&Outcome),
+        keep: bool,
     ) -> Result<(), Diagnostic> {
         let jobs = self.opts.jobs;
-        type Chunk = (u64, Arc<Columns>, Vec<Item>);
-        let (work_tx, work_rx) = mpsc::sync_channel::<Chunk>(jobs * 2);
+        type Work = (u64, Arc<Plan>, Batch);
+        let (work_tx, work_rx) = mpsc::sync_channel::<Work>(jobs * 2);
         let work_rx = Mutex::new(work_rx);
-        let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Vec<Outcome>)>(jobs * 2);
-        let (cols_tx, cols_rx) = mpsc::channel::<Arc<Columns>>();
+        let (done_tx, done_rx) = mpsc::sync_channel::<Done>(jobs * 2);
+        let (plan_tx, plan_rx) = mpsc::channel::<Arc<Plan>>();
+        let (back_tx, back_rx) = mpsc::channel::<Batch>();
         std::thread::scope(|scope| {
-            let reader =
-                scope.spawn(move || {
-                    let mut columns: Option<Arc<Columns>> = None;
-                    let mut chunk = Vec::with_capacity(CHUNK);
-                    let mut seq = 0u64;
-                    let result =
-                        rows::read(opened, path, &self.wanted, &self.schema, &mut |event| {
-                            match event {
-                                Event::Columns(c) => {
-                                    let c = Arc::new(c);
-                                    let _ = cols_tx.send(c.clone());
-                                    columns = Some(c);
-                                }
-                                Event::Item(item) => {
-                                    chunk.push(item);
-                                    if chunk.len() == CHUNK
-                                        && let Some(c) = &columns
-                                    {
-                                        let full = std::mem::replace(
-                                            &mut chunk,
-                                            Vec::with_capacity(CHUNK),
-                                        );
-                                        let _ = work_tx.send((seq, c.clone(), full));
-                                        seq += 1;
-                                    }
-                                }
-                            }
-                        });
-                    if !chunk.is_empty()
-                        && let Some(c) = &columns
-                    {
-                        let _ = work_tx.send((seq, c.clone(), chunk));
-                    }
-                    result
-                });
+            let reader = scope.spawn(move || {
+                let mut sender = Sender {
+                    audit: self,
+                    plan: None,
+                    plan_tx,
+                    work_tx,
+                    back_rx,
+                    seq: 0,
+                };
+                rows::read(opened, path, &self.wanted, &self.schema, &mut sender)
+            });
             for _ in 0..jobs {
                 let done_tx = done_tx.clone();
+                let back_tx = back_tx.clone();
                 let work_rx = &work_rx;
                 scope.spawn(move || {
-                    let mut ctx = self.base.clone();
+                    let mut worker = self.worker();
                     loop {
                         let next = work_rx.lock().map(|rx| rx.recv());
-                        let Ok(Ok((seq, cols, items))) = next else {
+                        let Ok(Ok((seq, plan, batch))) = next else {
                             break;
                         };
-                        let outs = items
-                            .into_iter()
-                            .map(|item| self.audit_item(item, &cols, &mut ctx))
-                            .collect();
-                        if done_tx.send((seq, outs)).is_err() {
+                        let done = worker.batch(seq, &plan, &batch, keep);
+                        let _ = back_tx.send(batch);
+                        if done_tx.send(done).is_err() {
                             break;
                         }
                     }
                 });
             }
             drop(done_tx);
-            let mut pending: BTreeMap<u64, Vec<Outcome>> = BTreeMap::new();
+            drop(back_tx);
+            let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
             let mut next = 0u64;
             let mut got_columns = false;
-            for (seq, outs) in done_rx {
-                if !got_columns && let Ok(c) = cols_rx.try_recv() {
-                    merge.columns(&c);
+            for done in done_rx {
+                if !got_columns && let Ok(p) = plan_rx.try_recv() {
+                    merge.columns(&p.columns);
                     got_columns = true;
                 }
-                pending.insert(seq, outs);
-                while let Some(outs) = pending.remove(&next) {
-                    for o in &outs {
-                        merge.take(o);
-                        sink(o);
-                    }
+                pending.insert(done.seq, done);
+                while let Some(done) = pending.remove(&next) {
+                    merge.take(done);
                     next += 1;
                 }
             }
-            if !got_columns && let Ok(c) = cols_rx.try_recv() {
-                merge.columns(&c);
+            if !got_columns && let Ok(p) = plan_rx.try_recv() {
+                merge.columns(&p.columns);
             }
             reader.join().unwrap_or_else(|_| {
                 Err(Diagnostic::new(
@@ -343,208 +444,403 @@ impl Audit {
             })
         })
     }
+}
 
-    /// One item to its outcome; `ctx` is this thread's, every column overwritten per row.
-    fn audit_item(&self, item: Item, cols: &Columns, ctx: &mut Context) -> Outcome {
-        match item {
-            Item::Unreadable { line, diagnostic } => Outcome {
-                line,
-                id: String::new(),
-                username: String::new(),
-                inactive: false,
-                findings: Vec::new(),
-                unreadable: Some(diagnostic),
-                session_name: None,
-            },
-            Item::Row(row) => self.audit_row(&row, cols, ctx),
-        }
+/// The reader thread's end of the pipeline: batches to the workers, emptied ones back.
+struct Sender<'a> {
+    audit: &'a Audit,
+    plan: Option<Arc<Plan>>,
+    plan_tx: mpsc::Sender<Arc<Plan>>,
+    work_tx: mpsc::SyncSender<(u64, Arc<Plan>, Batch)>,
+    back_rx: mpsc::Receiver<Batch>,
+    seq: u64,
+}
+
+impl Consumer for Sender<'_> {
+    fn columns(&mut self, columns: Columns) {
+        let plan = Arc::new(self.audit.plan(columns));
+        let _ = self.plan_tx.send(plan.clone());
+        self.plan = Some(plan);
     }
 
-    fn audit_row(&self, row: &Row, cols: &Columns, ctx: &mut Context) -> Outcome {
-        let line = row.line;
-        let id = cols.id.map_or("", |i| row.get(i)).to_owned();
-        let username = cols.username.map_or("", |i| row.get(i)).to_owned();
-        let mut out = Outcome {
-            line,
-            id,
-            username,
-            inactive: false,
-            findings: Vec::new(),
-            unreadable: None,
-            session_name: None,
-        };
-        let unreadable = |code: Code, msg: String, help: String| {
-            Some(Diagnostic::new(code, format!("line {line}: {msg}")).with_help(help))
-        };
-        if out.id.is_empty() {
-            out.unreadable = unreadable(
-                Code::InvalidUserId,
-                "the user has no Id".into(),
-                "every User row has an Id: export it (the first column of `--print-query`)".into(),
-            );
-            return out;
-        }
-        if let Err(e) = id::normalise(&out.id, self.opts.id_length) {
-            out.unreadable = unreadable(
-                Code::InvalidUserId,
-                format!("`{}` is not a user Id: {}", out.id, e.reason),
-                e.help,
-            );
-            return out;
-        }
-        if let Some(i) = cols.is_active {
-            match row.get(i).to_ascii_lowercase().as_str() {
-                "" | "true" | "1" => {}
-                "false" | "0" => out.inactive = true,
-                other => {
-                    out.unreadable = unreadable(
-                        Code::UnreadableRow,
-                        format!("IsActive is `{other}`, neither true nor false"),
-                        "IsActive is a checkbox: true or false".into(),
-                    );
-                    return out;
-                }
+    fn batch(&mut self, batch: Batch) -> Option<Batch> {
+        let plan = self.plan.clone()?;
+        self.work_tx.send((self.seq, plan, batch)).ok()?;
+        self.seq += 1;
+        Some(self.back_rx.try_recv().unwrap_or_default())
+    }
+}
+
+/// One thread: each batch audited and merged as soon as it is read.
+struct Inline<'a, 'm> {
+    worker: Worker<'a>,
+    merge: &'m mut Merge<'a>,
+    plan: Option<Plan>,
+    seq: u64,
+    keep: bool,
+}
+
+impl Consumer for Inline<'_, '_> {
+    fn columns(&mut self, columns: Columns) {
+        self.merge.columns(&columns);
+        self.plan = Some(self.worker.audit.plan(columns));
+    }
+
+    fn batch(&mut self, batch: Batch) -> Option<Batch> {
+        let plan = self.plan.as_ref()?;
+        let done = self.worker.batch(self.seq, plan, &batch, self.keep);
+        self.seq += 1;
+        self.merge.take(done);
+        Some(batch)
+    }
+}
+
+/// The second read for collisions: only the candidates' rows are evaluated, and the read stops
+/// after the last of them.
+struct Again<'a, 'c> {
+    worker: Worker<'a>,
+    plan: Option<Plan>,
+    candidates: &'c [u64],
+    at: usize,
+    out: Vec<Recovered>,
+}
+
+impl Consumer for Again<'_, '_> {
+    fn columns(&mut self, columns: Columns) {
+        self.plan = Some(self.worker.audit.plan(columns));
+    }
+
+    fn batch(&mut self, batch: Batch) -> Option<Batch> {
+        let plan = self.plan.as_ref()?;
+        for k in 0..batch.len() {
+            let ordinal = batch.first + k as u64;
+            while self.candidates.get(self.at).is_some_and(|&c| c < ordinal) {
+                self.at += 1;
             }
-        }
-        if out.inactive {
-            // An inactive user cannot sign in: counted apart, not checked.
-            return out;
-        }
-        for (i, target) in cols.targets.iter().enumerate() {
-            let raw = row.get(i);
-            let (ty, name) = match target {
-                Target::Ignored => continue,
-                Target::Merge(_, ty) | Target::Custom(_, ty) => (*ty, &cols.names[i]),
-            };
-            let value = if raw.is_empty() {
-                Value::Null
-            } else if ty == Type::Text || ty == Type::Picklist {
-                Value::text(raw)
-            } else {
-                match parse_value(ty, raw) {
-                    Ok(v) => v,
-                    Err(why) => {
-                        out.unreadable = unreadable(
-                            Code::UnreadableRow,
-                            format!("`{name}` is `{raw}`: {why}"),
-                            format!("`{name}` holds a {ty:?}"),
-                        );
-                        return out;
-                    }
-                }
-            };
-            match target {
-                Target::Merge(fid, _) => ctx.set_merge(*fid, value),
-                Target::Custom(full, ty) => ctx.insert_record(full, *ty, value),
-                Target::Ignored => {}
-            }
-        }
-        for (index, attr) in self.attributes.iter().enumerate() {
-            if let Some((value, found)) = &attr.constant {
-                out.findings.extend(found.iter().map(|d| Finding {
-                    attribute: index,
-                    value: value.clone(),
-                    diagnostic: d.clone(),
-                }));
-                if attr.session_name
-                    && let Some(v) = value.as_ref().filter(|v| !v.is_empty())
-                {
-                    out.session_name = Some((index, v.clone()));
-                }
+            if self.candidates.get(self.at) != Some(&ordinal) {
                 continue;
             }
-            match attr.program.eval(ctx) {
-                Ok(value) => {
-                    let text = value.to_output().unwrap_or_default();
-                    if let Some(rules) = &attr.rules {
-                        for d in rules::check_value(rules, &text, self.opts.profile) {
-                            out.findings.push(Finding {
-                                attribute: index,
-                                value: Some(text.clone()),
-                                diagnostic: d,
-                            });
-                        }
+            self.worker
+                .values(ordinal, plan, batch.item(k), &mut self.out);
+        }
+        (self.at < self.candidates.len()).then_some(batch)
+    }
+}
+
+impl Worker<'_> {
+    /// Audits one batch.
+    fn batch(&mut self, seq: u64, plan: &Plan, batch: &Batch, keep: bool) -> Done {
+        let mut done = Done {
+            seq,
+            users: batch.len() as u64,
+            evaluated: 0,
+            unreadable: 0,
+            inactive: 0,
+            outcomes: Vec::new(),
+            keys: Vec::with_capacity(batch.len()),
+            kept: Vec::new(),
+        };
+        let mut findings = Vec::new();
+        for k in 0..batch.len() {
+            let ordinal = batch.first + k as u64;
+            let (line, result) = self.item(plan, batch.item(k), &mut findings, &mut |a, v| {
+                done.keys.push((collisions::hash(a, v), ordinal));
+                if keep {
+                    done.kept.push(Recovered {
+                        ordinal,
+                        attribute: a,
+                        value: v.to_owned(),
+                        user: UserRef {
+                            id: String::new(),
+                            username: String::new(),
+                            line: 0,
+                        },
+                    });
+                }
+            });
+            let (id, username) = match &result {
+                Ok((_, id, username)) => (*id, *username),
+                Err(_) => ("", ""),
+            };
+            if keep {
+                for r in done.kept.iter_mut().rev() {
+                    if r.ordinal != ordinal {
+                        break;
                     }
-                    if attr.session_name && !text.is_empty() {
-                        out.session_name = Some((index, text));
+                    r.user = UserRef {
+                        id: id.to_owned(),
+                        username: username.to_owned(),
+                        line,
+                    };
+                }
+            }
+            match result {
+                Err(d) => {
+                    done.unreadable += 1;
+                    findings.clear();
+                    done.outcomes.push(Outcome {
+                        line,
+                        id: String::new(),
+                        username: String::new(),
+                        inactive: false,
+                        findings: Vec::new(),
+                        unreadable: Some(d),
+                    });
+                }
+                Ok((inactive, id, username)) => {
+                    done.evaluated += 1;
+                    done.inactive += u64::from(inactive);
+                    if !findings.is_empty() {
+                        done.outcomes.push(Outcome {
+                            line,
+                            id: id.to_owned(),
+                            username: username.to_owned(),
+                            inactive,
+                            findings: std::mem::take(&mut findings),
+                            unreadable: None,
+                        });
                     }
                 }
-                Err(e) => out.findings.push(Finding {
-                    attribute: index,
-                    value: None,
-                    diagnostic: e.to_diagnostic(),
-                }),
             }
         }
-        out
+        done
     }
+
+    /// The session-name values of one item, for the second read.
+    fn values(&mut self, ordinal: u64, plan: &Plan, item: ItemRef<'_>, out: &mut Vec<Recovered>) {
+        let mut found: Vec<(usize, String)> = Vec::new();
+        let mut findings = Vec::new();
+        let (line, result) = self.item(plan, item, &mut findings, &mut |a, v| {
+            found.push((a, v.to_owned()))
+        });
+        if let Ok((_, id, username)) = result {
+            for (attribute, value) in found {
+                out.push(Recovered {
+                    ordinal,
+                    attribute,
+                    value,
+                    user: UserRef {
+                        id: id.to_owned(),
+                        username: username.to_owned(),
+                        line,
+                    },
+                });
+            }
+        }
+    }
+
+    /// One item: its line, and (whether inactive, Id, Username) or why it is unreadable.
+    /// Findings go to `findings`, each session-name value to `session`.
+    fn item<'s>(
+        &'s mut self,
+        plan: &'s Plan,
+        item: ItemRef<'s>,
+        findings: &mut Vec<Finding>,
+        session: &mut dyn FnMut(usize, &str),
+    ) -> (u64, Result<(bool, &'s str, &'s str), Diagnostic>) {
+        let (line, row) = match item {
+            ItemRef::Row { line, row } => (line, row),
+            ItemRef::Unreadable { line, diagnostic } => {
+                return (line, Err(diagnostic.clone()));
+            }
+            ItemRef::Json { line, text } => match self.json.parse(&plan.json, text) {
+                Ok(row) => (line, row),
+                Err(why) => {
+                    return (
+                        line,
+                        Err(
+                            Diagnostic::new(Code::UnreadableRow, format!("line {line}: {why}"))
+                                .with_help("a User record is an object of field names to text, numbers, booleans or null, with Profile and UserRole as nested records"),
+                        ),
+                    );
+                }
+            },
+        };
+        let result = audit_row(
+            self.audit,
+            &mut self.ctx,
+            plan,
+            line,
+            row,
+            findings,
+            session,
+        );
+        (line, result)
+    }
+}
+
+/// One readable row through the formulas and rules.
+fn audit_row<'r>(
+    audit: &Audit,
+    ctx: &mut Context,
+    plan: &Plan,
+    line: u64,
+    row: RowRef<'r>,
+    findings: &mut Vec<Finding>,
+    session: &mut dyn FnMut(usize, &str),
+) -> Result<(bool, &'r str, &'r str), Diagnostic> {
+    let cols = &plan.columns;
+    let id = cols.id.map_or("", |i| row.get(i));
+    let username = cols.username.map_or("", |i| row.get(i));
+    let unreadable = |code: Code, msg: String, help: String| {
+        Diagnostic::new(code, format!("line {line}: {msg}")).with_help(help)
+    };
+    if id.is_empty() {
+        return Err(unreadable(
+            Code::InvalidUserId,
+            "the user has no Id".into(),
+            "every User row has an Id: export it (the first column of `--print-query`)".into(),
+        ));
+    }
+    if !id::is_valid_15(id)
+        && !id::is_valid_18(id)
+        && let Err(e) = id::normalise(id, audit.opts.id_length)
+    {
+        return Err(unreadable(
+            Code::InvalidUserId,
+            format!("`{id}` is not a user Id: {}", e.reason),
+            e.help,
+        ));
+    }
+    let mut inactive = false;
+    if let Some(i) = cols.is_active {
+        let v = row.get(i);
+        let is = |s: &str| v.eq_ignore_ascii_case(s);
+        if v.is_empty() || is("true") || v == "1" {
+        } else if is("false") || v == "0" {
+            inactive = true;
+        } else {
+            return Err(unreadable(
+                Code::UnreadableRow,
+                format!(
+                    "IsActive is `{}`, neither true nor false",
+                    v.to_ascii_lowercase()
+                ),
+                "IsActive is a checkbox: true or false".into(),
+            ));
+        }
+    }
+    if inactive {
+        // An inactive user cannot sign in: counted apart, not checked.
+        return Ok((true, id, username));
+    }
+    for (i, target) in &plan.sets {
+        let raw = row.get(*i);
+        let ty = match target {
+            Target::Ignored => continue,
+            Target::Merge(_, ty) | Target::Custom(_, ty) => *ty,
+        };
+        let value = if raw.is_empty() {
+            Value::Null
+        } else if ty == Type::Text || ty == Type::Picklist {
+            Value::text(raw)
+        } else {
+            match parse_value(ty, raw) {
+                Ok(v) => v,
+                Err(why) => {
+                    let name = &cols.names[*i];
+                    return Err(unreadable(
+                        Code::UnreadableRow,
+                        format!("`{name}` is `{raw}`: {why}"),
+                        format!("`{name}` holds a {ty:?}"),
+                    ));
+                }
+            }
+        };
+        match target {
+            Target::Merge(fid, _) => ctx.set_merge(*fid, value),
+            Target::Custom(full, ty) => ctx.insert_record(full, *ty, value),
+            Target::Ignored => {}
+        }
+    }
+    let mut push = |attribute: usize, value: Option<&str>, d: Diagnostic| {
+        if let Some(d) = audit.policy.apply(d) {
+            findings.push(Finding {
+                attribute,
+                value: value.map(str::to_owned),
+                diagnostic: d,
+            });
+        }
+    };
+    for (index, attr) in audit.attributes.iter().enumerate() {
+        if let Some((value, found)) = &attr.constant {
+            for d in found {
+                push(index, value.as_deref(), d.clone());
+            }
+            if attr.session_name
+                && let Some(v) = value.as_deref().filter(|v| !v.is_empty())
+            {
+                session(index, v);
+            }
+            continue;
+        }
+        match attr.program.eval(ctx) {
+            Ok(value) => {
+                let text: Cow<'_, str> = match &value {
+                    Value::Text(s) => Cow::Borrowed(s),
+                    Value::Null => Cow::Borrowed(""),
+                    other => Cow::Owned(other.to_output().unwrap_or_default()),
+                };
+                if let Some(rules) = &attr.rules {
+                    for d in rules::check_value(rules, &text, audit.opts.profile) {
+                        push(index, Some(&text), d);
+                    }
+                }
+                if attr.session_name && !text.is_empty() {
+                    session(index, &text);
+                }
+            }
+            Err(e) => push(index, None, e.to_diagnostic()),
+        }
+    }
+    Ok((false, id, username))
 }
 
 /// Counts, per-code tallies and the collision index, fed in input order.
 struct Merge<'a> {
     audit: &'a Audit,
     totals: Totals,
-    collisions: Collisions,
+    index: Index,
+    kept: Vec<Recovered>,
+    sink: &'a mut dyn FnMut(&Outcome),
+    tick: &'a mut dyn FnMut(),
 }
 
-impl<'a> Merge<'a> {
-    fn new(audit: &'a Audit) -> Self {
-        Merge {
-            audit,
-            totals: Totals::default(),
-            collisions: Collisions::default(),
-        }
-    }
-
+impl Merge<'_> {
     /// Warns about columns the formulas read that the export lacks (they read as blank).
     fn columns(&mut self, cols: &Columns) {
         for want in &self.audit.wanted {
             if cols.position(want).is_none() && !want.eq_ignore_ascii_case("IsActive") {
-                self.totals.diagnostics.push(
-                    Diagnostic::new(
-                        Code::MissingColumn,
-                        format!("the export has no column `{want}`: every user reads it as blank"),
-                    )
-                    .with_help("export with the query `samlfx audit APP --print-query` prints"),
-                );
+                let d = Diagnostic::new(
+                    Code::MissingColumn,
+                    format!("the export has no column `{want}`: every user reads it as blank"),
+                )
+                .with_help("export with the query `samlfx audit APP --print-query` prints");
+                self.totals.diagnostics.push(d);
             }
         }
     }
 
-    fn take(&mut self, o: &Outcome) {
+    fn take(&mut self, done: Done) {
         let t = &mut self.totals;
-        t.users += 1;
-        if o.unreadable.is_some() {
-            t.unreadable += 1;
-            return;
+        t.users += done.users;
+        t.evaluated += done.evaluated;
+        t.unreadable += done.unreadable;
+        t.inactive += done.inactive;
+        for o in &done.outcomes {
+            if o.unreadable.is_none() {
+                if o.fails() {
+                    t.failing += 1;
+                }
+                let codes: HashSet<Code> = o.findings.iter().map(|f| f.diagnostic.code).collect();
+                for code in codes {
+                    *t.by_code.entry(code).or_default() += 1;
+                }
+            }
+            (self.sink)(o);
         }
-        t.evaluated += 1;
-        if o.inactive {
-            t.inactive += 1;
-        }
-        if o.fails() {
-            t.failing += 1;
-        }
-        let mut codes: HashMap<Code, ()> = HashMap::new();
-        for f in &o.findings {
-            codes.insert(f.diagnostic.code, ());
-        }
-        for code in codes.into_keys() {
-            *t.by_code.entry(code).or_default() += 1;
-        }
-        if let Some((index, value)) = &o.session_name {
-            let key = &self.audit.attributes[*index].key;
-            let user = UserRef {
-                id: o.id.clone(),
-                username: o.username.clone(),
-                line: o.line,
-            };
-            self.collisions.add(*index, key, value, &user);
-        }
-    }
-
-    fn finish(mut self) -> Totals {
-        self.totals.collisions = std::mem::take(&mut self.collisions.found);
-        self.totals
+        self.index.extend(&done.keys);
+        self.kept.extend(done.kept);
+        (self.tick)();
     }
 }

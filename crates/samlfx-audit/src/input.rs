@@ -25,11 +25,14 @@ pub enum Format {
 /// An opened export, ready to be read as `format`.
 pub struct Opened {
     pub format: Format,
-    pub reader: Box<dyn BufRead + Send>,
+    pub reader: Box<dyn Read + Send>,
     /// Bytes read from the file so far (compressed bytes for gzip), for a progress bar.
     pub consumed: Arc<AtomicU64>,
     /// The file's size when known (not for stdin).
     pub size: Option<u64>,
+    /// The path, when the export can be read a second time (a file, not stdin): the collision
+    /// check reads the few rows it needs again instead of keeping every user's value.
+    pub rereadable: Option<String>,
 }
 
 /// Opens `path` (`-` for stdin). Every failure is a diagnostic: U004 unreadable, U001 empty,
@@ -90,6 +93,7 @@ pub fn open(path: &str) -> Result<Opened, Diagnostic> {
         reader: Box::new(reader),
         consumed,
         size,
+        rereadable: (path != "-").then(|| path.to_owned()),
     })
 }
 

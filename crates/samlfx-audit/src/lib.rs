@@ -2,8 +2,9 @@
 //! `sf data query --json`, gzip or not), evaluates an app's attribute formulas for every user,
 //! runs AWS's rules on each value and finds RoleSessionName values two users share.
 //!
-//! Memory is bounded by the chunk size and the number of threads, not by the number of users,
-//! apart from the collision index (one small entry per distinct RoleSessionName).
+//! Memory is bounded by the batch size and the number of threads, not by the number of users,
+//! apart from the collision index: 16 bytes per user with a RoleSessionName (and, reading
+//! standard input, which cannot be read twice, each such user's value, Id and Username).
 #![forbid(unsafe_code)]
 // A file-level error is one Diagnostic, returned at most once per run: not a hot path.
 #![allow(clippy::result_large_err)]

@@ -30,6 +30,18 @@ pub fn column_of(field: &str) -> Option<String> {
 /// ignored). A formula that does not parse contributes nothing (it is reported elsewhere).
 pub fn columns<'a>(formulas: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = ALWAYS.iter().map(|s| (*s).to_owned()).collect();
+    for col in referenced(formulas) {
+        if !out.iter().any(|c| c.eq_ignore_ascii_case(&col)) {
+            out.push(col);
+        }
+    }
+    out
+}
+
+/// The columns the formulas themselves read, in first-use order, without repeats (case
+/// ignored): the only ones an audit puts into a user's context.
+pub fn referenced<'a>(formulas: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
     for formula in formulas {
         let Ok(expr) = syntax::parse(formula) else {
             continue;

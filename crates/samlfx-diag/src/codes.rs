@@ -655,7 +655,11 @@ codes! {
         explanation: "A formula reads a User field (`$User.Alias`, `$Profile.Name`, a custom `__c` field) that is not a column of the CSV export, so every user reads it as blank and the audit checks values no user will get. The export was made with another query. Export with the query `samlfx audit APP --print-query` prints, which selects exactly the fields the formulas read.",
         example: "Id,Username,IsActive\n005000000000001AAA,jdoe@acme.com,true\n",
         fixed: "Id,Username,IsActive,Alias\n005000000000001AAA,jdoe@acme.com,true,jdoe\n";
-
+    SharedSessionName = "U008", "shared-role-session-name", Warning,
+        summary: "Users of the export get the same RoleSessionName, exactly or ignoring letter case.",
+        explanation: "The RoleSessionName names the user's session: AWS shows it in CloudTrail and in the assumed-role ARN, so two users with one value cannot be told apart there. Under Amazon Connect (the amazon-connect profile) it is the agent's username, so two users with one value would sign in as one agent: the audit reports it as an error there, and as a warning under the aws profile. Values equal but for letter case are reported apart. Build the value from a field that is unique per user, as Service Cloud Voice's `$User.Alias & '@' & $User.Id & '@' & $Organization.Id` does with the Id (Aliases repeat; 15-character Ids can differ only in case, where CASESAFEID's 18 characters do not).",
+        example: "Id,Username,IsActive,Alias\n005000000000001AAA,jdoe@acme.com,true,jdoe\n005000000000002AAA,john.doe@acme.com,true,jdoe\n",
+        fixed: "Id,Username,IsActive,Alias\n005000000000001AAA,jdoe@acme.com,true,jdoe\n005000000000002AAA,john.doe@acme.com,true,jdoe2\n";
     UnreadableResponse = "S001", "unreadable-response", Error,
         summary: "The input is not a SAML Response in any form samlfx reads.",
         explanation: "`samlfx inspect` reads a captured SAML Response as raw XML, as the base64 a browser posts (with or without line breaks), as a URL-encoded form body `SAMLResponse=…&RelayState=…`, or as a HAR file exported from the browser's network panel. The input is empty, not UTF-8, JSON that is not a HAR, a form body without a `SAMLResponse` field, or base64 of something other than XML (a redirect binding's deflated message is not what AWS receives). Copy the `SAMLResponse` value of the POST to `https://signin.aws.amazon.com/saml`, or export the sign-in as a HAR.",
