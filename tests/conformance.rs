@@ -12,19 +12,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use bigdecimal::{BigDecimal, RoundingMode};
 use chrono::NaiveDateTime;
-use common::{date_matches, java_fields, parse_java_date};
-use serde::Deserialize;
+use common::{Case, date_matches, java_fields, parse_java_date, read_cases};
 
 use samlfx_formula::check::{RecordField, Schema};
 use samlfx_formula::program::{CompileOptions, Program};
 use samlfx_formula::runtime::context::{convert, parse_time};
 use samlfx_formula::runtime::{Context, ContextOptions};
 use samlfx_formula::{Type, Value};
-
-const CASES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/conformance/formula-engine/cases.jsonl"
-);
 
 /// The cases where samlfx knowingly differs from the engine: (suite, row, mode, reason).
 const KNOWN_DIFFERENCES: &[(&str, u32, Mode, &str)] = &[
@@ -47,30 +41,6 @@ fn called(case: &Case) -> Vec<&str> {
 
 /// The evaluation's fixed "now".
 const NOW: &str = "2026-01-15T12:00:00Z";
-
-#[derive(Deserialize)]
-struct Case {
-    suite: String,
-    row: u32,
-    formula: String,
-    result_type: String,
-    fields: BTreeMap<String, FieldDecl>,
-    inputs: BTreeMap<String, serde_json::Value>,
-    expected: Option<String>,
-    expected_null_as_null: Option<String>,
-    error: bool,
-    error_null_as_null: bool,
-    functions: Vec<String>,
-    #[serde(default)]
-    nested_functions: Vec<String>,
-}
-
-#[derive(Deserialize, Clone)]
-struct FieldDecl {
-    #[serde(rename = "type")]
-    ty: String,
-    formula: Option<String>,
-}
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 enum Mode {
@@ -226,12 +196,7 @@ fn compare(
 
 #[test]
 fn formula_engine_conformance() {
-    let text = std::fs::read_to_string(CASES).expect("the conformance corpus");
-    let cases: Vec<Case> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("a case"))
-        .collect();
+    let cases = read_cases();
     let now = samlfx_formula::runtime::context::parse_datetime(NOW).expect("NOW");
 
     let mut programs: HashMap<(String, String, Mode), Result<Program, String>> = HashMap::new();

@@ -19,19 +19,14 @@
 mod common;
 mod support;
 
-use std::collections::BTreeMap;
+use common::Case;
+
 use std::io::Write as _;
 use std::str::FromStr;
 
 use bigdecimal::BigDecimal;
 use chrono::NaiveDateTime;
-use serde::Deserialize;
 use serde_json::json;
-
-const CASES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/conformance/formula-engine/cases.jsonl"
-);
 
 /// The in-process test's known differences, by (suite, row, blank-as-zero).
 const KNOWN: &[(&str, u32, bool)] = &[
@@ -47,27 +42,6 @@ const NEW_SUITES: &[&str] = &[
     "testFormatCurrency",
     "testDistance",
 ];
-
-#[derive(Deserialize)]
-struct Case {
-    suite: String,
-    row: u32,
-    formula: String,
-    result_type: String,
-    fields: BTreeMap<String, Field>,
-    inputs: BTreeMap<String, serde_json::Value>,
-    expected: Option<String>,
-    expected_null_as_null: Option<String>,
-    error: bool,
-    error_null_as_null: bool,
-}
-
-#[derive(Deserialize)]
-struct Field {
-    #[serde(rename = "type")]
-    ty: String,
-    formula: Option<String>,
-}
 
 /// The context file of a case: its inputs as record fields; a Percent read as value / 100, as
 /// the engine reads a percent field.
@@ -138,11 +112,7 @@ fn agrees(case: &Case, expected: Option<&str>, is_error: bool, code: i32, out: &
 
 #[test]
 fn corpus_through_the_cli() {
-    let text = std::fs::read_to_string(CASES).expect("the conformance corpus");
-    let cases: Vec<Case> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a case"))
-        .collect();
+    let cases = common::read_cases();
     let chosen: Vec<&Case> = cases
         .iter()
         .filter(|c| c.fields.values().all(|f| f.formula.is_none()))

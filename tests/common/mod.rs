@@ -1,8 +1,52 @@
-//! What the corpus tests share: reading the engine's printed dates.
+//! What the corpus tests share: the cases, and reading the engine's printed dates.
 // Each test binary compiles this module and uses part of it.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
+
 use chrono::{Datelike, NaiveDateTime, Timelike};
+use serde::Deserialize;
+
+/// The corpus, one JSON case a line (its README gives the format).
+pub const CASES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/conformance/formula-engine/cases.jsonl"
+);
+
+/// One case of the corpus.
+#[derive(Deserialize)]
+pub struct Case {
+    pub suite: String,
+    pub row: u32,
+    pub formula: String,
+    pub result_type: String,
+    pub fields: BTreeMap<String, FieldDecl>,
+    pub inputs: BTreeMap<String, serde_json::Value>,
+    pub expected: Option<String>,
+    pub expected_null_as_null: Option<String>,
+    pub error: bool,
+    pub error_null_as_null: bool,
+    pub functions: Vec<String>,
+    #[serde(default)]
+    pub nested_functions: Vec<String>,
+}
+
+/// A field the case's formula reads.
+#[derive(Deserialize, Clone)]
+pub struct FieldDecl {
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub formula: Option<String>,
+}
+
+/// Every case of the corpus.
+pub fn read_cases() -> Vec<Case> {
+    let text = std::fs::read_to_string(CASES).expect("the conformance corpus");
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("a case"))
+        .collect()
+}
 
 /// A Java `Date.toString()` in GMT (`Sun Dec 31 00:00:00 GMT 2006`) as (year, month, day, h, m, s).
 pub fn parse_java_date(s: &str) -> Option<(i64, u32, u32, u32, u32, u32)> {
