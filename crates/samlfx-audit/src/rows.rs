@@ -7,11 +7,9 @@
 //! by it (a scan that tracks strings and nesting) and its text is parsed into fields by whoever
 //! audits the batch, so with several threads the JSON parsing is spread over them.
 
-use std::fmt;
 use std::io::{self, Read};
 
 use csv::ByteRecord;
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::columns::Columns;
 use crate::input::{self, Format, Opened};
@@ -319,6 +317,19 @@ fn not_sf(path: &str, why: &str) -> Diagnostic {
     .with_help("export with `sf data query --query \"$(samlfx audit APP --print-query)\" --json`, or as CSV with `sf data export bulk`")
 }
 
+/// The bytes [`Scan::value`] stops at: everything else is skipped.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'}' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b']' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+};
+
 /// Why the scan stopped.
 enum Stop {
     Io(io::Error),
@@ -425,25 +436,25 @@ impl Scan {
                     return Err(Stop::Syntax("a value"));
                 }
             } else {
+                // One pass over the bytes, a table saying which can matter: quotes, the
+                // backslash, the brackets of this value, and newlines (counted here).
+                let mut lines = 0u64;
                 while i < chunk.len() {
+                    let b = chunk[i];
+                    i += 1;
                     if escape {
+                        // The byte after a backslash, whatever it is.
                         escape = false;
-                        i += 1;
+                        if b == b'\n' {
+                            lines += 1;
+                        }
                         continue;
                     }
-                    let rest = &chunk[i..];
-                    let found = if in_str {
-                        memchr::memchr2(b'"', b'\\', rest)
-                    } else {
-                        memchr::memchr3(b'"', open, close, rest)
-                    };
-                    let Some(at) = found else {
-                        i = chunk.len();
-                        break;
-                    };
-                    i += at + 1;
-                    match rest[at] {
-                        b'\\' => escape = true,
+                    if !SPECIAL[b as usize] {
+                        continue;
+                    }
+                    match b {
+                        b'\n' => lines += 1,
                         b'"' => {
                             in_str = !in_str;
                             if !in_str && depth == 0 {
@@ -451,24 +462,30 @@ impl Scan {
                                 break;
                             }
                         }
+                        b'\\' if in_str => escape = true,
+                        _ if in_str => {}
                         b if b == open => {
                             depth += 1;
                             if depth > MAX_DEPTH {
                                 return Err(Stop::Syntax("less deeply nested values"));
                             }
                         }
-                        _ => {
+                        b if b == close => {
                             depth = depth.saturating_sub(1);
                             if depth == 0 {
                                 done = true;
                                 break;
                             }
                         }
+                        _ => {}
                     }
                 }
+                self.line += lines;
             }
             let seg = &chunk[..i];
-            self.line += seg.iter().filter(|&&b| b == b'\n').count() as u64;
+            if scalar {
+                self.line += seg.iter().filter(|&&b| b == b'\n').count() as u64;
+            }
             taken += i;
             if let Some(out) = out.as_deref_mut() {
                 if taken > limit {
@@ -738,23 +755,62 @@ pub struct JsonFields {
     text: String,
     spans: Vec<(u32, u32)>,
     bad: Option<String>,
+    /// A string value's bytes while its escapes are decoded.
+    scratch: Vec<u8>,
 }
 
+/// Why a record's text is not valid JSON: what was expected, and where.
+struct Invalid(&'static str, usize);
+
+/// The deepest nesting a record's values may have.
+const RECORD_DEPTH: u32 = 128;
+
 impl JsonFields {
-    /// Parses one record's text; the error says why it is not a User record.
+    /// Parses one record's text; the error says why it is not a User record. Only the keys
+    /// `paths` names are decoded; the other values are checked and skipped.
     pub fn parse(&mut self, paths: &JsonPaths, text: &[u8]) -> Result<RowRef<'_>, String> {
         self.text.clear();
         self.spans.clear();
         self.spans.resize(paths.width, (0, 0));
         self.bad = None;
-        let mut de = serde_json::Deserializer::from_slice(text);
-        let seed = Obj {
-            nodes: &paths.nodes,
-            out: self,
-            record: true,
-        };
-        if let Err(e) = seed.deserialize(&mut de).and_then(|()| de.end()) {
-            return Err(format!("the record is not valid JSON: {e}"));
+        let mut p = Parser { s: text, i: 0 };
+        let result = (|| {
+            p.ws();
+            match p.peek() {
+                Some(b'{') => {
+                    p.i += 1;
+                    self.object(&mut p, &paths.nodes, 1)?;
+                }
+                first => {
+                    let what = match first {
+                        Some(b'[') => "an array",
+                        Some(b'"') => "a string",
+                        Some(b't' | b'f') => "a boolean",
+                        Some(b'n') => "null",
+                        _ => "a number",
+                    };
+                    p.skip_value(1)?;
+                    self.refuse(format!("the record is not an object but {what}"));
+                }
+            }
+            p.ws();
+            if p.i < p.s.len() {
+                return Err(Invalid("nothing after the record", p.i));
+            }
+            Ok(())
+        })();
+        if let Err(Invalid(expected, at)) = result {
+            let before = &text[..at.min(text.len())];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = at
+                - before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |n| n + 1)
+                + 1;
+            return Err(format!(
+                "the record is not valid JSON: expected {expected} at line {line} column {column}"
+            ));
         }
         if let Some(why) = self.bad.take() {
             return Err(why);
@@ -763,6 +819,128 @@ impl JsonFields {
             text: &self.text,
             spans: &self.spans,
         })
+    }
+
+    /// The members of an object whose `{` is consumed.
+    fn object(&mut self, p: &mut Parser<'_>, nodes: &[Node], depth: u32) -> Result<(), Invalid> {
+        if depth > RECORD_DEPTH {
+            return Err(Invalid("less deeply nested values", p.i));
+        }
+        p.ws();
+        if p.peek() == Some(b'}') {
+            p.i += 1;
+            return Ok(());
+        }
+        loop {
+            p.ws();
+            if p.peek() != Some(b'"') {
+                return Err(Invalid("a key in quotes", p.i));
+            }
+            p.i += 1;
+            let node = {
+                let (raw, escaped) = p.string()?;
+                if escaped {
+                    self.scratch.clear();
+                    decode(raw, &mut self.scratch).map_err(|e| Invalid(e, p.i))?;
+                    nodes
+                        .iter()
+                        .find(|n| n.key.as_bytes().eq_ignore_ascii_case(&self.scratch))
+                } else {
+                    nodes
+                        .iter()
+                        .find(|n| n.key.as_bytes().eq_ignore_ascii_case(raw))
+                }
+            };
+            p.ws();
+            if p.peek() != Some(b':') {
+                return Err(Invalid("a colon after a key", p.i));
+            }
+            p.i += 1;
+            p.ws();
+            match node.map(|n| &n.kind) {
+                Some(NodeKind::Leaf(col, name)) => self.leaf(p, *col, name, depth)?,
+                Some(NodeKind::Nested(children)) if p.peek() == Some(b'{') => {
+                    p.i += 1;
+                    self.object(p, children, depth + 1)?;
+                }
+                // A relationship that is null (or not an object) reads as null.
+                _ => p.skip_value(depth)?,
+            }
+            p.ws();
+            match p.peek() {
+                Some(b',') => p.i += 1,
+                Some(b'}') => {
+                    p.i += 1;
+                    return Ok(());
+                }
+                _ => return Err(Invalid("a comma or a closing brace", p.i)),
+            }
+        }
+    }
+
+    /// A wanted field's value, written as text into column `col`.
+    fn leaf(
+        &mut self,
+        p: &mut Parser<'_>,
+        col: usize,
+        name: &str,
+        depth: u32,
+    ) -> Result<(), Invalid> {
+        match p.peek() {
+            Some(b'"') => {
+                p.i += 1;
+                let at = p.i;
+                let (raw, escaped) = p.string()?;
+                let start = self.text.len() as u32;
+                if escaped {
+                    self.scratch.clear();
+                    decode(raw, &mut self.scratch).map_err(|e| Invalid(e, at))?;
+                    let s = std::str::from_utf8(&self.scratch)
+                        .map_err(|_| Invalid("UTF-8 text in a string", at))?;
+                    self.text.push_str(s);
+                } else {
+                    let s = std::str::from_utf8(raw)
+                        .map_err(|_| Invalid("UTF-8 text in a string", at))?;
+                    self.text.push_str(s);
+                }
+                self.spans[col] = (start, self.text.len() as u32);
+            }
+            Some(b'{') => {
+                p.skip_value(depth)?;
+                self.refuse(format!("`{name}` is an object, not a value"));
+            }
+            Some(b'[') => {
+                p.skip_value(depth)?;
+                self.refuse(format!("`{name}` is an array, not a value"));
+            }
+            Some(b't') => {
+                p.literal(b"true")?;
+                self.set(col, "true");
+            }
+            Some(b'f') => {
+                p.literal(b"false")?;
+                self.set(col, "false");
+            }
+            Some(b'n') => p.literal(b"null")?,
+            _ => {
+                let at = p.i;
+                let lexeme = p.number()?;
+                // As serde_json gives numbers: integers as written, others as the nearest
+                // f64 written back.
+                if let Ok(v) = lexeme.parse::<i64>() {
+                    self.set(col, &v.to_string());
+                } else if let Ok(v) = lexeme.parse::<u64>() {
+                    self.set(col, &v.to_string());
+                } else {
+                    let v: f64 = lexeme.parse().map_err(|_| Invalid("a number", at))?;
+                    if !v.is_finite() {
+                        return Err(Invalid("a number in range", at));
+                    }
+                    self.set(col, &v.to_string());
+                }
+            }
+        }
+        Ok(())
     }
 
     fn set(&mut self, col: usize, text: &str) {
@@ -778,162 +956,226 @@ impl JsonFields {
     }
 }
 
-/// An object of the record (the record itself, or a nested `Profile`).
-struct Obj<'n, 'o> {
-    nodes: &'n [Node],
-    out: &'o mut JsonFields,
-    record: bool,
+/// Appends the decoded text of a JSON string's raw contents (between its quotes, already
+/// checked by [`Parser::string`]) to `out`; the error says what was expected.
+fn decode(raw: &[u8], out: &mut Vec<u8>) -> Result<(), &'static str> {
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'\\', &raw[i..]) {
+        out.extend_from_slice(&raw[i..i + at]);
+        i += at + 1;
+        let Some(&e) = raw.get(i) else {
+            return Err("an escape");
+        };
+        i += 1;
+        let b = match e {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'/' => b'/',
+            b'b' => 8,
+            b'f' => 12,
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            b'u' => {
+                let hi = hex4(raw.get(i..i + 4))?;
+                i += 4;
+                let c = if (0xD800..0xDC00).contains(&hi) {
+                    // A leading surrogate: the trailing one must follow as `\uXXXX`.
+                    if raw.get(i..i + 2) != Some(b"\\u") {
+                        return Err("a trailing surrogate after a leading one");
+                    }
+                    let lo = hex4(raw.get(i + 2..i + 6))?;
+                    if !(0xDC00..0xE000).contains(&lo) {
+                        return Err("a trailing surrogate after a leading one");
+                    }
+                    i += 6;
+                    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                } else {
+                    hi
+                };
+                let c = char::from_u32(c).ok_or("a character, not a lone surrogate")?;
+                out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                continue;
+            }
+            _ => return Err("an escape"),
+        };
+        out.push(b);
+    }
+    out.extend_from_slice(&raw[i..]);
+    Ok(())
 }
 
-impl<'de> DeserializeSeed<'de> for Obj<'_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
+fn hex4(digits: Option<&[u8]>) -> Result<u32, &'static str> {
+    let digits = digits.ok_or("four hex digits")?;
+    let mut v = 0;
+    for &d in digits {
+        let n = (d as char).to_digit(16).ok_or("four hex digits")?;
+        v = v * 16 + n;
     }
+    Ok(v)
 }
 
-impl Obj<'_, '_> {
-    /// A record that is not an object is refused; a nested value that is not reads as null.
-    fn not_object(self, what: &str) {
-        if self.record {
-            self.out
-                .refuse(format!("the record is not an object but {what}"));
-        }
+/// The bytes that end a run of a string's plain characters: the quote, the backslash and the
+/// control characters (which JSON refuses in a string).
+static STRING_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
     }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+/// The bytes a skipped object or array is scanned for: quotes and brackets.
+static SKIP_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'}' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b']' as usize] = true;
+    t
+};
+
+/// A cursor over one record's text.
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
 }
 
-impl<'de> Visitor<'de> for Obj<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a record")
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(node) = map.next_key_seed(Key(self.nodes))? {
-            match node.map(|n| &n.kind) {
-                Some(NodeKind::Leaf(col, name)) => map.next_value_seed(Leaf {
-                    col: *col,
-                    name,
-                    out: &mut *self.out,
-                })?,
-                Some(NodeKind::Nested(children)) => map.next_value_seed(Obj {
-                    nodes: children,
-                    out: &mut *self.out,
-                    record: false,
-                })?,
-                None => {
-                    map.next_value::<IgnoredAny>()?;
+
+    fn ws(&mut self) {
+        let rest = self.s.get(self.i..).unwrap_or_default();
+        self.i += rest
+            .iter()
+            .position(|&b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+            .unwrap_or(rest.len());
+    }
+
+    /// A string whose opening quote is consumed: its raw contents, and whether they hold an
+    /// escape. Control characters are refused, as JSON wants.
+    fn string(&mut self) -> Result<(&'a [u8], bool), Invalid> {
+        let start = self.i;
+        let mut escaped = false;
+        loop {
+            let rest = self.s.get(self.i..).unwrap_or_default();
+            let Some(at) = rest.iter().position(|&b| STRING_STOP[b as usize]) else {
+                return Err(Invalid("the end of a string", self.s.len()));
+            };
+            self.i += at;
+            match rest[at] {
+                b'"' => {
+                    let raw = &self.s[start..self.i];
+                    self.i += 1;
+                    return Ok((raw, escaped));
                 }
+                b'\\' => {
+                    escaped = true;
+                    // The escaped character is checked when decoded; skipping it here keeps
+                    // `\"` inside the string.
+                    self.i += 2;
+                }
+                _ => return Err(Invalid("no control character in a string", self.i)),
             }
         }
-        Ok(())
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        self.not_object("an array");
-        Ok(())
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        self.not_object("a string");
-        Ok(())
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        self.not_object("a boolean");
-        Ok(())
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        self.not_object("a number");
-        Ok(())
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        self.not_object("a number");
-        Ok(())
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        self.not_object("a number");
-        Ok(())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.not_object("null");
-        Ok(())
-    }
-}
 
-/// A key, looked up among the nodes of its object without allocating.
-struct Key<'n>(&'n [Node]);
+    fn literal(&mut self, word: &'static [u8]) -> Result<(), Invalid> {
+        if self.s.get(self.i..self.i + word.len()) == Some(word) {
+            self.i += word.len();
+            Ok(())
+        } else {
+            Err(Invalid("a value", self.i))
+        }
+    }
 
-impl<'de, 'n> DeserializeSeed<'de> for Key<'n> {
-    type Value = Option<&'n Node>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
+    /// A number's text, checked against JSON's grammar.
+    fn number(&mut self) -> Result<&'a str, Invalid> {
+        let start = self.i;
+        let digits = |p: &mut Parser<'_>| {
+            let from = p.i;
+            while let Some(b'0'..=b'9') = p.peek() {
+                p.i += 1;
+            }
+            p.i - from
+        };
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => {
+                digits(self);
+            }
+            _ => return Err(Invalid("a value", start)),
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if digits(self) == 0 {
+                return Err(Invalid("a digit after the decimal point", self.i));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if digits(self) == 0 {
+                return Err(Invalid("a digit in the exponent", self.i));
+            }
+        }
+        // ASCII digits and signs only.
+        Ok(std::str::from_utf8(&self.s[start..self.i]).unwrap_or_default())
     }
-}
 
-impl<'de, 'n> Visitor<'de> for Key<'n> {
-    type Value = Option<&'n Node>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a key")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().find(|n| n.key.eq_ignore_ascii_case(v)))
-    }
-}
-
-/// A field's value, written as text into the record's fields.
-struct Leaf<'a> {
-    col: usize,
-    name: &'a str,
-    out: &'a mut JsonFields,
-}
-
-impl<'de> DeserializeSeed<'de> for Leaf<'_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Leaf<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a field's value")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        self.out.set(self.col, v);
-        Ok(())
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-        self.out.set(self.col, if v { "true" } else { "false" });
-        Ok(())
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        self.out.set(self.col, &v.to_string());
-        Ok(())
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        self.out.set(self.col, &v.to_string());
-        Ok(())
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        self.out.set(self.col, &v.to_string());
-        Ok(())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        self.out
-            .refuse(format!("`{}` is an array, not a value", self.name));
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        self.out
-            .refuse(format!("`{}` is an object, not a value", self.name));
-        Ok(())
+    /// Skips one value (after whitespace) that no column reads. A string or a scalar is
+    /// checked; an object or array is skipped by a scan of its strings and brackets (the reader
+    /// has already matched its braces), so its inner syntax is not checked.
+    fn skip_value(&mut self, depth: u32) -> Result<(), Invalid> {
+        match self.peek() {
+            Some(b'"') => {
+                self.i += 1;
+                self.string().map(|_| ())
+            }
+            Some(b'{' | b'[') => {
+                let mut nested = depth;
+                loop {
+                    let rest = self.s.get(self.i..).unwrap_or_default();
+                    let Some(at) = rest.iter().position(|&b| SKIP_STOP[b as usize]) else {
+                        return Err(Invalid("the end of a value", self.s.len()));
+                    };
+                    self.i += at + 1;
+                    match rest[at] {
+                        b'"' => {
+                            self.string()?;
+                        }
+                        b'{' | b'[' => {
+                            nested += 1;
+                            if nested > RECORD_DEPTH {
+                                return Err(Invalid("less deeply nested values", self.i - 1));
+                            }
+                        }
+                        _ => {
+                            nested -= 1;
+                            if nested == depth {
+                                return Ok(());
+                            }
+                        }
+                    }
+                }
+            }
+            Some(b't') => self.literal(b"true"),
+            Some(b'f') => self.literal(b"false"),
+            Some(b'n') => self.literal(b"null"),
+            _ => self.number().map(|_| ()),
+        }
     }
 }
 
@@ -1002,5 +1244,129 @@ mod tests {
             "the record is not an object but an array"
         );
         assert!(f.parse(&paths, b"{\"Id\": }").is_err());
+    }
+
+    fn parse4(text: &[u8]) -> Result<[String; 4], String> {
+        let paths = JsonPaths::new(&cols(&["Id", "Alias", "Profile.Name", "UserRole.Name"]));
+        let mut f = JsonFields::default();
+        let row = f.parse(&paths, text)?;
+        Ok([0, 1, 2, 3].map(|i| row.get(i).to_owned()))
+    }
+
+    #[test]
+    fn the_scanner_decodes_escapes_only_in_wanted_values() {
+        let got = parse4(
+            br#"{"Id": "0\u00305", "Alias": "a\"b\\c\/d\n\t\u00e9\ud83d\ude00",
+                 "Other": "x\"}{\\", "Profile": {"Name": "P\u0041"}}"#,
+        )
+        .unwrap();
+        assert_eq!(got, ["005", "a\"b\\c/d\n\t\u{e9}\u{1F600}", "PA", ""]);
+        // A lone surrogate, an unknown escape and a raw control character are not JSON.
+        assert!(parse4(br#"{"Id": "\ud83d"}"#).is_err());
+        assert!(parse4(br#"{"Id": "\q"}"#).is_err());
+        assert!(parse4(b"{\"Id\": \"a\x01b\"}").is_err());
+        // A skipped value's escapes are not decoded, nor its inner syntax checked.
+        assert!(parse4(br#"{"Skip": "\ud83dx", "S": [1, 2}, "T": {"a" 1}}"#).is_ok());
+    }
+
+    #[test]
+    fn the_scanner_reads_scalars_nulls_and_nested_records() {
+        let got = parse4(
+            br#"{"attributes": {"type": "User", "url": "/u/{x}\"]"}, "Id": 5, "Alias": true,
+                 "Profile": {"attributes": {"a": [1, {"b": null}]}, "Name": null},
+                 "UserRole": null, "N": -1.5e3, "B": false, "L": [[], {}]}"#,
+        )
+        .unwrap();
+        assert_eq!(got, ["5", "true", "", ""]);
+        assert_eq!(
+            parse4(br#"{"Id": 1.5, "Alias": false}"#).unwrap()[..2],
+            ["1.5", "false"]
+        );
+        assert_eq!(parse4(br#"{"Id": 1e2}"#).unwrap()[0], "100");
+        // A relationship that is not an object reads as null; a nested record's `Name`
+        // does not fill the top-level columns.
+        let got = parse4(br#"{"Profile": "x", "UserRole": {"Name": "R", "Id": "no"}}"#).unwrap();
+        assert_eq!(got, ["", "", "", "R"]);
+        assert_eq!(parse4(b"{}").unwrap(), ["", "", "", ""]);
+        assert_eq!(
+            parse4(br#"{"Alias": [1]}"#).unwrap_err(),
+            "`Alias` is an array, not a value"
+        );
+        assert_eq!(
+            parse4(b"null").unwrap_err(),
+            "the record is not an object but null"
+        );
+    }
+
+    #[test]
+    fn the_scanner_refuses_what_is_not_json() {
+        for bad in [
+            &br#"{"Id": "005""#[..],
+            br#"{"Id": "005", "Alias": "x"#,
+            br#"{"Id" "005"}"#,
+            br#"{"Id": 01}"#,
+            br#"{"Id": tru}"#,
+            br#"{"Id": "005",}"#,
+            br#"{"Id": "005"} x"#,
+            br#"{"Profile": {"Name": "a"}"#,
+            br#"{"Skip": [1, {"a": "}"]"#,
+            br#"{"Skip": -}"#,
+            b"",
+        ] {
+            let e = parse4(bad).unwrap_err();
+            assert!(e.starts_with("the record is not valid JSON"), "{e}");
+        }
+        let deep = format!("{{\"a\": {}1{}}}", "[".repeat(200), "]".repeat(200));
+        assert!(parse4(deep.as_bytes()).is_err());
+    }
+
+    struct Texts(Vec<String>);
+
+    impl Consumer for Texts {
+        fn columns(&mut self, _: Columns) {}
+        fn batch(&mut self, batch: Batch) -> Option<Batch> {
+            for k in 0..batch.len() {
+                self.0.push(match batch.item(k) {
+                    ItemRef::Json { line, text } => {
+                        format!("{line}: {}", String::from_utf8_lossy(text))
+                    }
+                    ItemRef::Unreadable { line, diagnostic } => {
+                        format!("{line}: {}", diagnostic.code)
+                    }
+                    ItemRef::Row { .. } => unreachable!(),
+                });
+            }
+            Some(batch)
+        }
+    }
+
+    fn delimit(text: &str) -> (Result<(), Diagnostic>, Vec<String>) {
+        let mut out = Texts(Vec::new());
+        let r = read_json(
+            Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
+            "t.json",
+            1,
+            &mut out,
+        );
+        (r, out.0)
+    }
+
+    #[test]
+    fn records_are_delimited_across_strings_escapes_and_lines() {
+        let (r, got) = delimit(
+            "{\"result\": {\"records\": [\n{\"a\": \"}{\\\"\\\\\", \"b\": {\"c\": \"\\n\"}},\n\n {\"d\": [1, {\"e\": \"]\"}]}\n]}}",
+        );
+        assert!(r.is_ok());
+        assert_eq!(
+            got,
+            [
+                "2: {\"a\": \"}{\\\"\\\\\", \"b\": {\"c\": \"\\n\"}}",
+                "4: {\"d\": [1, {\"e\": \"]\"}]}",
+            ]
+        );
+        // A truncated record is one unreadable user, and the read stops there.
+        let (r, got) = delimit("{\"result\": {\"records\": [{\"a\": 1},\n{\"b\": \"x}");
+        assert!(r.is_ok());
+        assert_eq!(got, ["1: {\"a\": 1}", "2: U005"]);
     }
 }
