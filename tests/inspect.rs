@@ -494,3 +494,28 @@ fn a_capture_against_the_app_and_user() {
         assert_eq!(&sim.stdout[s..e], "jane.doe@acme.example.com");
     }
 }
+
+/// The certificate inside the response's KeyInfo proves nothing: against another certificate
+/// (the test key's), neither signature of the real response verifies.
+#[test]
+fn another_certificate_verifies_nothing() {
+    let (run, json) = inspect_json(
+        &sample_path("response.xml"),
+        &[
+            "--idp-cert",
+            "tests/fixtures/simulate/test-cert.pem",
+            "--now",
+            SAMPLE_NOW,
+        ],
+    );
+    let sigs = json["response"]["signatures"].as_array().unwrap();
+    assert!(sigs.iter().all(|s| s["verified"] == false), "{sigs:?}");
+    let got = codes(&json);
+    assert_eq!(
+        got.iter().filter(|c| *c == "S115:error").count(),
+        2,
+        "{got:?}"
+    );
+    assert!(got.contains(&"S116:error".to_owned()));
+    assert_eq!(run.code, 1);
+}
