@@ -245,7 +245,7 @@ fn emit(report: &Report, format: Format, color: ColorChoice, input: &str, view: 
                 if s.warnings == 1 { "" } else { "s" },
             ));
         }
-        Format::Json => output::out(&to_json(report, view)),
+        Format::Json => output::out(&to_json(report, input, view)),
         _ => output::out(&report.render(format, &color.human_options())),
     }
 }
@@ -326,7 +326,7 @@ fn describe(v: &View) -> String {
 #[derive(Serialize)]
 struct JsonOut<'a> {
     version: u32,
-    input: Option<&'a str>,
+    input: &'a str,
     /// The decoding steps, outermost first.
     decoding: Vec<String>,
     /// The name the decoded XML's diagnostics carry as `file`.
@@ -441,10 +441,10 @@ impl<'a> ResponseJson<'a> {
     }
 }
 
-fn to_json(report: &Report, view: Option<&View>) -> String {
+fn to_json(report: &Report, input: &str, view: Option<&View>) -> String {
     let out = JsonOut {
         version: json::VERSION,
-        input: view.map(|v| v.input),
+        input,
         decoding: view
             .map(|v| v.decoded.steps.iter().map(|s| s.describe()).collect())
             .unwrap_or_default(),
