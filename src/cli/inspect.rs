@@ -259,6 +259,9 @@ fn describe(v: &View) -> String {
         line("decoded", &v.decoded.describe_steps());
         line("document", v.document);
     }
+    if let Some(url) = &v.decoded.posted_to {
+        line("posted to", url);
+    }
     if let Some(r) = &v.decoded.relay_state {
         line("relay state", r);
     }
@@ -332,6 +335,8 @@ struct JsonOut<'a> {
     /// The name the decoded XML's diagnostics carry as `file`.
     document: Option<&'a str>,
     relay_state: Option<&'a str>,
+    /// The URL a HAR's POST sent the response to.
+    posted_to: Option<&'a str>,
     response: Option<ResponseJson<'a>>,
     diagnostics: Vec<JsonDiagnostic>,
     summary: Summary,
@@ -450,6 +455,7 @@ fn to_json(report: &Report, input: &str, view: Option<&View>) -> String {
             .unwrap_or_default(),
         document: view.map(|v| v.document),
         relay_state: view.and_then(|v| v.decoded.relay_state.as_deref()),
+        posted_to: view.and_then(|v| v.decoded.posted_to.as_deref()),
         response: view.and_then(|v| {
             v.inspection
                 .response
