@@ -590,7 +590,8 @@ fn is_portal(user_type: &str) -> bool {
 /// The PersistentId NameID (see the module documentation): opaque, stable per user and app.
 fn persistent_id(org_id: &str, user_id: &str, entity_id: &str) -> String {
     let long = |id: &str| {
-        samlfx_formula::id::normalise(id, IdLength::Eighteen).unwrap_or_else(|_| id.to_owned())
+        samlfx_formula::id::normalise(id, IdLength::Eighteen)
+            .map_or_else(|_| id.to_owned(), |n| n.into_owned())
     };
     let input = [
         "samlfx-persistent-id",

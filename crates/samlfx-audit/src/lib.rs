@@ -9,6 +9,7 @@
 // A file-level error is one Diagnostic, returned at most once per run: not a hot path.
 #![allow(clippy::result_large_err)]
 
+mod blocks;
 pub mod collisions;
 pub mod columns;
 pub mod engine;

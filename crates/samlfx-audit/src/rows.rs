@@ -11,6 +11,7 @@ use std::io::{self, Read};
 
 use csv::ByteRecord;
 
+use crate::blocks::{self, Closer, TooDeep};
 use crate::columns::Columns;
 use crate::input::{self, Format, Opened};
 use samlfx_diag::{Code, Diagnostic};
@@ -500,6 +501,33 @@ impl Scan {
         }
     }
 
+    /// Consumes one object, the next byte being its `{`, appending its text to `out`, at most
+    /// `limit` bytes of it: [`Scan::value`] for the shape every record has, 64 bytes at a time.
+    fn object(&mut self, out: &mut Vec<u8>, limit: usize) -> Result<(), Stop> {
+        let mut closer = Closer::new(b'{', MAX_DEPTH);
+        let mut taken = 0usize;
+        loop {
+            if !self.fill()? {
+                return Err(Stop::Syntax("the rest of a value"));
+            }
+            let chunk = &self.buf[self.pos..self.len];
+            let found = closer
+                .feed(chunk)
+                .map_err(|_| Stop::Syntax("less deeply nested values"))?;
+            let seg = &chunk[..found.unwrap_or(chunk.len())];
+            self.line += memchr::memchr_iter(b'\n', seg).count() as u64;
+            taken += seg.len();
+            if taken > limit {
+                return Err(Stop::TooLong);
+            }
+            out.extend_from_slice(seg);
+            self.pos += seg.len();
+            if found.is_some() {
+                return Ok(());
+            }
+        }
+    }
+
     /// An object's key, as its raw text between the quotes.
     fn key(&mut self, key: &mut Vec<u8>) -> Result<(), Stop> {
         key.clear();
@@ -575,7 +603,12 @@ impl Walk<'_> {
             scan.peek()?;
             let line = scan.line;
             let start = self.batch.raw.len();
-            if let Err(e) = scan.value(Some(&mut self.batch.raw), MAX_RECORD) {
+            let read = if scan.peek()? == Some(b'{') {
+                scan.object(&mut self.batch.raw, MAX_RECORD)
+            } else {
+                scan.value(Some(&mut self.batch.raw), MAX_RECORD)
+            };
+            if let Err(e) = read {
                 self.batch.raw.truncate(start);
                 return Err(e);
             }
@@ -1015,31 +1048,6 @@ fn hex4(digits: Option<&[u8]>) -> Result<u32, &'static str> {
     Ok(v)
 }
 
-/// The bytes that end a run of a string's plain characters: the quote, the backslash and the
-/// control characters (which JSON refuses in a string).
-static STRING_STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = true;
-        b += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
-
-/// The bytes a skipped object or array is scanned for: quotes and brackets.
-static SKIP_STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'"' as usize] = true;
-    t[b'{' as usize] = true;
-    t[b'}' as usize] = true;
-    t[b'[' as usize] = true;
-    t[b']' as usize] = true;
-    t
-};
-
 /// A cursor over one record's text.
 struct Parser<'a> {
     s: &'a [u8],
@@ -1052,11 +1060,7 @@ impl<'a> Parser<'a> {
     }
 
     fn ws(&mut self) {
-        let rest = self.s.get(self.i..).unwrap_or_default();
-        self.i += rest
-            .iter()
-            .position(|&b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
-            .unwrap_or(rest.len());
+        self.i += blocks::skip_ws(self.s.get(self.i..).unwrap_or_default());
     }
 
     /// A string whose opening quote is consumed: its raw contents, and whether they hold an
@@ -1066,7 +1070,7 @@ impl<'a> Parser<'a> {
         let mut escaped = false;
         loop {
             let rest = self.s.get(self.i..).unwrap_or_default();
-            let Some(at) = rest.iter().position(|&b| STRING_STOP[b as usize]) else {
+            let Some(at) = blocks::string_stop(rest) else {
                 return Err(Invalid("the end of a string", self.s.len()));
             };
             self.i += at;
@@ -1144,31 +1148,15 @@ impl<'a> Parser<'a> {
                 self.i += 1;
                 self.string().map(|_| ())
             }
-            Some(b'{' | b'[') => {
-                let mut nested = depth;
-                loop {
-                    let rest = self.s.get(self.i..).unwrap_or_default();
-                    let Some(at) = rest.iter().position(|&b| SKIP_STOP[b as usize]) else {
-                        return Err(Invalid("the end of a value", self.s.len()));
-                    };
-                    self.i += at + 1;
-                    match rest[at] {
-                        b'"' => {
-                            self.string()?;
-                        }
-                        b'{' | b'[' => {
-                            nested += 1;
-                            if nested > RECORD_DEPTH {
-                                return Err(Invalid("less deeply nested values", self.i - 1));
-                            }
-                        }
-                        _ => {
-                            nested -= 1;
-                            if nested == depth {
-                                return Ok(());
-                            }
-                        }
+            Some(open @ (b'{' | b'[')) => {
+                let rest = self.s.get(self.i..).unwrap_or_default();
+                match Closer::new(open, RECORD_DEPTH.saturating_sub(depth)).feed(rest) {
+                    Ok(Some(end)) => {
+                        self.i += end;
+                        Ok(())
                     }
+                    Ok(None) => Err(Invalid("the end of a value", self.s.len())),
+                    Err(TooDeep(at)) => Err(Invalid("less deeply nested values", self.i + at)),
                 }
             }
             Some(b't') => self.literal(b"true"),
@@ -1265,8 +1253,10 @@ mod tests {
         assert!(parse4(br#"{"Id": "\ud83d"}"#).is_err());
         assert!(parse4(br#"{"Id": "\q"}"#).is_err());
         assert!(parse4(b"{\"Id\": \"a\x01b\"}").is_err());
-        // A skipped value's escapes are not decoded, nor its inner syntax checked.
-        assert!(parse4(br#"{"Skip": "\ud83dx", "S": [1, 2}, "T": {"a" 1}}"#).is_ok());
+        // A skipped value's escapes are not decoded, nor its inner syntax checked, but its
+        // brackets must close.
+        assert!(parse4(br#"{"Skip": "\ud83dx", "S": [1, 2], "T": {"a" 1}}"#).is_ok());
+        assert!(parse4(br#"{"S": [1, 2}, "T": 1}"#).is_err());
     }
 
     #[test]

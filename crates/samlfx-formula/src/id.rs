@@ -2,6 +2,8 @@
 //! (the 15 plus a 3-character checksum), and conversion to the `IdLength` setting. The one place
 //! that knows the checksum: CASESAFEID and the context both use it.
 
+use std::borrow::Cow;
+
 /// Whether Id fields read as 15 or 18 characters (`--id-length`): Salesforce formulas read the
 /// 15-character form, `CASESAFEID()` gives 18.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -30,30 +32,33 @@ pub fn is_valid_15(s: &str) -> bool {
 
 /// Whether `s` is 18 ASCII letters and digits whose last three are the checksum of the first 15.
 pub fn is_valid_18(s: &str) -> bool {
-    s.len() == 18
-        && s.is_ascii()
-        && is_valid_15(&s[..15])
-        && checksum(&s[..15]).is_some_and(|c| s[15..] == c)
+    let b = s.as_bytes();
+    b.len() == 18 && b.iter().all(u8::is_ascii_alphanumeric) && b[15..] == check_chars(&b[..15])
 }
 
 /// The 3 check characters of a 15-character Id: each 5-character chunk gives one, whose bit j
 /// says whether the chunk's j-th character is an upper-case letter. `None` for anything that
 /// is not a 15-character Id.
 pub fn checksum(id15: &str) -> Option<String> {
-    if !is_valid_15(id15) {
-        return None;
+    is_valid_15(id15).then(|| {
+        check_chars(id15.as_bytes())
+            .map(char::from)
+            .iter()
+            .collect()
+    })
+}
+
+/// The check characters of 15 bytes, computed without allocating (an audit computes them for
+/// every user).
+fn check_chars(id15: &[u8]) -> [u8; 3] {
+    let mut out = [0; 3];
+    for (o, chunk) in out.iter_mut().zip(id15.chunks(5)) {
+        let bits = chunk.iter().enumerate().fold(0usize, |acc, (j, b)| {
+            acc | (usize::from(b.is_ascii_uppercase()) << j)
+        });
+        *o = ALPHABET[bits];
     }
-    Some(
-        id15.as_bytes()
-            .chunks(5)
-            .map(|chunk| {
-                let bits = chunk.iter().enumerate().fold(0usize, |acc, (j, b)| {
-                    acc | (usize::from(b.is_ascii_uppercase()) << j)
-                });
-                ALPHABET[bits] as char
-            })
-            .collect(),
-    )
+    out
 }
 
 /// CASESAFEID: a 15-character Id with its checksum appended; other input unchanged (Salesforce
@@ -72,20 +77,21 @@ pub struct InvalidId {
     pub help: String,
 }
 
-/// A valid Id (15 alphanumerics, or 18 with a correct checksum) at the configured length.
-pub fn normalise(s: &str, len: IdLength) -> Result<String, InvalidId> {
+/// A valid Id (15 alphanumerics, or 18 with a correct checksum) at the configured length;
+/// borrowed when `s` is already at that length or only needs cutting.
+pub fn normalise(s: &str, len: IdLength) -> Result<Cow<'_, str>, InvalidId> {
     const SHAPE: &str = "an Id is 15 letters and digits (case-sensitive), or those 15 followed by the 3-character checksum CASESAFEID appends";
     if is_valid_15(s) {
         return Ok(match len {
-            IdLength::Fifteen => s.to_owned(),
-            IdLength::Eighteen => case_safe(s),
+            IdLength::Fifteen => Cow::Borrowed(s),
+            IdLength::Eighteen => Cow::Owned(case_safe(s)),
         });
     }
     if is_valid_18(s) {
-        return Ok(match len {
-            IdLength::Fifteen => s[..15].to_owned(),
-            IdLength::Eighteen => s.to_owned(),
-        });
+        return Ok(Cow::Borrowed(match len {
+            IdLength::Fifteen => &s[..15],
+            IdLength::Eighteen => s,
+        }));
     }
     if s.len() == 18 && s.bytes().all(|b| b.is_ascii_alphanumeric()) {
         let right = case_safe(&s[..15]);

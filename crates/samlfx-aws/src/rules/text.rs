@@ -352,16 +352,16 @@ fn passes_quickly(rule: &TextRule, text: &str) -> bool {
     rule.integer.is_none()
         && n >= rule.min_len.max(1) as usize
         && n <= rule.max_len as usize
-        && text.is_ascii()
         && rule.forbidden_prefix.is_none_or(|p| {
             !text
                 .get(..p.len())
                 .is_some_and(|t| t.eq_ignore_ascii_case(p))
         })
-        && CharSet::of_bytes(text.as_bytes()).is_subset_of(match rule.narrower {
+        && match rule.narrower {
             Some(nr) => rule.chars.intersection(nr.chars),
             None => rule.chars,
-        })
+        }
+        .admits_ascii(text.as_bytes())
 }
 
 /// The characters of `text` that `ok` refuses, with their byte ranges.

@@ -12,6 +12,7 @@
 // `set` returns one Diagnostic by the shared API's design; they are rare and not on a hot path.
 #![allow(clippy::result_large_err)]
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -589,9 +590,12 @@ impl Context {
     pub fn set_merge(&mut self, id: FieldId, value: Value) {
         let spec = fields::get(id);
         let value = match (&value, spec.is_id) {
-            (Value::Text(s), true) => id::normalise(s, self.opts.id_length)
-                .map(Value::text)
-                .unwrap_or(value),
+            (Value::Text(s), true) => match id::normalise(s, self.opts.id_length) {
+                // Already at the configured length: the value is kept, not copied.
+                Ok(Cow::Borrowed(n)) if n.len() == s.len() => value,
+                Ok(n) => Value::text(n),
+                Err(_) => value,
+            },
             _ => value,
         };
         if let Some(slot) = self.merge.get_mut(id.0 as usize) {
