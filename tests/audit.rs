@@ -335,9 +335,7 @@ fn gzip_and_stdin_read_the_same_users() {
     let dir = scratch("gzip");
     let csv = std::fs::read("examples/voice/users.csv").unwrap();
     let gz = dir.join("users.csv.gz");
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    enc.write_all(&csv).unwrap();
-    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+    std::fs::write(&gz, gzip(&csv)).unwrap();
     let (_, plain) = json_audit(&[APP, "--users", "examples/voice/users.csv", "--org", ORG]);
     let (_, zipped) = json_audit(&[APP, "--users", &gz.display().to_string(), "--org", ORG]);
     assert_eq!(findings(&plain), findings(&zipped));
@@ -454,6 +452,33 @@ fn colliding_csv(n: usize) -> String {
     s
 }
 
+/// The users of [`colliding_csv`] as `sf data query --json` prints them: one line per field,
+/// so a record's line differs from its ordinal.
+fn colliding_json(n: usize) -> String {
+    let csv = colliding_csv(n);
+    let records: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .map(|row| {
+            let f: Vec<&str> = row.split(',').collect();
+            format!(
+                "      {{\n        \"attributes\": {{\"type\": \"User\"}},\n        \"Id\": \"{}\",\n        \"Username\": \"{}\",\n        \"IsActive\": true,\n        \"Alias\": \"{}\"\n      }}",
+                f[0], f[1], f[3]
+            )
+        })
+        .collect();
+    format!(
+        "{{\n  \"status\": 0,\n  \"result\": {{\n    \"records\": [\n{}\n    ]\n  }}\n}}\n",
+        records.join(",\n")
+    )
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
 #[test]
 fn collisions_across_batches_are_the_same_from_a_file_stdin_and_any_thread_count() {
     let dir = scratch("collide-far");
@@ -461,18 +486,34 @@ fn collisions_across_batches_are_the_same_from_a_file_stdin_and_any_thread_count
     let text = colliding_csv(5_000);
     let path = dir.join("users.csv");
     std::fs::write(&path, &text).unwrap();
+    let json = colliding_json(5_000);
+    let json_path = dir.join("users.json");
+    std::fs::write(&json_path, &json).unwrap();
+    let gz_path = dir.join("users.json.gz");
+    std::fs::write(&gz_path, gzip(json.as_bytes())).unwrap();
     let path = path.display().to_string();
     let (_, one) = json_audit(&[&app, "--users", &path, "--jobs", "1"]);
     let (_, four) = json_audit(&[&app, "--users", &path, "--jobs", "4"]);
-    let r = samlfx_stdin(
-        &[
-            "audit", &app, "--users", "-", "--format", "json", "--jobs", "2",
-        ],
-        Some(text.as_bytes()),
-    );
-    let piped: Json = serde_json::from_str(&r.stdout).unwrap();
+    let piped = |bytes: &[u8]| -> Json {
+        let r = samlfx_stdin(
+            &[
+                "audit", &app, "--users", "-", "--format", "json", "--jobs", "2",
+            ],
+            Some(bytes),
+        );
+        serde_json::from_str(&r.stdout).unwrap()
+    };
     assert_eq!(one["collisions"], four["collisions"]);
-    assert_eq!(one["collisions"], piped["collisions"]);
+    assert_eq!(one["collisions"], piped(text.as_bytes())["collisions"]);
+    // JSON is read again from each candidate's checkpoint, gzip from the top: the same users.
+    for other in [
+        json_audit(&[&app, "--users", &json_path.display().to_string()]).1,
+        json_audit(&[&app, "--users", &gz_path.display().to_string()]).1,
+        piped(&gzip(text.as_bytes())),
+        piped(json.as_bytes()),
+    ] {
+        assert_eq!(one["collisions"], other["collisions"]);
+    }
     let c = one["collisions"].as_array().unwrap();
     assert_eq!(c.len(), 2, "{c:?}");
     let ids = |c: &Json| -> Vec<String> {
@@ -491,13 +532,19 @@ fn collisions_across_batches_are_the_same_from_a_file_stdin_and_any_thread_count
     assert_eq!(c[1]["value"], "mx");
     assert_eq!(c[1]["case_insensitive"], true);
     assert_eq!(ids(&c[1]), ["005Hs0000000011", "005Hs0000003000"]);
-    // The human report gives each user's line.
+    // The human report gives each user's line, in CSV and in JSON (7 lines a record after
+    // the 4 lines of the envelope), from a file and from standard input.
     let r = samlfx(&["audit", &app, "--users", &path]);
     assert!(
         r.stderr.contains("005Hs0000002000 u2000@x.com (line 2002)"),
         "{}",
         r.stderr
     );
+    let json_line = format!("005Hs0000002000 u2000@x.com (line {})", 5 + 7 * 2000);
+    let r = samlfx(&["audit", &app, "--users", &json_path.display().to_string()]);
+    assert!(r.stderr.contains(&json_line), "{}", r.stderr);
+    let r = samlfx_stdin(&["audit", &app, "--users", "-"], Some(json.as_bytes()));
+    assert!(r.stderr.contains(&json_line), "{}", r.stderr);
 }
 
 #[test]

@@ -27,9 +27,9 @@ use samlfx_formula::schema::{Schema, custom_name};
 
 use crate::collisions::{self, Collision, Index, Recovered, UserRef};
 use crate::columns::{self, Columns, Target};
-use crate::input::{self, Opened};
+use crate::input::{self, Format, Opened, Reread};
 use crate::query;
-use crate::rows::{self, Batch, Consumer, ItemRef, JsonFields, JsonPaths, RowRef};
+use crate::rows::{self, Batch, Checkpoint, Consumer, ItemRef, JsonFields, JsonPaths, RowRef};
 
 /// How the audit runs.
 #[derive(Clone, Copy, Debug)]
@@ -158,8 +158,8 @@ struct Done {
     inactive: u64,
     outcomes: Vec<Outcome>,
     keys: Vec<(u64, u64)>,
-    /// Every session-name value, kept only when the export cannot be read again (stdin).
-    kept: Vec<Recovered>,
+    /// Where the batch began in the export.
+    start: Option<Checkpoint>,
 }
 
 /// One thread's state: its context and scratch buffers, reused from row to row.
@@ -272,10 +272,6 @@ impl Audit {
         }
     }
 
-    fn has_session_name(&self) -> bool {
-        self.attributes.iter().any(|a| a.session_name)
-    }
-
     /// Reads `opened` and audits every user; `sink` sees, in input order, each user with a
     /// finding and each unreadable row (users without findings are only counted). `path` is
     /// the name diagnostics give the export.
@@ -291,13 +287,13 @@ impl Audit {
         sink: &mut dyn FnMut(&Outcome),
         tick: &mut dyn FnMut(),
     ) -> Totals {
-        let again = opened.rereadable.clone();
-        let keep = again.is_none() && self.has_session_name();
+        let again = opened.again.clone();
+        let format = opened.format;
         let mut merge = Merge {
             audit: self,
             totals: Totals::default(),
             index: Index::default(),
-            kept: Vec::new(),
+            checkpoints: Vec::new(),
             sink,
             tick,
         };
@@ -307,16 +303,15 @@ impl Audit {
                 merge: &mut merge,
                 plan: None,
                 seq: 0,
-                keep,
             };
             rows::read(opened, path, &self.wanted, &self.schema, &mut inline)
         } else {
-            self.run_threads(opened, path, &mut merge, keep)
+            self.run_threads(opened, path, &mut merge)
         };
         let Merge {
             mut totals,
             index,
-            kept,
+            checkpoints,
             ..
         } = merge;
         if let Err(d) = result {
@@ -326,50 +321,77 @@ impl Audit {
         }
         let candidates = index.candidates();
         if !candidates.is_empty() {
-            let recovered = match &again {
-                None => kept
-                    .into_iter()
-                    .filter(|r| candidates.binary_search(&r.ordinal).is_ok())
-                    .collect(),
-                Some(file) => match self.recover(file, path, &candidates) {
-                    Ok(r) => r,
-                    Err(d) => {
-                        totals.diagnostics.push(d);
-                        Vec::new()
-                    }
-                },
+            let recovered = match again.unavailable() {
+                Some(why) => Err(Diagnostic::new(Code::UnreadableUserFile, why.to_owned())),
+                None if again.seekable => {
+                    self.recover_at(&again, format, path, &candidates, &checkpoints)
+                }
+                None => self.recover(&again, path, &candidates),
             };
-            totals.collisions = collisions::group(recovered, &self.keys());
+            match recovered {
+                Ok(r) => totals.collisions = collisions::group(r, &self.keys()),
+                Err(d) => totals.diagnostics.push(Diagnostic::new(
+                    Code::UnreadableUserFile,
+                    format!(
+                        "`{path}` could not be read a second time to name the users who share a RoleSessionName: {}",
+                        d.message
+                    ),
+                )),
+            }
         }
         totals
     }
 
     /// The session-name values of the users at `candidates` (sorted ordinals), read again
-    /// from `file`.
+    /// from the top of `again` (gzip cannot start in the middle).
     fn recover(
         &self,
-        file: &str,
+        again: &Reread,
         path: &str,
         candidates: &[u64],
     ) -> Result<Vec<Recovered>, Diagnostic> {
-        let opened = input::open(file)?;
-        let mut again = Again {
-            worker: self.worker(),
-            plan: None,
-            candidates,
-            at: 0,
-            out: Vec::new(),
-        };
-        rows::read(opened, path, &self.wanted, &self.schema, &mut again).map_err(|d| {
-            Diagnostic::new(
-                Code::UnreadableUserFile,
-                format!(
-                    "`{path}` could not be read a second time to name the users who share a RoleSessionName: {}",
-                    d.message
-                ),
-            )
-        })?;
-        Ok(again.out)
+        let opened = input::open(&again.file.to_string_lossy())?;
+        let mut pass = Again::new(self.worker(), candidates);
+        rows::read(opened, path, &self.wanted, &self.schema, &mut pass)?;
+        Ok(pass.out)
+    }
+
+    /// [`Self::recover`] for a plain file: for each batch holding candidates, the read starts
+    /// at the batch's checkpoint and stops after its last candidate, so a few colliding users
+    /// cost a few batches, not a second read of the whole export.
+    fn recover_at(
+        &self,
+        again: &Reread,
+        format: Format,
+        path: &str,
+        candidates: &[u64],
+        checkpoints: &[Checkpoint],
+    ) -> Result<Vec<Recovered>, Diagnostic> {
+        let mut out = Vec::new();
+        let mut rest = candidates;
+        while let Some(&first) = rest.first() {
+            // The last checkpoint at or before the first candidate left, and the candidates
+            // before the next checkpoint.
+            let k = checkpoints.partition_point(|cp| cp.ordinal <= first);
+            let Some(cp) = k.checked_sub(1).map(|k| checkpoints[k]) else {
+                return self.recover(again, path, candidates);
+            };
+            let end = checkpoints.get(k).map_or(u64::MAX, |next| next.ordinal);
+            let n = rest.partition_point(|&c| c < end);
+            let mut pass = Again::new(self.worker(), &rest[..n]);
+            rows::read_at(
+                &again.file,
+                format,
+                path,
+                &self.wanted,
+                &self.schema,
+                cp,
+                &mut pass,
+            )?;
+            out.append(&mut pass.out);
+            rest = &rest[n..];
+        }
+        Ok(out)
     }
 
     fn run_threads(
@@ -377,7 +399,6 @@ impl Audit {
         opened: Opened,
         path: &str,
         merge: &mut Merge<'_>,
-        keep: bool,
     ) -> Result<(), Diagnostic> {
         let jobs = self.opts.jobs;
         type Work = (u64, Arc<Plan>, Batch);
@@ -409,7 +430,7 @@ impl Audit {
                         let Ok(Ok((seq, plan, batch))) = next else {
                             break;
                         };
-                        let done = worker.batch(seq, &plan, &batch, keep);
+                        let done = worker.batch(seq, &plan, &batch);
                         let _ = back_tx.send(batch);
                         if done_tx.send(done).is_err() {
                             break;
@@ -477,7 +498,6 @@ struct Inline<'a, 'm> {
     merge: &'m mut Merge<'a>,
     plan: Option<Plan>,
     seq: u64,
-    keep: bool,
 }
 
 impl Consumer for Inline<'_, '_> {
@@ -488,7 +508,7 @@ impl Consumer for Inline<'_, '_> {
 
     fn batch(&mut self, batch: Batch) -> Option<Batch> {
         let plan = self.plan.as_ref()?;
-        let done = self.worker.batch(self.seq, plan, &batch, self.keep);
+        let done = self.worker.batch(self.seq, plan, &batch);
         self.seq += 1;
         self.merge.take(done);
         Some(batch)
@@ -505,6 +525,18 @@ struct Again<'a, 'c> {
     out: Vec<Recovered>,
 }
 
+impl<'a, 'c> Again<'a, 'c> {
+    fn new(worker: Worker<'a>, candidates: &'c [u64]) -> Self {
+        Again {
+            worker,
+            plan: None,
+            candidates,
+            at: 0,
+            out: Vec::new(),
+        }
+    }
+}
+
 impl Consumer for Again<'_, '_> {
     fn columns(&mut self, columns: Columns) {
         self.plan = Some(self.worker.audit.plan(columns));
@@ -517,11 +549,11 @@ impl Consumer for Again<'_, '_> {
             while self.candidates.get(self.at).is_some_and(|&c| c < ordinal) {
                 self.at += 1;
             }
-            if self.candidates.get(self.at) != Some(&ordinal) {
-                continue;
+            if self.candidates.get(self.at) == Some(&ordinal) {
+                self.worker
+                    .values(ordinal, plan, batch.item(k), &mut self.out);
+                self.at += 1;
             }
-            self.worker
-                .values(ordinal, plan, batch.item(k), &mut self.out);
         }
         (self.at < self.candidates.len()).then_some(batch)
     }
@@ -529,51 +561,23 @@ impl Consumer for Again<'_, '_> {
 
 impl Worker<'_> {
     /// Audits one batch.
-    fn batch(&mut self, seq: u64, plan: &Plan, batch: &Batch, keep: bool) -> Done {
+    fn batch(&mut self, seq: u64, plan: &Plan, batch: &Batch) -> Done {
         let mut done = Done {
             seq,
+            start: batch.start,
             users: batch.len() as u64,
             evaluated: 0,
             unreadable: 0,
             inactive: 0,
             outcomes: Vec::new(),
             keys: Vec::with_capacity(batch.len()),
-            kept: Vec::new(),
         };
         let mut findings = Vec::new();
         for k in 0..batch.len() {
             let ordinal = batch.first + k as u64;
             let (line, result) = self.item(plan, batch.item(k), &mut findings, &mut |a, v| {
                 done.keys.push((collisions::hash(a, v), ordinal));
-                if keep {
-                    done.kept.push(Recovered {
-                        ordinal,
-                        attribute: a,
-                        value: v.to_owned(),
-                        user: UserRef {
-                            id: String::new(),
-                            username: String::new(),
-                            line: 0,
-                        },
-                    });
-                }
             });
-            let (id, username) = match &result {
-                Ok((_, id, username)) => (*id, *username),
-                Err(_) => ("", ""),
-            };
-            if keep {
-                for r in done.kept.iter_mut().rev() {
-                    if r.ordinal != ordinal {
-                        break;
-                    }
-                    r.user = UserRef {
-                        id: id.to_owned(),
-                        username: username.to_owned(),
-                        line,
-                    };
-                }
-            }
             match result {
                 Err(d) => {
                     done.unreadable += 1;
@@ -801,7 +805,8 @@ struct Merge<'a> {
     audit: &'a Audit,
     totals: Totals,
     index: Index,
-    kept: Vec<Recovered>,
+    /// Where each batch began, in order: the collision check's second read starts there.
+    checkpoints: Vec<Checkpoint>,
     sink: &'a mut dyn FnMut(&Outcome),
     tick: &'a mut dyn FnMut(),
 }
@@ -840,7 +845,7 @@ impl Merge<'_> {
             (self.sink)(o);
         }
         self.index.extend(&done.keys);
-        self.kept.extend(done.kept);
+        self.checkpoints.extend(done.start);
         (self.tick)();
     }
 }

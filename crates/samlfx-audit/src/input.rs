@@ -2,10 +2,11 @@
 //! sniffed from the first byte, and a bound on line length so a file of one huge line cannot
 //! exhaust memory.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use flate2::read::MultiGzDecoder;
 use samlfx_diag::{Code, Diagnostic};
@@ -30,17 +31,106 @@ pub struct Opened {
     pub consumed: Arc<AtomicU64>,
     /// The file's size when known (not for stdin).
     pub size: Option<u64>,
-    /// The path, when the export can be read a second time (a file, not stdin): the collision
-    /// check reads the few rows it needs again instead of keeping every user's value.
-    pub rereadable: Option<String>,
+    /// Where the export can be read a second time: the collision check reads the few rows it
+    /// needs again instead of keeping every user's value.
+    pub again: Reread,
+}
+
+/// The file an export can be read again from: the export itself, or for standard input (which
+/// cannot be read twice) a copy written to a temporary file as it streams past, so memory stays
+/// flat either way.
+#[derive(Clone, Debug)]
+pub struct Reread {
+    /// The file to open.
+    pub file: PathBuf,
+    /// Whether it is plain text, not gzip: a read can then start at any item's checkpoint.
+    pub seekable: bool,
+    /// Standard input's copy, deleted when the last clone is dropped.
+    _spill: Option<Arc<Spill>>,
+    /// Set when writing the copy failed (a full disk, say): the rows cannot be read again.
+    broken: Arc<AtomicBool>,
+}
+
+impl Reread {
+    /// Why the file cannot be read again, if it cannot.
+    pub fn unavailable(&self) -> Option<&'static str> {
+        self.broken
+            .load(Ordering::Relaxed)
+            .then_some("the copy of standard input could not be written to the temporary directory")
+    }
+}
+
+/// A temporary file removed on drop. (The `tempfile` crate would bring `linux-raw-sys`, which
+/// `.ci/check-deps` keeps out of the library crates.)
+#[derive(Debug)]
+struct Spill(PathBuf);
+
+impl Spill {
+    fn create() -> io::Result<(Spill, File)> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let mut tries = 0;
+        loop {
+            let name = format!(
+                "samlfx-audit-stdin-{}-{nanos}-{}",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            );
+            let path = std::env::temp_dir().join(name);
+            match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(file) => return Ok((Spill(path), file)),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && tries < 16 => tries += 1,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Standard input, copied to the spill file as it is read.
+struct Tee {
+    inner: io::Stdin,
+    copy: File,
+    broken: Arc<AtomicBool>,
+}
+
+impl Read for Tee {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if !self.broken.load(Ordering::Relaxed) && self.copy.write_all(&buf[..n]).is_err() {
+            self.broken.store(true, Ordering::Relaxed);
+        }
+        Ok(n)
+    }
 }
 
 /// Opens `path` (`-` for stdin). Every failure is a diagnostic: U004 unreadable, U001 empty,
 /// U003 binary.
 pub fn open(path: &str) -> Result<Opened, Diagnostic> {
     let consumed = Arc::new(AtomicU64::new(0));
-    let (raw, size): (Box<dyn Read + Send>, Option<u64>) = if path == "-" {
-        (Box::new(io::stdin()), None)
+    let broken = Arc::new(AtomicBool::new(false));
+    let (raw, size, file, spill): (Box<dyn Read + Send>, _, _, _) = if path == "-" {
+        let (spill, copy) = Spill::create().map_err(|e| {
+            Diagnostic::new(
+                Code::UnreadableUserFile,
+                format!("cannot create a temporary file for the copy of standard input: {e}"),
+            )
+            .with_help("the audit copies standard input to read a few rows again; set TMPDIR to a writable directory, or name the export's file instead of `-`")
+        })?;
+        let tee = Tee {
+            inner: io::stdin(),
+            copy,
+            broken: broken.clone(),
+        };
+        let file = spill.0.clone();
+        (Box::new(tee), None, file, Some(Arc::new(spill)))
     } else {
         let file = File::open(path).map_err(|e| unreadable(path, &e))?;
         let meta = file.metadata().map_err(|e| unreadable(path, &e))?;
@@ -51,7 +141,7 @@ pub fn open(path: &str) -> Result<Opened, Diagnostic> {
             )
             .with_help("name the CSV or JSON file the export wrote"));
         }
-        (Box::new(file), Some(meta.len()))
+        (Box::new(file), Some(meta.len()), PathBuf::from(path), None)
     };
     let counted = Counted {
         inner: raw,
@@ -59,7 +149,8 @@ pub fn open(path: &str) -> Result<Opened, Diagnostic> {
     };
     let mut buffered = BufReader::with_capacity(1 << 16, counted);
     let head = buffered.fill_buf().map_err(|e| unreadable(path, &e))?;
-    let inner: Box<dyn Read + Send> = if head.starts_with(&[0x1f, 0x8b]) {
+    let gzip = head.starts_with(&[0x1f, 0x8b]);
+    let inner: Box<dyn Read + Send> = if gzip {
         Box::new(MultiGzDecoder::new(buffered))
     } else {
         Box::new(buffered)
@@ -93,7 +184,12 @@ pub fn open(path: &str) -> Result<Opened, Diagnostic> {
         reader: Box::new(reader),
         consumed,
         size,
-        rereadable: (path != "-").then(|| path.to_owned()),
+        again: Reread {
+            file,
+            seekable: !gzip,
+            _spill: spill,
+            broken,
+        },
     })
 }
 

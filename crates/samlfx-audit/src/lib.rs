@@ -3,8 +3,9 @@
 //! runs AWS's rules on each value and finds RoleSessionName values two users share.
 //!
 //! Memory is bounded by the batch size and the number of threads, not by the number of users,
-//! apart from the collision index: 16 bytes per user with a RoleSessionName (and, reading
-//! standard input, which cannot be read twice, each such user's value, Id and Username).
+//! apart from the collision index: 16 bytes per user with a RoleSessionName. Standard input,
+//! which cannot be read twice, is copied to a temporary file for the collision check's second
+//! read.
 #![forbid(unsafe_code)]
 // A file-level error is one Diagnostic, returned at most once per run: not a hot path.
 #![allow(clippy::result_large_err)]

@@ -7,7 +7,9 @@
 //! by it (a scan that tracks strings and nesting) and its text is parsed into fields by whoever
 //! audits the batch, so with several threads the JSON parsing is spread over them.
 
-use std::io::{self, Read};
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::Path;
 
 use csv::ByteRecord;
 
@@ -37,11 +39,25 @@ enum Slot {
     Bad(u32),
 }
 
+/// Where an item starts in the export: a later read can start there instead of at the top
+/// (the collision check reads a few users again).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// The item's ordinal among all users (0-based).
+    pub ordinal: u64,
+    /// Its first byte's offset in the file.
+    pub offset: u64,
+    /// Its 1-based line.
+    pub line: u64,
+}
+
 /// Up to [`BATCH_ROWS`] consecutive rows or records of one export.
 #[derive(Debug, Default)]
 pub struct Batch {
     /// The 0-based position in the export of the first item (its ordinal among all users).
     pub first: u64,
+    /// Where the first item starts, once one is pushed.
+    pub start: Option<Checkpoint>,
     width: usize,
     /// Every field's text, one after the other (UTF-8 checked once, when pushed).
     text: String,
@@ -87,6 +103,7 @@ impl Batch {
     /// Empties the batch for items from ordinal `first` on, keeping its buffers.
     pub fn reset(&mut self, first: u64, width: usize) {
         self.first = first;
+        self.start = None;
         self.width = width;
         self.text.clear();
         self.spans.clear();
@@ -130,6 +147,17 @@ impl Batch {
         self.spans.resize(at + self.width, (0, 0));
         self.items.push((line, Slot::Fields(at as u32)));
         true
+    }
+
+    /// Notes where the next item starts, when it is the batch's first.
+    fn mark(&mut self, offset: u64, line: u64) {
+        if self.items.is_empty() {
+            self.start = Some(Checkpoint {
+                ordinal: self.first,
+                offset,
+                line,
+            });
+        }
     }
 
     fn push_bad(&mut self, line: u64, diagnostic: Diagnostic) {
@@ -179,10 +207,46 @@ pub fn read(
     consumer: &mut dyn Consumer,
 ) -> Result<(), Diagnostic> {
     match opened.format {
-        Format::Csv => read_csv(opened.reader, path, schema, consumer),
+        Format::Csv => read_csv(opened.reader, path, schema, None, consumer),
         Format::Json => {
             consumer.columns(Columns::new(wanted.to_vec(), schema));
-            read_json(opened.reader, path, wanted.len(), consumer)
+            read_json(opened.reader, path, wanted.len(), None, consumer)
+        }
+    }
+}
+
+/// Reads the export in `file` (a plain file, not gzip) from the item at `at` on, as [`read`]
+/// read it: the consumer sees the columns, then batches from `at.ordinal` on, until it wants no
+/// more. A CSV's header is read first, then the reader jumps to `at`.
+pub fn read_at(
+    file: &Path,
+    format: Format,
+    path: &str,
+    wanted: &[String],
+    schema: &Schema,
+    at: Checkpoint,
+    consumer: &mut dyn Consumer,
+) -> Result<(), Diagnostic> {
+    let open = |offset: u64| -> Result<File, Diagnostic> {
+        let mut f = File::open(file).map_err(|e| input::unreadable(path, &e))?;
+        f.seek(SeekFrom::Start(offset))
+            .map_err(|e| input::unreadable(path, &e))?;
+        Ok(f)
+    };
+    match format {
+        Format::Csv => {
+            let rest: Box<dyn Read + Send> = Box::new(open(at.offset)?);
+            read_csv(Box::new(open(0)?), path, schema, Some((at, rest)), consumer)
+        }
+        Format::Json => {
+            consumer.columns(Columns::new(wanted.to_vec(), schema));
+            read_json(
+                Box::new(open(at.offset)?),
+                path,
+                wanted.len(),
+                Some(at),
+                consumer,
+            )
         }
     }
 }
@@ -209,23 +273,36 @@ fn flush_if_full(batch: &mut Batch, next: &mut u64, consumer: &mut dyn Consumer)
     }
 }
 
+fn csv_reader(reader: Box<dyn Read + Send>) -> csv::Reader<Box<dyn Read + Send>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(reader)
+}
+
+fn csv_error(path: &str, e: csv::Error) -> Diagnostic {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => input::unreadable(path, &io),
+        other => Diagnostic::new(Code::NotAUserExport, format!("`{path}`: {other:?}")),
+    }
+}
+
+/// Reads a CSV export: its header, then its rows, from the top or (`at`) from a checkpoint,
+/// which a second reader over the same file jumps to.
 fn read_csv(
     reader: Box<dyn Read + Send>,
     path: &str,
     schema: &Schema,
+    at: Option<(Checkpoint, Box<dyn Read + Send>)>,
     consumer: &mut dyn Consumer,
 ) -> Result<(), Diagnostic> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(reader);
-    let csv_error = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(io) => input::unreadable(path, &io),
-        other => Diagnostic::new(Code::NotAUserExport, format!("`{path}`: {other:?}")),
-    };
+    let mut csv = csv_reader(reader);
     let mut record = ByteRecord::new();
-    if !csv.read_byte_record(&mut record).map_err(csv_error)? {
+    if !csv
+        .read_byte_record(&mut record)
+        .map_err(|e| csv_error(path, e))?
+    {
         return Err(no_users(path, "is empty"));
     }
     let header: Vec<String> = match record
@@ -253,16 +330,35 @@ fn read_csv(
     }
     let width = columns.names.len();
     consumer.columns(columns);
+    // Positions are counted from where the rows are read: zero, or the checkpoint.
+    let resumed = at.is_some();
+    let (first, base) = match at {
+        None => (
+            0,
+            Checkpoint {
+                ordinal: 0,
+                offset: 0,
+                line: 1,
+            },
+        ),
+        Some((cp, rest)) => {
+            csv = csv_reader(rest);
+            (cp.ordinal, cp)
+        }
+    };
     let mut batch = Batch::default();
-    batch.reset(0, width);
-    let mut next = 0u64;
+    batch.reset(first, width);
+    let mut next = first;
     let mut rows = 0u64;
     loop {
         match csv.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 rows += 1;
-                let line = record.position().map_or(0, |p| p.line());
+                let (offset, line) = record.position().map_or((0, 0), |p| {
+                    (base.offset + p.byte(), base.line - 1 + p.line())
+                });
+                batch.mark(offset, line);
                 if record.len() != width {
                     batch.push_bad(
                         line,
@@ -286,9 +382,9 @@ fn read_csv(
                 }
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| base.line - 1 + p.line());
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    return Err(csv_error(e));
+                    return Err(csv_error(path, e));
                 }
                 rows += 1;
                 batch.push_bad(
@@ -301,7 +397,7 @@ fn read_csv(
             return Ok(());
         }
     }
-    if rows == 0 {
+    if rows == 0 && !resumed {
         return Err(no_users(path, "has a header and no user"));
     }
     if !batch.is_empty() {
@@ -350,6 +446,8 @@ struct Scan {
     buf: Box<[u8]>,
     pos: usize,
     len: usize,
+    /// The file offset of `buf[0]`.
+    base: u64,
     /// The 1-based line at `pos`.
     line: u64,
 }
@@ -359,6 +457,7 @@ impl Scan {
         if self.pos < self.len {
             return Ok(true);
         }
+        self.base += self.len as u64;
         self.len = loop {
             match self.inner.read(&mut self.buf) {
                 Ok(n) => break n,
@@ -602,6 +701,7 @@ impl Walk<'_> {
         loop {
             scan.peek()?;
             let line = scan.line;
+            self.batch.mark(scan.base + scan.pos as u64, line);
             let start = self.batch.raw.len();
             let read = if scan.peek()? == Some(b'{') {
                 scan.object(&mut self.batch.raw, MAX_RECORD)
@@ -632,10 +732,13 @@ impl Walk<'_> {
     }
 }
 
+/// Reads a JSON export: from the top, walking to `result.records`, or (`at`) from a record's
+/// checkpoint, the reader being already there.
 fn read_json(
     reader: Box<dyn Read + Send>,
     path: &str,
     width: usize,
+    at: Option<Checkpoint>,
     consumer: &mut dyn Consumer,
 ) -> Result<(), Diagnostic> {
     let mut scan = Scan {
@@ -643,19 +746,25 @@ fn read_json(
         buf: vec![0; 1 << 16].into_boxed_slice(),
         pos: 0,
         len: 0,
-        line: 1,
+        base: at.map_or(0, |cp| cp.offset),
+        line: at.map_or(1, |cp| cp.line),
     };
     let mut batch = Batch::default();
-    batch.reset(0, width);
+    batch.reset(at.map_or(0, |cp| cp.ordinal), width);
     let mut walk = Walk {
         consumer,
         batch,
-        next: 0,
+        next: at.map_or(0, |cp| cp.ordinal),
         found: false,
         in_records: false,
         records: 0,
     };
     let result = match scan.peek() {
+        Ok(Some(b'{')) if at.is_some() => {
+            walk.found = true;
+            walk.in_records = true;
+            walk.records(&mut scan)
+        }
         Ok(Some(b'{')) => {
             scan.pos += 1;
             walk.object(&mut scan, true)
@@ -1202,6 +1311,7 @@ mod tests {
             Box::new(std::io::Cursor::new(text)),
             "t.csv",
             &Schema::default(),
+            None,
             &mut out,
         )
         .unwrap();
@@ -1336,6 +1446,7 @@ mod tests {
             Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
             "t.json",
             1,
+            None,
             &mut out,
         );
         (r, out.0)
