@@ -71,29 +71,73 @@ fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\n' | b'\r' | b'\t')
 }
 
-/// Each byte of a 64-byte block as a bit: quotes, backslashes, openers and closers.
+/// Where the object (or array) opening at `s[0]` closes, as [`Closer`] finds it, 16 bytes at
+/// a time: for the small nested records (`attributes`, `Profile`) a User record holds, where
+/// [`Closer`]'s 64-byte blocks would mostly look past the end. `None` when `s` ends first.
+pub fn close_small(s: &[u8], max_depth: u32) -> Result<Option<usize>, TooDeep> {
+    let open = s.first().copied().unwrap_or(b'{');
+    let mut closer = Closer::new(open, max_depth);
+    let needles = [b'"', b'\\', open, closer.close].map(u8x16::splat);
+    let mut i = 0;
+    while i + 16 <= s.len() {
+        let v = load(&s[i..]);
+        let [quote, backslash, opens, closes] = needles.map(|n| bits(v.simd_eq(n)));
+        if backslash != 0 || closer.escape {
+            if let Some(at) = closer.bytes(&s[i..i + 16], i)? {
+                return Ok(Some(at));
+            }
+            i += 16;
+            continue;
+        }
+        let quote = u64::from(quote);
+        let inside = prefix_xor(quote) ^ if closer.in_str { u64::MAX } else { 0 };
+        let mut brackets = u64::from(opens | closes) & !inside;
+        while brackets != 0 {
+            let p = brackets.trailing_zeros() as usize;
+            brackets &= brackets - 1;
+            if opens >> p & 1 == 1 {
+                closer.depth += 1;
+                if closer.depth > max_depth {
+                    return Err(TooDeep(i + p));
+                }
+            } else {
+                closer.depth = closer.depth.saturating_sub(1);
+                if closer.depth == 0 {
+                    return Ok(Some(i + p + 1));
+                }
+            }
+        }
+        closer.in_str ^= quote.count_ones() % 2 == 1;
+        i += 16;
+    }
+    closer.bytes(&s[i..], i)
+}
+
+/// Each byte of a 64-byte block as a bit: quotes, backslashes, openers, closers and newlines.
 struct Masks {
     quote: u64,
     backslash: u64,
     open: u64,
     close: u64,
+    newline: u64,
 }
 
 fn masks(block: &[u8], open: u8, close: u8) -> Masks {
-    let needles = [b'"', b'\\', open, close].map(u8x16::splat);
-    let mut out = [0u64; 4];
+    let needles = [b'"', b'\\', open, close, b'\n'].map(u8x16::splat);
+    let mut out = [0u64; 5];
     for k in 0..4 {
         let v = load(&block[k * 16..]);
         for (o, n) in out.iter_mut().zip(needles) {
             *o |= u64::from(bits(v.simd_eq(n))) << (16 * k);
         }
     }
-    let [quote, backslash, open, close] = out;
+    let [quote, backslash, open, close, newline] = out;
     Masks {
         quote,
         backslash,
         open,
         close,
+        newline,
     }
 }
 
@@ -126,6 +170,8 @@ pub struct Closer {
     in_str: bool,
     /// The previous piece ended on a backslash inside a string: skip the next byte.
     escape: bool,
+    /// Newlines in the bytes consumed so far (a JSON string cannot hold a raw one).
+    newlines: u64,
 }
 
 impl Closer {
@@ -139,7 +185,13 @@ impl Closer {
             max_depth,
             in_str: false,
             escape: false,
+            newlines: 0,
         }
+    }
+
+    /// The newlines among the bytes fed up to the closing byte (or all of them, before it).
+    pub fn newlines(&self) -> u64 {
+        self.newlines
     }
 
     /// Feeds the next piece: the offset just past the closing byte when it is in `s`, `None`
@@ -178,11 +230,15 @@ impl Closer {
                 } else {
                     self.depth = self.depth.saturating_sub(1);
                     if self.depth == 0 {
+                        // Bits 0..=p: the bytes up to the closing one.
+                        let upto = u64::MAX >> (63 - p);
+                        self.newlines += u64::from((m.newline & upto).count_ones());
                         return Ok(Some(i + p + 1));
                     }
                 }
             }
             self.in_str ^= m.quote.count_ones() % 2 == 1;
+            self.newlines += u64::from(m.newline.count_ones());
             i += 64;
         }
         Ok(None)
@@ -191,6 +247,7 @@ impl Closer {
     /// The byte-at-a-time walk of `s`, which starts at offset `base` of the piece.
     fn bytes(&mut self, s: &[u8], base: usize) -> Result<Option<usize>, TooDeep> {
         for (k, &b) in s.iter().enumerate() {
+            self.newlines += u64::from(b == b'\n');
             if self.escape {
                 self.escape = false;
                 continue;
@@ -240,8 +297,9 @@ mod tests {
             let open = if brace { b'{' } else { b'[' };
             s.insert(0, open);
             let expected = close_slowly(open, &s);
-            // Whole, and split in two pieces at any point.
+            // Whole, 16 bytes at a time, and split in two pieces at any point.
             prop_assert_eq!(Closer::new(open, 128).feed(&s), close_slowly(open, &s));
+            prop_assert_eq!(close_small(&s, 128), close_slowly(open, &s));
             let cut = cut.min(s.len());
             let mut c = Closer::new(open, 128);
             let got = match c.feed(&s[..cut]) {
@@ -249,7 +307,13 @@ mod tests {
                 Err(TooDeep(at)) => Err(TooDeep(at)),
                 found => found,
             };
-            prop_assert_eq!(got, expected);
+            prop_assert_eq!(&got, &expected);
+            // The newlines counted are those of the bytes consumed.
+            let mut c = Closer::new(open, 128);
+            if let Ok(found) = c.feed(&s) {
+                let upto = found.unwrap_or(s.len());
+                prop_assert_eq!(c.newlines(), s[..upto].iter().filter(|&&b| b == b'\n').count() as u64);
+            }
         }
 
         #[test]

@@ -12,9 +12,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
-use samlfx_aws::attribute::{self, Attribute, Kind};
+use samlfx_aws::attribute::{self, Kind};
 use samlfx_aws::profile::Profile;
-use samlfx_aws::rules;
+use samlfx_aws::rules::{self, ValueCheck};
 use samlfx_diag::report::Severities;
 use samlfx_diag::{Code, Diagnostic, Severity};
 use samlfx_formula::Type;
@@ -47,7 +47,8 @@ struct Compiled1 {
     program: Program,
     /// A constant formula's value and findings, computed once for every user.
     constant: Option<(Option<String>, Vec<Diagnostic>)>,
-    rules: Option<Attribute>,
+    /// AWS's rules for the attribute's values, prepared once.
+    rules: Option<ValueCheck>,
     session_name: bool,
 }
 
@@ -210,7 +211,7 @@ impl Audit {
                     key,
                     program,
                     constant,
-                    rules,
+                    rules: rules.map(|r| ValueCheck::new(r, opts.profile)),
                     session_name,
                 }
             })
@@ -696,16 +697,17 @@ fn audit_row<'r>(
             "every User row has an Id: export it (the first column of `--print-query`)".into(),
         ));
     }
-    if !id::is_valid_15(id)
-        && !id::is_valid_18(id)
-        && let Err(e) = id::normalise(id, audit.opts.id_length)
-    {
-        return Err(unreadable(
-            Code::InvalidUserId,
-            format!("`{id}` is not a user Id: {}", e.reason),
-            e.help,
-        ));
-    }
+    // The Id at the configured length, computed once: `$User.Id` is the same column.
+    let user_id = match id::normalise(id, audit.opts.id_length) {
+        Ok(norm) => norm,
+        Err(e) => {
+            return Err(unreadable(
+                Code::InvalidUserId,
+                format!("`{id}` is not a user Id: {}", e.reason),
+                e.help,
+            ));
+        }
+    };
     let mut inactive = false;
     if let Some(i) = cols.is_active {
         let v = row.get(i);
@@ -736,6 +738,8 @@ fn audit_row<'r>(
         };
         let value = if raw.is_empty() {
             Value::Null
+        } else if Some(*i) == cols.id {
+            Value::text(&*user_id)
         } else if ty == Type::Text || ty == Type::Picklist {
             Value::text(raw)
         } else {
@@ -786,7 +790,7 @@ fn audit_row<'r>(
                     other => Cow::Owned(other.to_output().unwrap_or_default()),
                 };
                 if let Some(rules) = &attr.rules {
-                    for d in rules::check_value(rules, &text, audit.opts.profile) {
+                    for d in rules.check(&text) {
                         push(index, Some(&text), d);
                     }
                 }

@@ -603,18 +603,19 @@ impl Scan {
     /// Consumes one object, the next byte being its `{`, appending its text to `out`, at most
     /// `limit` bytes of it: [`Scan::value`] for the shape every record has, 64 bytes at a time.
     fn object(&mut self, out: &mut Vec<u8>, limit: usize) -> Result<(), Stop> {
-        let mut closer = Closer::new(b'{', MAX_DEPTH);
         let mut taken = 0usize;
+        let mut closer = Closer::new(b'{', MAX_DEPTH);
         loop {
             if !self.fill()? {
                 return Err(Stop::Syntax("the rest of a value"));
             }
             let chunk = &self.buf[self.pos..self.len];
+            let before = closer.newlines();
             let found = closer
                 .feed(chunk)
                 .map_err(|_| Stop::Syntax("less deeply nested values"))?;
             let seg = &chunk[..found.unwrap_or(chunk.len())];
-            self.line += memchr::memchr_iter(b'\n', seg).count() as u64;
+            self.line += closer.newlines() - before;
             taken += seg.len();
             if taken > limit {
                 return Err(Stop::TooLong);
@@ -894,8 +895,11 @@ impl JsonPaths {
 /// One JSON record parsed into fields, reused from record to record.
 #[derive(Debug, Default)]
 pub struct JsonFields {
-    text: String,
+    /// The wanted values' text, checked as UTF-8 once per record when the parse ends.
+    text: Vec<u8>,
     spans: Vec<(u32, u32)>,
+    /// Where each wanted string value starts in the record, for the UTF-8 error.
+    starts: Vec<u32>,
     bad: Option<String>,
     /// A string value's bytes while its escapes are decoded.
     scratch: Vec<u8>,
@@ -910,12 +914,14 @@ const RECORD_DEPTH: u32 = 128;
 impl JsonFields {
     /// Parses one record's text; the error says why it is not a User record. Only the keys
     /// `paths` names are decoded; the other values are checked and skipped.
-    pub fn parse(&mut self, paths: &JsonPaths, text: &[u8]) -> Result<RowRef<'_>, String> {
+    pub fn parse(&mut self, paths: &JsonPaths, record: &[u8]) -> Result<RowRef<'_>, String> {
         self.text.clear();
         self.spans.clear();
         self.spans.resize(paths.width, (0, 0));
+        self.starts.clear();
+        self.starts.resize(paths.width, 0);
         self.bad = None;
-        let mut p = Parser { s: text, i: 0 };
+        let mut p = Parser { s: record, i: 0 };
         let result = (|| {
             p.ws();
             match p.peek() {
@@ -941,8 +947,8 @@ impl JsonFields {
             }
             Ok(())
         })();
-        if let Err(Invalid(expected, at)) = result {
-            let before = &text[..at.min(text.len())];
+        let invalid = |Invalid(expected, at): Invalid| {
+            let before = &record[..at.min(record.len())];
             let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
             let column = at
                 - before
@@ -950,15 +956,30 @@ impl JsonFields {
                     .rposition(|&b| b == b'\n')
                     .map_or(0, |n| n + 1)
                 + 1;
-            return Err(format!(
+            format!(
                 "the record is not valid JSON: expected {expected} at line {line} column {column}"
-            ));
-        }
+            )
+        };
+        let text = match (result, std::str::from_utf8(&self.text)) {
+            (Ok(()), Ok(text)) => text,
+            (Err(e), _) => return Err(invalid(e)),
+            (Ok(()), Err(e)) => {
+                // The value holding the first byte that is not UTF-8.
+                let bad = e.valid_up_to() as u32;
+                let col = self
+                    .spans
+                    .iter()
+                    .position(|&(a, b)| a <= bad && bad < b)
+                    .unwrap_or(0);
+                let at = self.starts.get(col).copied().unwrap_or(0) as usize;
+                return Err(invalid(Invalid("UTF-8 text in a string", at)));
+            }
+        };
         if let Some(why) = self.bad.take() {
             return Err(why);
         }
         Ok(RowRef {
-            text: &self.text,
+            text,
             spans: &self.spans,
         })
     }
@@ -1035,17 +1056,12 @@ impl JsonFields {
                 let (raw, escaped) = p.string()?;
                 let start = self.text.len() as u32;
                 if escaped {
-                    self.scratch.clear();
-                    decode(raw, &mut self.scratch).map_err(|e| Invalid(e, at))?;
-                    let s = std::str::from_utf8(&self.scratch)
-                        .map_err(|_| Invalid("UTF-8 text in a string", at))?;
-                    self.text.push_str(s);
+                    decode(raw, &mut self.text).map_err(|e| Invalid(e, at))?;
                 } else {
-                    let s = std::str::from_utf8(raw)
-                        .map_err(|_| Invalid("UTF-8 text in a string", at))?;
-                    self.text.push_str(s);
+                    self.text.extend_from_slice(raw);
                 }
                 self.spans[col] = (start, self.text.len() as u32);
+                self.starts[col] = at as u32;
             }
             Some(b'{') => {
                 p.skip_value(depth)?;
@@ -1087,7 +1103,7 @@ impl JsonFields {
 
     fn set(&mut self, col: usize, text: &str) {
         let start = self.text.len() as u32;
-        self.text.push_str(text);
+        self.text.extend_from_slice(text.as_bytes());
         if let Some(span) = self.spans.get_mut(col) {
             *span = (start, self.text.len() as u32);
         }
@@ -1257,9 +1273,9 @@ impl<'a> Parser<'a> {
                 self.i += 1;
                 self.string().map(|_| ())
             }
-            Some(open @ (b'{' | b'[')) => {
+            Some(b'{' | b'[') => {
                 let rest = self.s.get(self.i..).unwrap_or_default();
-                match Closer::new(open, RECORD_DEPTH.saturating_sub(depth)).feed(rest) {
+                match blocks::close_small(rest, RECORD_DEPTH.saturating_sub(depth)) {
                     Ok(Some(end)) => {
                         self.i += end;
                         Ok(())

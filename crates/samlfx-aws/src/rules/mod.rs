@@ -12,7 +12,9 @@ mod role;
 mod text;
 
 pub use assertion::{Finding, Place, check_attributes};
-pub use text::{IntegerRange, Narrower, NonAscii, TextRule, check_tag_key, check_text, text_rule};
+pub use text::{
+    IntegerRange, Narrower, NonAscii, PreparedText, TextRule, check_tag_key, check_text, text_rule,
+};
 
 use samlfx_diag::Diagnostic;
 
@@ -43,6 +45,37 @@ pub fn check_value(attr: &Attribute, value: &str, profile: Profile) -> Vec<Diagn
     match attr.kind() {
         Kind::Role => role::check(value, profile, crate::arn::check),
         _ => text_rule(attr, profile).map_or_else(Vec::new, |rule| check_text(&rule, value)),
+    }
+}
+
+/// [`check_value`] prepared for many values of one attribute under one profile (an audit's
+/// users): the text rule resolved once, with its byte table.
+#[derive(Clone, Debug)]
+pub struct ValueCheck {
+    attr: Attribute,
+    profile: Profile,
+    text: Option<PreparedText>,
+}
+
+impl ValueCheck {
+    pub fn new(attr: Attribute, profile: Profile) -> ValueCheck {
+        let text = match attr.kind() {
+            Kind::Role => None,
+            _ => text_rule(&attr, profile).map(PreparedText::new),
+        };
+        ValueCheck {
+            attr,
+            profile,
+            text,
+        }
+    }
+
+    /// The same findings as [`check_value`] gives for `value`.
+    pub fn check(&self, value: &str) -> Vec<Diagnostic> {
+        match &self.text {
+            Some(prepared) => prepared.check(value),
+            None => check_value(&self.attr, value, self.profile),
+        }
     }
 }
 
