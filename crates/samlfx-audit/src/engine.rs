@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use samlfx_aws::attribute::{self, Kind};
 use samlfx_aws::profile::Profile;
-use samlfx_aws::rules::{self, ValueCheck};
+use samlfx_aws::rules::{self, FindingsMemo, ValueCheck};
 use samlfx_diag::report::Severities;
 use samlfx_diag::{Code, Diagnostic, Severity};
 use samlfx_formula::Type;
@@ -168,6 +168,8 @@ struct Worker<'a> {
     audit: &'a Audit,
     ctx: Context,
     json: JsonFields,
+    /// Per attribute, the findings of failing values already worded.
+    memos: Vec<FindingsMemo>,
 }
 
 impl Audit {
@@ -270,6 +272,11 @@ impl Audit {
             audit: self,
             ctx: self.base.clone(),
             json: JsonFields::default(),
+            memos: self
+                .attributes
+                .iter()
+                .map(|_| FindingsMemo::default())
+                .collect(),
         }
     }
 
@@ -664,6 +671,7 @@ impl Worker<'_> {
         let result = audit_row(
             self.audit,
             &mut self.ctx,
+            &mut self.memos,
             plan,
             line,
             row,
@@ -678,6 +686,7 @@ impl Worker<'_> {
 fn audit_row<'r>(
     audit: &Audit,
     ctx: &mut Context,
+    memos: &mut [FindingsMemo],
     plan: &Plan,
     line: u64,
     row: RowRef<'r>,
@@ -790,7 +799,7 @@ fn audit_row<'r>(
                     other => Cow::Owned(other.to_output().unwrap_or_default()),
                 };
                 if let Some(rules) = &attr.rules {
-                    for d in rules.check(&text) {
+                    for d in rules.check_memo(&text, &mut memos[index]) {
                         push(index, Some(&text), d);
                     }
                 }

@@ -77,6 +77,41 @@ impl ValueCheck {
             None => check_value(&self.attr, value, self.profile),
         }
     }
+
+    /// [`Self::check`] through `memo`, keyed by [`PreparedText::findings_key`]: a value that
+    /// fails as an earlier one did costs a copy of that one's findings, not their wording.
+    pub fn check_memo(&self, value: &str, memo: &mut FindingsMemo) -> Vec<Diagnostic> {
+        let Some(prepared) = &self.text else {
+            return self.check(value);
+        };
+        if prepared.passes(value) {
+            return Vec::new();
+        }
+        if !prepared.findings_key(value, &mut memo.key) {
+            return prepared.check(value);
+        }
+        if let Some(found) = memo.map.get(&memo.key) {
+            return found.clone();
+        }
+        let found = prepared.check(value);
+        if memo.map.len() < FindingsMemo::MAX {
+            memo.map.insert(memo.key.clone(), found.clone());
+        }
+        found
+    }
+}
+
+/// Findings already worded, by [`PreparedText::findings_key`], for [`ValueCheck::check_memo`]:
+/// one per thread and [`ValueCheck`] (the key says nothing of the rule), bounded.
+#[derive(Debug, Default)]
+pub struct FindingsMemo {
+    map: std::collections::HashMap<Vec<u8>, Vec<Diagnostic>>,
+    key: Vec<u8>,
+}
+
+impl FindingsMemo {
+    /// The most distinct failing shapes kept; past them, findings are worded each time.
+    const MAX: usize = 4096;
 }
 
 #[cfg(test)]

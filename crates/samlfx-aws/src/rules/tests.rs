@@ -1012,8 +1012,17 @@ proptest! {
     ) {
         let a = attr(kind);
         let mut ds = check_value(&a, &value, profile);
-        // Prepared once for many values, the check gives the same findings.
-        prop_assert_eq!(&ValueCheck::new(a.clone(), profile).check(&value), &ds);
+        // Prepared once for many values, the check gives the same findings, and so does a
+        // memo that has seen values like it (the same value with allowed characters swapped).
+        let prepared = ValueCheck::new(a.clone(), profile);
+        prop_assert_eq!(&prepared.check(&value), &ds);
+        let mut memo = FindingsMemo::default();
+        prop_assert_eq!(&prepared.check_memo(&value, &mut memo), &ds);
+        prop_assert_eq!(&prepared.check_memo(&value, &mut memo), &ds);
+        let twin: String = value.chars().map(|c| if c.is_ascii_lowercase() { 'q' } else { c }).collect();
+        let mut seen = FindingsMemo::default();
+        prepared.check_memo(&twin, &mut seen);
+        prop_assert_eq!(&prepared.check_memo(&value, &mut seen), &ds);
         if kind == Kind::Role {
             ds.extend(role::check(&value, profile, fake_arn));
         }

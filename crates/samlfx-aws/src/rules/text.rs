@@ -384,11 +384,11 @@ impl PreparedText {
         PreparedText { rule, allowed }
     }
 
-    /// The same findings as [`check_text`] gives for `text`.
-    pub fn check(&self, text: &str) -> Vec<Diagnostic> {
+    /// Whether `text` certainly has no finding: [`check_text`]'s quick pass, by the table.
+    pub fn passes(&self, text: &str) -> bool {
         let rule = &self.rule;
         let n = text.len();
-        let quick = rule.integer.is_none()
+        rule.integer.is_none()
             && n >= rule.min_len.max(1) as usize
             && n <= rule.max_len as usize
             && rule.forbidden_prefix.is_none_or(|p| {
@@ -399,12 +399,40 @@ impl PreparedText {
             // Every byte, without stopping early: the loop the compiler unrolls best.
             && text
                 .bytes()
-                .fold(true, |ok, b| ok & self.allowed[usize::from(b)]);
-        if quick {
+                .fold(true, |ok, b| ok & self.allowed[usize::from(b)])
+    }
+
+    /// The same findings as [`check_text`] gives for `text`.
+    pub fn check(&self, text: &str) -> Vec<Diagnostic> {
+        if self.passes(text) {
             Vec::new()
         } else {
-            check_text(rule, text)
+            check_text(&self.rule, text)
         }
+    }
+
+    /// Writes to `key` a text with exactly the findings of `text`, for a memo of findings
+    /// (an audit meets the same few mistakes in many users): each byte the quick pass accepts
+    /// becomes one same such byte, since the checks treat them all alike (allowed, one unit
+    /// long), and every other byte, the reserved prefix's included, is kept. `false` when the
+    /// findings depend on the value itself (a number range).
+    pub fn findings_key(&self, text: &str, key: &mut Vec<u8>) -> bool {
+        let Some(same) = (0..128u8).find(|&b| self.allowed[usize::from(b)]) else {
+            return false;
+        };
+        if self.rule.integer.is_some() {
+            return false;
+        }
+        let keep = self.rule.forbidden_prefix.map_or(0, str::len);
+        key.clear();
+        key.extend(text.bytes().enumerate().map(|(i, b)| {
+            if i >= keep && self.allowed[usize::from(b)] {
+                same
+            } else {
+                b
+            }
+        }));
+        true
     }
 }
 
