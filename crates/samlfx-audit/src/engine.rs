@@ -166,9 +166,14 @@ struct Done {
 /// One thread's state: its context and scratch buffers, reused from row to row.
 struct Worker<'a> {
     audit: &'a Audit,
-    ctx: Context,
+    state: RowState,
     json: JsonFields,
-    /// Per attribute, the findings of failing values already worded.
+}
+
+/// What auditing a row reuses from the row before: the context, and per attribute the
+/// findings of failing values already worded.
+struct RowState {
+    ctx: Context,
     memos: Vec<FindingsMemo>,
 }
 
@@ -270,13 +275,15 @@ impl Audit {
     fn worker(&self) -> Worker<'_> {
         Worker {
             audit: self,
-            ctx: self.base.clone(),
+            state: RowState {
+                ctx: self.base.clone(),
+                memos: self
+                    .attributes
+                    .iter()
+                    .map(|_| FindingsMemo::default())
+                    .collect(),
+            },
             json: JsonFields::default(),
-            memos: self
-                .attributes
-                .iter()
-                .map(|_| FindingsMemo::default())
-                .collect(),
         }
     }
 
@@ -670,8 +677,7 @@ impl Worker<'_> {
         };
         let result = audit_row(
             self.audit,
-            &mut self.ctx,
-            &mut self.memos,
+            &mut self.state,
             plan,
             line,
             row,
@@ -685,14 +691,14 @@ impl Worker<'_> {
 /// One readable row through the formulas and rules.
 fn audit_row<'r>(
     audit: &Audit,
-    ctx: &mut Context,
-    memos: &mut [FindingsMemo],
+    state: &mut RowState,
     plan: &Plan,
     line: u64,
     row: RowRef<'r>,
     findings: &mut Vec<Finding>,
     session: &mut dyn FnMut(usize, &str),
 ) -> Result<(bool, &'r str, &'r str), Diagnostic> {
+    let RowState { ctx, memos } = state;
     let cols = &plan.columns;
     let id = cols.id.map_or("", |i| row.get(i));
     let username = cols.username.map_or("", |i| row.get(i));
