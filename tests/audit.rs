@@ -738,11 +738,12 @@ fn sarif_and_github_report_findings_rows_and_collisions_of_the_users_file() {
             "{code}: {found:?}"
         );
     }
-    for x in results {
-        assert_eq!(
-            x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], users,
-            "{x}"
-        );
+    // Each result at its row: the line only (an offset into the file is not known).
+    for (x, line) in results.iter().zip([3, 4, 7, 5]) {
+        let place = &x["locations"][0]["physicalLocation"];
+        assert_eq!(place["artifactLocation"]["uri"], users, "{x}");
+        assert_eq!(place["region"]["startLine"], line, "{x}");
+        assert!(place["region"].get("charOffset").is_none(), "{x}");
     }
     let a121 = results.iter().find(|x| x["ruleId"] == "A121").unwrap();
     let text = a121["message"]["text"].as_str().unwrap();
@@ -770,7 +771,7 @@ fn sarif_and_github_report_findings_rows_and_collisions_of_the_users_file() {
     assert!(
         lines
             .iter()
-            .all(|l| l.starts_with("::error file=examples/voice/users.csv")),
+            .all(|l| l.starts_with("::error file=examples/voice/users.csv,line=")),
         "{}",
         r.stdout
     );
@@ -790,8 +791,9 @@ fn sarif_and_github_report_findings_rows_and_collisions_of_the_users_file() {
         "U006",
     ]);
     assert!(
-        r.stdout
-            .contains("::warning file=examples/voice/users.csv,title=U008::2 users share"),
+        r.stdout.contains(
+            "::warning file=examples/voice/users.csv,line=5,col=1,endLine=5,endColumn=1,title=U008::2 users share"
+        ),
         "{}",
         r.stdout
     );

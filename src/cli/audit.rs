@@ -19,7 +19,7 @@ use samlfx_audit::{Audit, Outcome, Totals, input, query};
 use samlfx_aws::profile::Profile;
 use samlfx_diag::codes::CODES;
 use samlfx_diag::render::{Format, Source};
-use samlfx_diag::{Code, Diagnostic, Report, Severities, Severity};
+use samlfx_diag::{Code, Diagnostic, Report, Severities, Severity, Span};
 use samlfx_formula::id::IdLength;
 use samlfx_formula::runtime::{Context, ContextOptions};
 
@@ -559,18 +559,30 @@ impl Reported {
     }
 
     /// Everything the audit found as diagnostics of the users file, for SARIF and GitHub: the
-    /// file-level problems, each listed user's findings (the message names the line and the
-    /// user; a finding's spans point into the value, not the file, so they are dropped), the
-    /// unreadable rows and the collisions.
+    /// file-level problems, each listed user's findings and each unreadable row at the row's
+    /// line (the message names the line and the user too; a finding's spans point into the
+    /// value, not the file, so they are dropped), and the collisions.
     fn report(&self, totals: &Totals, keys: &[String], connect: bool) -> Report {
         let mut report = Report::new();
-        let source = if self.path == "-" {
+        let stdin = self.path == "-";
+        let source = if stdin {
             Source::named("<stdin>", "")
         } else {
             Source::file(self.path.clone(), "")
         };
         let id = report.add_source(source);
         report.extend(id, totals.diagnostics.iter().cloned());
+        // A row of a file is a place SARIF and GitHub can show: the start of its line. Standard
+        // input has no file to point into.
+        let at_line = |report: &mut Report, line: u64, mut d: Diagnostic| {
+            if stdin || line == 0 {
+                report.push(id, d);
+            } else {
+                let row = report.add_source(Source::line_of(self.path.clone(), line as usize));
+                d.span = Some(Span::new(0, 0));
+                report.push(row, d);
+            }
+        };
         for (o, _) in &self.failures {
             for f in &o.findings {
                 let attribute = keys[f.attribute].rsplit('/').next().unwrap_or_default();
@@ -583,19 +595,20 @@ impl Reported {
                     "line {}: {} {}: {attribute}{value}: {}",
                     o.line, o.id, o.username, d.message
                 );
-                d.span = None;
+                d.span_label = None;
                 d.labels.clear();
-                report.push(id, d);
+                at_line(&mut report, o.line, d);
             }
         }
-        report.extend(id, self.unreadable.iter().map(|(_, d)| d.clone()));
-        report.extend(
-            id,
-            totals
-                .collisions
-                .iter()
-                .filter_map(|c| self.policy.apply(c.to_diagnostic(connect))),
-        );
+        for (line, d) in &self.unreadable {
+            at_line(&mut report, *line, d.clone());
+        }
+        // A collision at the row of its second user, the first one that shares the value.
+        for c in &totals.collisions {
+            if let Some(d) = self.policy.apply(c.to_diagnostic(connect)) {
+                at_line(&mut report, c.users.get(1).map_or(0, |u| u.line), d);
+            }
+        }
         report
     }
 

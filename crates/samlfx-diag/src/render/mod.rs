@@ -28,6 +28,9 @@ pub struct Source {
     /// What human output calls an inline text that is not a formula (`<arn 2>`); machine formats
     /// treat it as an inline text (`file: null`, spans into the text).
     pub name: Option<String>,
+    /// The file's line `text` starts at: 1 for a whole file, more for a window of one (an
+    /// audit's row in a users file of millions, whose text is not kept).
+    pub first_line: usize,
 }
 
 impl Source {
@@ -38,6 +41,7 @@ impl Source {
             text: text.into(),
             option: None,
             name: None,
+            first_line: 1,
         }
     }
 
@@ -47,6 +51,7 @@ impl Source {
             text: text.into(),
             option: None,
             name: None,
+            first_line: 1,
         }
     }
 
@@ -57,6 +62,7 @@ impl Source {
             text: text.into(),
             option: Some(option),
             name: None,
+            first_line: 1,
         }
     }
 
@@ -68,7 +74,23 @@ impl Source {
             text: text.into(),
             option: None,
             name: Some(name.into()),
+            first_line: 1,
         }
+    }
+
+    /// A line of file `path` whose text is not at hand: a diagnostic at span `0..0` points at
+    /// the line's start (machine formats give the line, not an offset into the file).
+    pub fn line_of(path: impl Into<String>, line: usize) -> Self {
+        Source {
+            first_line: line.max(1),
+            ..Source::file(path, "")
+        }
+    }
+
+    /// Whether the text is a window of the file rather than all of it: offsets into the text
+    /// are then no offsets into the file.
+    pub fn is_window(&self) -> bool {
+        self.first_line > 1
     }
 
     /// The name shown in human output: the path, the option, the inline text's name, or
@@ -98,7 +120,7 @@ impl Source {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_boundary(&self.text, offset.min(self.text.len()));
         let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
+        let line = before.matches('\n').count() + self.first_line;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
         (line, column)
@@ -191,5 +213,8 @@ mod tests {
         assert_eq!(s.line_col(3), (2, 1));
         assert_eq!(s.line_col(5), (2, 2));
         assert_eq!(s.line_col(99), (2, 4));
+        let row = Source::line_of("users.csv", 1_234_567);
+        assert_eq!(row.line_col(0), (1_234_567, 1));
+        assert!(row.is_window());
     }
 }

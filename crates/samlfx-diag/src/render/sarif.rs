@@ -46,14 +46,20 @@ fn region(source: &Source, span: Span) -> Region {
     // `clamp` put both ends on char boundaries, so these slices cannot panic.
     let char_offset = source.text[..span.start].chars().count();
     let char_length = source.text[span.start..span.end].chars().count();
-    Region::builder()
+    let region = Region::builder()
         .start_line(start_line as i64)
         .start_column(start_column as i64)
         .end_line(end_line as i64)
-        .end_column(end_column as i64)
-        .char_offset(char_offset as i64)
-        .char_length(char_length as i64)
-        .build()
+        .end_column(end_column as i64);
+    if source.is_window() {
+        // Offsets into a window are no offsets into the file: lines and columns only.
+        region.build()
+    } else {
+        region
+            .char_offset(char_offset as i64)
+            .char_length(char_length as i64)
+            .build()
+    }
 }
 
 /// A path as a URI (RFC 3986): `/` separators, and every byte outside the unreserved and path
