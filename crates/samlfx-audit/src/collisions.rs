@@ -124,41 +124,66 @@ fn fold(s: &str) -> String {
     }
 }
 
-/// The entries of one audit: (hash, ordinal) per user with a value.
-#[derive(Debug, Default)]
+/// The entries of one audit: (hash, ordinal) per user with a value, spread over 256 buckets by
+/// the hash's top byte as they arrive, so that the sort at the end is 256 small sorts that fit
+/// in cache, on two threads.
+#[derive(Debug)]
 pub struct Index {
-    entries: Vec<(u64, u64)>,
+    buckets: Vec<Vec<(u64, u64)>>,
+}
+
+impl Default for Index {
+    fn default() -> Self {
+        Index {
+            buckets: vec![Vec::new(); 256],
+        }
+    }
 }
 
 impl Index {
     pub fn push(&mut self, hash: u64, ordinal: u64) {
-        self.entries.push((hash, ordinal));
+        self.buckets[(hash >> 56) as usize].push((hash, ordinal));
     }
 
     pub fn extend(&mut self, entries: &[(u64, u64)]) {
-        self.entries.extend_from_slice(entries);
+        for &(hash, ordinal) in entries {
+            self.push(hash, ordinal);
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.buckets.iter().map(Vec::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.buckets.iter().all(Vec::is_empty)
     }
 
     /// The ordinals of the users whose hash another user shares, sorted, once each; the
     /// entries are dropped.
     pub fn candidates(self) -> Vec<u64> {
-        let mut entries = self.entries;
-        // By hash alone: the ordinals of a run are sorted afterwards, with the few candidates.
-        entries.sort_unstable_by_key(|e| e.0);
-        let mut out = Vec::new();
-        for run in entries.chunk_by(|a, b| a.0 == b.0) {
-            if run.len() > 1 {
-                out.extend(run.iter().map(|e| e.1));
+        // Equal hashes share a bucket: each half of the buckets is sorted by hash on its own
+        // thread, and the ordinals of each run of equal hashes collected.
+        fn shared(buckets: Vec<Vec<(u64, u64)>>) -> Vec<u64> {
+            let mut out = Vec::new();
+            for mut bucket in buckets {
+                bucket.sort_unstable_by_key(|e| e.0);
+                for run in bucket.chunk_by(|a, b| a.0 == b.0) {
+                    if run.len() > 1 {
+                        out.extend(run.iter().map(|e| e.1));
+                    }
+                }
             }
+            out
         }
+        let mut first = self.buckets;
+        let second = first.split_off(128);
+        let (mut out, more) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| shared(second));
+            let mine = shared(first);
+            (mine, other.join().unwrap_or_default())
+        });
+        out.extend(more);
         out.sort_unstable();
         out.dedup();
         out
@@ -288,6 +313,18 @@ mod tests {
         index.push(7, 1);
         index.push(9, 2);
         assert_eq!(index.candidates(), [0, 1]);
+        // Across both halves of the buckets, and more than two users to a hash.
+        let mut index = Index::default();
+        index.extend(&[
+            (u64::MAX, 5),
+            (3, 1),
+            (u64::MAX, 2),
+            (3, 9),
+            (u64::MAX, 4),
+            (8, 0),
+        ]);
+        assert_eq!(index.len(), 6);
+        assert_eq!(index.candidates(), [1, 2, 4, 5, 9]);
         assert!(group(vec![r(0, "alice"), r(1, "bob")], &["k"]).is_empty());
     }
 

@@ -4,6 +4,7 @@
 //! spine of a binary operator chain is a loop.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use bigdecimal::BigDecimal;
 
@@ -145,7 +146,29 @@ fn eval_cow<'a>(node: &'a Node, ctx: &'a Context, env: &Env) -> Result<Cow<'a, V
 /// is added before it is appended, so the chain stops at the text limit with the span of the
 /// part that crossed it.
 fn concat(parts: &[Node], ctx: &Context, env: &Env) -> Result<Value, EvalError> {
-    let mut out = String::with_capacity(64);
+    thread_local! {
+        /// The text a chain is built in before it becomes a value: one buffer per thread,
+        /// reused, rather than a `String` allocated and freed per evaluation (an audit
+        /// evaluates a chain per user).
+        static CHAIN: RefCell<String> = const { RefCell::new(String::new()) };
+    }
+    CHAIN.with(|chain| match chain.try_borrow_mut() {
+        Ok(mut out) => {
+            out.clear();
+            concat_in(parts, ctx, env, &mut out)
+        }
+        // A chain inside a part of a chain (`UPPER(a & b) & c`): the buffer is taken.
+        Err(_) => concat_in(parts, ctx, env, &mut String::new()),
+    })
+}
+
+/// [`concat`] in the buffer `out`.
+fn concat_in(
+    parts: &[Node],
+    ctx: &Context,
+    env: &Env,
+    out: &mut String,
+) -> Result<Value, EvalError> {
     let mut len = 0usize;
     for (i, part) in parts.iter().enumerate() {
         match &*eval_cow(part, ctx, env)? {
@@ -160,7 +183,7 @@ fn concat(parts: &[Node], ctx: &Context, env: &Env) -> Result<Value, EvalError> 
             }
             other => {
                 // Not Text (the checker should have refused it): let the operator decide.
-                let mut acc = Value::text(&out);
+                let mut acc = Value::text(&*out);
                 let mut next = Some(other.clone());
                 for p in &parts[i..] {
                     let v = match next.take() {
@@ -174,7 +197,7 @@ fn concat(parts: &[Node], ctx: &Context, env: &Env) -> Result<Value, EvalError> 
             }
         }
     }
-    Ok(Value::text(out))
+    Ok(Value::text(&*out))
 }
 
 fn case(args: &[Node], ctx: &Context, env: &Env) -> Result<Value, EvalError> {

@@ -694,3 +694,14 @@ mod folded_maps {
         }
     }
 }
+
+#[test]
+fn a_chain_inside_a_part_of_a_chain_builds_its_own_text() {
+    // The outer chain holds the per-thread buffer while an inner one is evaluated.
+    let src = "UPPER($User.Alias & '.x') & '-' & LOWER('A' & $User.Alias) & '-' & $User.Alias";
+    let p = Program::compile(src, &CompileOptions::default())
+        .program
+        .expect("compiles");
+    assert_eq!(p.eval(&ctx()).unwrap(), Value::text("JDOE.X-ajdoe-jdoe"));
+    assert_eq!(p.eval(&ctx()).unwrap(), Value::text("JDOE.X-ajdoe-jdoe"));
+}
