@@ -480,6 +480,38 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 }
 
 #[test]
+fn a_collision_in_a_batch_that_starts_with_a_broken_record_is_found() {
+    // Batches hold 1,024 records: the one from record 1,024 on starts with an array, which the
+    // second read, starting at that batch, must still take for a (broken) record.
+    let dir = scratch("collide-broken-start");
+    let app = app(&dir, &[(RSN, "$User.Alias")]);
+    let records: Vec<String> = (0..2_000)
+        .map(|i| match i {
+            1024 => "[1, 2]".to_owned(),
+            _ => format!(
+                "{{\"attributes\": {{\"type\": \"User\"}}, \"Id\": \"005Hs{i:010}\", \"Username\": \"u{i}@x.com\", \"IsActive\": true, \"Alias\": \"{}\"}}",
+                if i == 10 || i == 1500 { "jdoe".to_owned() } else { format!("a{i}") }
+            ),
+        })
+        .collect();
+    let json = format!(
+        "{{\"status\": 0, \"result\": {{\"records\": [\n{}\n]}}}}\n",
+        records.join(",\n")
+    );
+    let path = dir.join("users.json");
+    std::fs::write(&path, &json).unwrap();
+    let (_, v) = json_audit(&[&app, "--users", &path.display().to_string()]);
+    assert_eq!(v["summary"]["unreadable"], 1, "{v}");
+    let ids: Vec<&str> = v["collisions"][0]["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["Id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["005Hs0000000010", "005Hs0000001500"], "{v}");
+}
+
+#[test]
 fn collisions_across_batches_are_the_same_from_a_file_stdin_and_any_thread_count() {
     let dir = scratch("collide-far");
     let app = app(&dir, &[(RSN, "$User.Alias")]);

@@ -761,7 +761,9 @@ fn read_json(
         records: 0,
     };
     let result = match scan.peek() {
-        Ok(Some(b'{')) if at.is_some() => {
+        // At a checkpoint: whatever the record is (a broken one included), it is one of
+        // `records`.
+        Ok(Some(_)) if at.is_some() => {
             walk.found = true;
             walk.in_records = true;
             walk.records(&mut scan)

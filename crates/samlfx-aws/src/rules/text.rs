@@ -348,6 +348,12 @@ pub fn check_text(rule: &TextRule, text: &str) -> Vec<Diagnostic> {
 /// number range to compare. The common case of an audit of many users, decided with one pass
 /// over the bytes and no allocation; anything else takes the full check.
 fn passes_quickly(rule: &TextRule, text: &str) -> bool {
+    quick_shape(rule, text) && quick_chars(rule).admits_ascii(text.as_bytes())
+}
+
+/// The quick pass but for the characters: no number range, a length in bounds, no reserved
+/// prefix.
+fn quick_shape(rule: &TextRule, text: &str) -> bool {
     let n = text.len();
     rule.integer.is_none()
         && n >= rule.min_len.max(1) as usize
@@ -357,11 +363,14 @@ fn passes_quickly(rule: &TextRule, text: &str) -> bool {
                 .get(..p.len())
                 .is_some_and(|t| t.eq_ignore_ascii_case(p))
         })
-        && match rule.narrower {
-            Some(nr) => rule.chars.intersection(nr.chars),
-            None => rule.chars,
-        }
-        .admits_ascii(text.as_bytes())
+}
+
+/// The characters the quick pass accepts: those the rule and its narrower both allow.
+fn quick_chars(rule: &TextRule) -> CharSet {
+    match rule.narrower {
+        Some(nr) => rule.chars.intersection(nr.chars),
+        None => rule.chars,
+    }
 }
 
 /// [`check_text`] prepared for many values of one rule (an audit's users): the characters the
@@ -376,26 +385,14 @@ pub struct PreparedText {
 
 impl PreparedText {
     pub fn new(rule: TextRule) -> PreparedText {
-        let chars = match rule.narrower {
-            Some(nr) => rule.chars.intersection(nr.chars),
-            None => rule.chars,
-        };
+        let chars = quick_chars(&rule);
         let allowed = std::array::from_fn(|b| b < 128 && chars.contains(char::from(b as u8)));
         PreparedText { rule, allowed }
     }
 
     /// Whether `text` certainly has no finding: [`check_text`]'s quick pass, by the table.
     pub fn passes(&self, text: &str) -> bool {
-        let rule = &self.rule;
-        let n = text.len();
-        rule.integer.is_none()
-            && n >= rule.min_len.max(1) as usize
-            && n <= rule.max_len as usize
-            && rule.forbidden_prefix.is_none_or(|p| {
-                !text
-                    .get(..p.len())
-                    .is_some_and(|t| t.eq_ignore_ascii_case(p))
-            })
+        quick_shape(&self.rule, text)
             // Every byte, without stopping early: the loop the compiler unrolls best.
             && text
                 .bytes()
