@@ -5,9 +5,9 @@
 //! The index keeps 16 bytes per user while the export streams past: the hash of the value
 //! folded to lower case (with the attribute) and the user's ordinal in the export. At the end
 //! the entries are sorted, and only the users whose hash is shared are looked at again: the
-//! export is read a second time for those rows (or, for standard input, which cannot be read
-//! twice, their values were kept as they went by), their values are compared for real, and only
-//! equal values are reported, so a hash collision never produces a false report.
+//! export (or standard input's copy) is read a second time for those rows, from the checkpoint
+//! of each batch that holds one, their values are compared for real, and only equal values are
+//! reported, so a hash collision never produces a false report.
 
 use std::collections::HashMap;
 

@@ -637,7 +637,7 @@ codes! {
         fixed: "{\"status\": 0, \"result\": {\"records\": [{\"attributes\": {\"type\": \"User\"}, \"Id\": \"005000000000001AAA\", \"Username\": \"jdoe@acme.com\", \"IsActive\": true, \"Alias\": \"jdoe\"}], \"totalSize\": 1, \"done\": true}}";
     UnreadableUserFile = "U004", "unreadable-user-file", Error,
         summary: "The user export or the `--org` file cannot be opened or read.",
-        explanation: "The path given to `--users` (or `--org`) does not exist, is a directory, cannot be read with the current permissions, or its gzip stream is corrupt. Check the path; `-` reads the export from standard input.",
+        explanation: "The path given to `--users` (or `--org`) does not exist, is a directory, cannot be read with the current permissions, or its gzip stream is corrupt. Check the path; `-` reads the export from standard input. Reading standard input, the audit copies it to a temporary file (in `TMPDIR`) to read a few rows again for the collision check: when that file cannot be created or written, the audit says so under this code.",
         example: "--users does-not-exist.csv",
         fixed: "";
     UnreadableRow = "U005", "unreadable-row", Error,
