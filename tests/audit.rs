@@ -15,10 +15,15 @@ struct Run {
 }
 
 fn samlfx_stdin(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    samlfx_env(args, stdin, &[])
+}
+
+fn samlfx_env(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &std::path::Path)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_samlfx"));
     cmd.args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
@@ -477,6 +482,38 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     enc.write_all(bytes).unwrap();
     enc.finish().unwrap()
+}
+
+#[test]
+fn standard_input_is_copied_to_tmpdir_and_the_copy_removed() {
+    let dir = scratch("stdin-copy");
+    let app = app(&dir, &[(RSN, "$User.Alias")]);
+    let text = colliding_csv(3_000);
+    let tmp = dir.join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let args = ["audit", &app, "--users", "-", "--format", "json"];
+    let r = samlfx_env(&args, Some(text.as_bytes()), &[("TMPDIR", &tmp)]);
+    let v: Json = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["collisions"][0]["value"], "jdoe", "{v}");
+    assert_eq!(
+        std::fs::read_dir(&tmp).unwrap().count(),
+        0,
+        "the copy is removed"
+    );
+    // Without a usable TMPDIR every user is still audited; only the collisions' users cannot
+    // be named, which U004 says.
+    let missing = dir.join("no such dir");
+    let r = samlfx_env(&args, Some(text.as_bytes()), &[("TMPDIR", &missing)]);
+    let v: Json = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["summary"]["evaluated"], 3_000, "{v}");
+    assert!(v["collisions"].as_array().unwrap().is_empty(), "{v}");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "U004", "{v}");
+    assert!(d["message"].as_str().unwrap().contains("TMPDIR"), "{d}");
+    // With nothing to name, nothing is said.
+    let alone = "Id,Alias\n005Hs0000000001,ann\n005Hs0000000002,bob\n";
+    let r = samlfx_env(&args, Some(alone.as_bytes()), &[("TMPDIR", &missing)]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
 
 #[test]

@@ -54,9 +54,9 @@ pub struct Reread {
 impl Reread {
     /// Why the file cannot be read again, if it cannot.
     pub fn unavailable(&self) -> Option<&'static str> {
-        self.broken
-            .load(Ordering::Relaxed)
-            .then_some("the copy of standard input could not be written to the temporary directory")
+        self.broken.load(Ordering::Relaxed).then_some(
+            "the copy of standard input could not be made in the temporary directory (TMPDIR); name the export's file instead of `-`",
+        )
     }
 }
 
@@ -79,7 +79,12 @@ impl Spill {
                 NEXT.fetch_add(1, Ordering::Relaxed)
             );
             let path = std::env::temp_dir().join(name);
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
+            let mut options = OpenOptions::new();
+            options.write(true).create_new(true);
+            // The export holds the org's users: readable by this user alone.
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            match options.open(&path) {
                 Ok(file) => return Ok((Spill(path), file)),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists && tries < 16 => tries += 1,
                 Err(e) => return Err(e),
@@ -97,15 +102,19 @@ impl Drop for Spill {
 /// Standard input, copied to the spill file as it is read.
 struct Tee {
     inner: io::Stdin,
-    copy: File,
+    /// `None` when the copy could not be created.
+    copy: Option<File>,
     broken: Arc<AtomicBool>,
 }
 
 impl Read for Tee {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        if !self.broken.load(Ordering::Relaxed) && self.copy.write_all(&buf[..n]).is_err() {
+        if let Some(copy) = &mut self.copy
+            && copy.write_all(&buf[..n]).is_err()
+        {
             self.broken.store(true, Ordering::Relaxed);
+            self.copy = None;
         }
         Ok(n)
     }
@@ -117,20 +126,22 @@ pub fn open(path: &str) -> Result<Opened, Diagnostic> {
     let consumed = Arc::new(AtomicU64::new(0));
     let broken = Arc::new(AtomicBool::new(false));
     let (raw, size, file, spill): (Box<dyn Read + Send>, _, _, _) = if path == "-" {
-        let (spill, copy) = Spill::create().map_err(|e| {
-            Diagnostic::new(
-                Code::UnreadableUserFile,
-                format!("cannot create a temporary file for the copy of standard input: {e}"),
-            )
-            .with_help("the audit copies standard input to read a few rows again; set TMPDIR to a writable directory, or name the export's file instead of `-`")
-        })?;
+        // Without a copy the audit still runs: only naming users who share a value needs it,
+        // and that is then reported as impossible (U004) rather than failing every audit.
+        let (spill, copy) = match Spill::create() {
+            Ok((spill, copy)) => (Some(spill), Some(copy)),
+            Err(_) => {
+                broken.store(true, Ordering::Relaxed);
+                (None, None)
+            }
+        };
         let tee = Tee {
             inner: io::stdin(),
             copy,
             broken: broken.clone(),
         };
-        let file = spill.0.clone();
-        (Box::new(tee), None, file, Some(Arc::new(spill)))
+        let file = spill.as_ref().map_or_else(PathBuf::new, |s| s.0.clone());
+        (Box::new(tee), None, file, spill.map(Arc::new))
     } else {
         let file = File::open(path).map_err(|e| unreadable(path, &e))?;
         let meta = file.metadata().map_err(|e| unreadable(path, &e))?;
