@@ -99,20 +99,32 @@ pub fn hash(attribute: usize, s: &str) -> u64 {
 fn hash_folded(attribute: usize, bytes: &[u8]) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut h = (attribute as u64 ^ bytes.len() as u64).wrapping_mul(K);
-    let mut buf = [0u8; 64];
-    for chunk in bytes.chunks(64) {
-        let buf = &mut buf[..chunk.len()];
-        buf.copy_from_slice(chunk);
-        buf.make_ascii_lowercase();
-        for word in buf.chunks(8) {
-            let mut w = [0u8; 8];
-            w[..word.len()].copy_from_slice(word);
-            h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(31);
-        }
+    let mut words = bytes.chunks_exact(8);
+    let mut mix = |w: u64| h = (h ^ lower8(w)).wrapping_mul(K).rotate_left(31);
+    for word in words.by_ref() {
+        mix(u64::from_le_bytes(word.try_into().expect("8 bytes")));
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        mix(u64::from_le_bytes(w));
     }
     h ^= h >> 33;
     h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
     h ^ (h >> 33)
+}
+
+/// Eight bytes with their ASCII capitals made small, all at once: a byte from `A` to `Z` gets
+/// bit 5 set; every other byte, non-ASCII ones included, is left as it is.
+fn lower8(w: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = w & !HIGH;
+    // Bit 7 of each byte: set when the byte is at least `A`, and when it is past `Z`.
+    let from_a = low7 + 0x3F3F_3F3F_3F3F_3F3F;
+    let past_z = low7 + 0x2525_2525_2525_2525;
+    let upper = from_a & !past_z & !w & HIGH;
+    w | (upper >> 2)
 }
 
 /// The value folded as [`hash`] folds it.
@@ -326,6 +338,16 @@ mod tests {
         assert_eq!(index.len(), 6);
         assert_eq!(index.candidates(), [1, 2, 4, 5, 9]);
         assert!(group(vec![r(0, "alice"), r(1, "bob")], &["k"]).is_empty());
+    }
+
+    #[test]
+    fn eight_bytes_are_lowered_as_each_byte_would_be() {
+        for b in 0..=255u8 {
+            let w = u64::from_le_bytes([b, b'Q', b, 0xC3, b'z', b'@', b'[', b]);
+            let mut bytes = w.to_le_bytes();
+            bytes.make_ascii_lowercase();
+            assert_eq!(lower8(w), u64::from_le_bytes(bytes), "byte {b:#x}");
+        }
     }
 
     #[test]
