@@ -10,6 +10,7 @@
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use csv::ByteRecord;
 
@@ -843,6 +844,8 @@ fn read_json(
 pub struct JsonPaths {
     nodes: Vec<Node>,
     width: usize,
+    /// Tells these paths from any others, for the memo of keys [`JsonFields`] keeps.
+    id: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -887,9 +890,11 @@ impl JsonPaths {
                 }
             }
         }
+        static NEXT: AtomicU64 = AtomicU64::new(0);
         JsonPaths {
             nodes,
             width: columns.len(),
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
         }
     }
 }
@@ -905,6 +910,17 @@ pub struct JsonFields {
     bad: Option<String>,
     /// A string value's bytes while its escapes are decoded.
     scratch: Vec<u8>,
+    /// The previous record's top-level keys in order (those without escapes), with the index of
+    /// the node each names among the nodes of the paths `keys_of`.
+    keys: Vec<(Vec<u8>, Option<usize>)>,
+    keys_of: Option<u64>,
+}
+
+/// The index of the node for `key`, ignoring case.
+fn position_of(nodes: &[Node], key: &[u8]) -> Option<usize> {
+    nodes
+        .iter()
+        .position(|n| n.key.as_bytes().eq_ignore_ascii_case(key))
 }
 
 /// Why a record's text is not valid JSON: what was expected, and where.
@@ -923,6 +939,10 @@ impl JsonFields {
         self.starts.clear();
         self.starts.resize(paths.width, 0);
         self.bad = None;
+        if self.keys_of != Some(paths.id) {
+            self.keys.clear();
+            self.keys_of = Some(paths.id);
+        }
         let mut p = Parser { s: record, i: 0 };
         let result = (|| {
             p.ws();
@@ -996,26 +1016,32 @@ impl JsonFields {
             p.i += 1;
             return Ok(());
         }
+        let mut nth = 0;
         loop {
             p.ws();
             if p.peek() != Some(b'"') {
                 return Err(Invalid("a key in quotes", p.i));
             }
             p.i += 1;
-            let node = {
-                let (raw, escaped) = p.string()?;
-                if escaped {
-                    self.scratch.clear();
-                    decode(raw, &mut self.scratch).map_err(|e| Invalid(e, p.i))?;
-                    nodes
-                        .iter()
-                        .find(|n| n.key.as_bytes().eq_ignore_ascii_case(&self.scratch))
-                } else {
-                    nodes
-                        .iter()
-                        .find(|n| n.key.as_bytes().eq_ignore_ascii_case(raw))
+            let node = match self.seen_key(p, depth, nth) {
+                Some(node) => node.map(|n| &nodes[n]),
+                None => {
+                    let (raw, escaped) = p.string()?;
+                    let found = if escaped {
+                        self.scratch.clear();
+                        decode(raw, &mut self.scratch).map_err(|e| Invalid(e, p.i))?;
+                        position_of(nodes, &self.scratch)
+                    } else {
+                        position_of(nodes, raw)
+                    };
+                    if depth == 1 && !escaped {
+                        self.keys.truncate(nth);
+                        self.keys.push((raw.to_vec(), found));
+                    }
+                    found.map(|n| &nodes[n])
                 }
             };
+            nth += 1;
             p.ws();
             if p.peek() != Some(b':') {
                 return Err(Invalid("a colon after a key", p.i));
@@ -1040,6 +1066,21 @@ impl JsonFields {
                 }
                 _ => return Err(Invalid("a comma or a closing brace", p.i)),
             }
+        }
+    }
+
+    /// The node of the record's `nth` key when it is spelled as the `nth` key of the record
+    /// before (records of one export list their fields alike), the key consumed: a comparison
+    /// of bytes instead of a scan of the key and a search of the nodes. `None` otherwise.
+    fn seen_key(&self, p: &mut Parser<'_>, depth: u32, nth: usize) -> Option<Option<usize>> {
+        let (key, node) = self.keys.get(nth).filter(|_| depth == 1)?;
+        let rest = p.s.get(p.i..)?;
+        // The key holds neither a quote nor a backslash, so a quote after it ends the string.
+        if rest.starts_with(key) && rest.get(key.len()) == Some(&b'"') {
+            p.i += key.len() + 1;
+            Some(*node)
+        } else {
+            None
         }
     }
 
@@ -1367,6 +1408,29 @@ mod tests {
         let mut f = JsonFields::default();
         let row = f.parse(&paths, text)?;
         Ok([0, 1, 2, 3].map(|i| row.get(i).to_owned()))
+    }
+
+    #[test]
+    fn keys_remembered_from_the_record_before_name_the_same_fields() {
+        let paths = JsonPaths::new(&cols(&["Id", "Alias", "Profile.Name", "UserRole.Name"]));
+        let other = JsonPaths::new(&cols(&["Alias", "Id"]));
+        let mut f = JsonFields::default();
+        let mut parse = |paths: &JsonPaths, text: &[u8]| -> [String; 2] {
+            let row = f.parse(paths, text).unwrap();
+            [0, 1].map(|i| row.get(i).to_owned())
+        };
+        let first = br#"{"Id": "1", "Alias": "a", "Profile": {"Name": "P"}}"#;
+        assert_eq!(parse(&paths, first), ["1", "a"]);
+        assert_eq!(parse(&paths, first), ["1", "a"]);
+        // Keys in another order, another case, one that starts like a remembered one, one
+        // with an escape: each still names its own field.
+        let moved = br#"{"Alias": "b", "Idx": "no", "ID": "2", "Profile": null}"#;
+        assert_eq!(parse(&paths, moved), ["2", "b"]);
+        let escaped = br#"{"Id": "3", "Alias": "c"}"#;
+        assert_eq!(parse(&paths, escaped), ["3", "c"]);
+        assert_eq!(parse(&paths, first), ["1", "a"]);
+        // Other paths: the keys remembered for the first ones are not used.
+        assert_eq!(parse(&other, first), ["a", "1"]);
     }
 
     #[test]
