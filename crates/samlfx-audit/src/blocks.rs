@@ -89,25 +89,10 @@ pub fn close_small(s: &[u8], max_depth: u32) -> Result<Option<usize>, TooDeep> {
             i += 16;
             continue;
         }
-        let quote = u64::from(quote);
-        let inside = prefix_xor(quote) ^ if closer.in_str { u64::MAX } else { 0 };
-        let mut brackets = u64::from(opens | closes) & !inside;
-        while brackets != 0 {
-            let p = brackets.trailing_zeros() as usize;
-            brackets &= brackets - 1;
-            if opens >> p & 1 == 1 {
-                closer.depth += 1;
-                if closer.depth > max_depth {
-                    return Err(TooDeep(i + p));
-                }
-            } else {
-                closer.depth = closer.depth.saturating_sub(1);
-                if closer.depth == 0 {
-                    return Ok(Some(i + p + 1));
-                }
-            }
+        let (quote, opens, closes) = (u64::from(quote), u64::from(opens), u64::from(closes));
+        if let Some(p) = closer.block(quote, opens, closes, i)? {
+            return Ok(Some(i + p + 1));
         }
-        closer.in_str ^= quote.count_ones() % 2 == 1;
         i += 16;
     }
     closer.bytes(&s[i..], i)
@@ -217,30 +202,47 @@ impl Closer {
                 i += 64;
                 continue;
             }
-            let inside = prefix_xor(m.quote) ^ if self.in_str { u64::MAX } else { 0 };
-            let mut brackets = (m.open | m.close) & !inside;
-            while brackets != 0 {
-                let p = brackets.trailing_zeros() as usize;
-                brackets &= brackets - 1;
-                if m.open >> p & 1 == 1 {
-                    self.depth += 1;
-                    if self.depth > self.max_depth {
-                        return Err(TooDeep(i + p));
-                    }
-                } else {
-                    self.depth = self.depth.saturating_sub(1);
-                    if self.depth == 0 {
-                        // Bits 0..=p: the bytes up to the closing one.
-                        let upto = u64::MAX >> (63 - p);
-                        self.newlines += u64::from((m.newline & upto).count_ones());
-                        return Ok(Some(i + p + 1));
-                    }
-                }
+            if let Some(p) = self.block(m.quote, m.open, m.close, i)? {
+                // Bits 0..=p: the bytes up to the closing one.
+                let upto = u64::MAX >> (63 - p);
+                self.newlines += u64::from((m.newline & upto).count_ones());
+                return Ok(Some(i + p + 1));
             }
-            self.in_str ^= m.quote.count_ones() % 2 == 1;
             self.newlines += u64::from(m.newline.count_ones());
             i += 64;
         }
+        Ok(None)
+    }
+
+    /// One block without a backslash, as masks of its quotes, openers and closers (bit i for
+    /// the block's byte i, which is byte `base + i` of the piece): the bytes inside strings
+    /// come from a prefix XOR of the quotes, and only the brackets outside them are walked.
+    /// `Some(i)` when byte i closes the value.
+    fn block(
+        &mut self,
+        quote: u64,
+        opens: u64,
+        closes: u64,
+        base: usize,
+    ) -> Result<Option<usize>, TooDeep> {
+        let inside = prefix_xor(quote) ^ if self.in_str { u64::MAX } else { 0 };
+        let mut brackets = (opens | closes) & !inside;
+        while brackets != 0 {
+            let p = brackets.trailing_zeros() as usize;
+            brackets &= brackets - 1;
+            if opens >> p & 1 == 1 {
+                self.depth += 1;
+                if self.depth > self.max_depth {
+                    return Err(TooDeep(base + p));
+                }
+            } else {
+                self.depth = self.depth.saturating_sub(1);
+                if self.depth == 0 {
+                    return Ok(Some(p));
+                }
+            }
+        }
+        self.in_str ^= quote.count_ones() % 2 == 1;
         Ok(None)
     }
 
