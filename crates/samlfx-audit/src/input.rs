@@ -47,7 +47,8 @@ pub struct Reread {
     pub seekable: bool,
     /// Standard input's copy, deleted when the last clone is dropped.
     _spill: Option<Arc<Spill>>,
-    /// Set when writing the copy failed (a full disk, say): the rows cannot be read again.
+    /// Set when the copy could not be created or written (no usable `TMPDIR`, a full disk):
+    /// the rows cannot be read again.
     broken: Arc<AtomicBool>,
 }
 
