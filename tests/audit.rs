@@ -509,7 +509,14 @@ fn standard_input_is_copied_to_tmpdir_and_the_copy_removed() {
     assert!(v["collisions"].as_array().unwrap().is_empty(), "{v}");
     let d = &v["diagnostics"][0];
     assert_eq!(d["code"], "U004", "{v}");
-    assert!(d["message"].as_str().unwrap().contains("TMPDIR"), "{d}");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("temporary directory"),
+        "{d}"
+    );
+    assert!(d["help"].as_str().unwrap().starts_with("set TMPDIR"), "{d}");
     // With nothing to name, nothing is said.
     let alone = "Id,Alias\n005Hs0000000001,ann\n005Hs0000000002,bob\n";
     let r = samlfx_env(&args, Some(alone.as_bytes()), &[("TMPDIR", &missing)]);

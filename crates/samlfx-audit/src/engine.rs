@@ -337,7 +337,7 @@ impl Audit {
         let candidates = index.candidates();
         if !candidates.is_empty() {
             let recovered = match again.unavailable() {
-                Some(why) => Err(Diagnostic::new(Code::UnreadableUserFile, why.to_owned())),
+                Some(d) => Err(d),
                 None if again.seekable => {
                     self.recover_at(&again, format, path, &candidates, &checkpoints)
                 }
@@ -345,13 +345,18 @@ impl Audit {
             };
             match recovered {
                 Ok(r) => totals.collisions = collisions::group(r, &self.keys()),
-                Err(d) => totals.diagnostics.push(Diagnostic::new(
-                    Code::UnreadableUserFile,
-                    format!(
-                        "`{path}` could not be read a second time to name the users who share a RoleSessionName: {}",
-                        d.message
-                    ),
-                )),
+                Err(d) => totals.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnreadableUserFile,
+                        format!(
+                            "`{path}` could not be read a second time to name the users who share a RoleSessionName: {}",
+                            d.message
+                        ),
+                    )
+                    .with_help(d.help.unwrap_or_else(|| {
+                        "the export changed or went away during the audit: run it again".to_owned()
+                    })),
+                ),
             }
         }
         totals

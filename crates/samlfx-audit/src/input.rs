@@ -53,11 +53,15 @@ pub struct Reread {
 }
 
 impl Reread {
-    /// Why the file cannot be read again, if it cannot.
-    pub fn unavailable(&self) -> Option<&'static str> {
-        self.broken.load(Ordering::Relaxed).then_some(
-            "the copy of standard input could not be made in the temporary directory (TMPDIR); name the export's file instead of `-`",
-        )
+    /// Why the file cannot be read again, if it cannot (U004, with a help line).
+    pub fn unavailable(&self) -> Option<Diagnostic> {
+        self.broken.load(Ordering::Relaxed).then(|| {
+            Diagnostic::new(
+                Code::UnreadableUserFile,
+                "the copy of standard input could not be made in the temporary directory",
+            )
+            .with_help("set TMPDIR to a writable directory with room for the export, or give the export's file instead of `-`")
+        })
     }
 }
 

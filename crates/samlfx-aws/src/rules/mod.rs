@@ -88,12 +88,12 @@ impl ValueCheck {
             return Vec::new();
         }
         if !prepared.findings_key(value, &mut memo.key) {
-            return prepared.check(value);
+            return prepared.worded(value);
         }
         if let Some(found) = memo.map.get(&memo.key) {
             return found.clone();
         }
-        let found = prepared.check(value);
+        let found = prepared.worded(value);
         if memo.map.len() < FindingsMemo::MAX {
             memo.map.insert(memo.key.clone(), found.clone());
         }

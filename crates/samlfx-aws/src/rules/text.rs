@@ -404,8 +404,13 @@ impl PreparedText {
         if self.passes(text) {
             Vec::new()
         } else {
-            check_text(&self.rule, text)
+            self.worded(text)
         }
+    }
+
+    /// The findings of a text that failed the quick pass, worded in full.
+    pub(super) fn worded(&self, text: &str) -> Vec<Diagnostic> {
+        check_text(&self.rule, text)
     }
 
     /// Writes to `key` a text with exactly the findings of `text`, for a memo of findings
