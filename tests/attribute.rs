@@ -1,5 +1,5 @@
 //! AWS's attribute rules on formulas: what the static analysis proves for the formulas users
-//! actually paste (the four), and `samlfx eval --attribute` end to end, as goldens.
+//! actually paste (four real ones), and `samlfx eval --attribute` end to end, as goldens.
 
 mod support;
 

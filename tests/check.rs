@@ -119,7 +119,6 @@ fn bad_input_is_an_input_error() {
     let cases: Vec<(String, &str)> = vec![
         (write("malformed.connectedApp-meta.xml", b"<ConnectedApp><samlConfig></ConnectedApp>"), "C004"),
         (write("root.connectedApp-meta.xml", b"<CallCenter/>"), "C007"),
-        (write("enum.connectedApp-meta.xml", connected_app(saml).as_bytes()), "C010"),
         (
             write(
                 "doctype.connectedApp-meta.xml",
@@ -156,6 +155,16 @@ fn bad_input_is_an_input_error() {
             human.stderr
         );
     }
+    // A file that was read but holds a mistake (an enumeration value) is a finding: exit 1,
+    // and the user's policy can change its severity like any other.
+    let enum_file = write("enum.connectedApp-meta.xml", connected_app(saml).as_bytes());
+    let r = samlfx(&["check", "--format", "json", &enum_file]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("\"C010\""), "{}", r.stdout);
+    let r = samlfx(&[
+        "check", "--format", "json", "--warn", "C010", "--allow", "A102", &enum_file,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
 }
 
 #[test]

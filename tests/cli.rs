@@ -235,7 +235,7 @@ fn colour_only_when_asked_or_on_a_terminal_without_no_color() {
     // The control: colour is really produced when forced.
     let forced = samlfx(&["--color", "always", "eval", "--check-only", "'abc"]);
     assert!(forced.stderr.contains('\x1b'));
-    // NO_COLOR wins even over `--color always` (DESIGN.md: never with NO_COLOR).
+    // NO_COLOR wins even over `--color always` (the contract: never with NO_COLOR).
     let forced_no_color = samlfx_env(
         &["--color", "always", "eval", "--check-only", "'abc"],
         &[("NO_COLOR", "1")],

@@ -196,7 +196,9 @@ fn compare(
 
 #[test]
 fn formula_engine_conformance() {
-    let cases = read_cases();
+    let Some(cases) = read_cases() else {
+        return;
+    };
     let now = samlfx_formula::runtime::context::parse_datetime(NOW).expect("NOW");
 
     let mut programs: HashMap<(String, String, Mode), Result<Program, String>> = HashMap::new();

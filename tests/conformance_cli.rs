@@ -112,7 +112,9 @@ fn agrees(case: &Case, expected: Option<&str>, is_error: bool, code: i32, out: &
 
 #[test]
 fn corpus_through_the_cli() {
-    let cases = common::read_cases();
+    let Some(cases) = common::read_cases() else {
+        return;
+    };
     let chosen: Vec<&Case> = cases
         .iter()
         .filter(|c| c.fields.values().all(|f| f.formula.is_none()))

@@ -66,7 +66,7 @@ pub enum AuditFormat {
     /// A summary and the findings, on stderr.
     #[default]
     Human,
-    /// The audit JSON envelope of DESIGN.md, on stdout.
+    /// The audit's versioned JSON envelope (README, Machine formats), on stdout.
     Json,
     /// One row per user and finding, on stdout.
     Csv,
@@ -150,10 +150,7 @@ fn run_inner(args: &AuditArgs, color: ColorChoice) -> Result<Exit, Exit> {
         return Ok(Exit::Ok);
     }
     let schema = engine::schema_for(&app.schema(), formulas.iter().copied());
-    let profile = args
-        .profile
-        .or(app.profile.as_ref().map(|p| p.value))
-        .unwrap_or_else(|| lint::choose_profile(&[app], 0));
+    let profile = args.profile.unwrap_or_else(|| lint::app_profile(app, &[]));
 
     // The formulas compiled once; one that does not compile is reported where it is written.
     let mut programs = Vec::new();

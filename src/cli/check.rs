@@ -9,8 +9,8 @@ use clap::Args;
 use super::FormatArg;
 use super::output::{self, ColorChoice, Exit};
 use super::policy::PolicyArgs;
-use samlfx_app::lint::{self, LintOptions};
-use samlfx_app::{App, Content, Loaded};
+use samlfx_app::lint;
+use samlfx_app::{Content, Loaded};
 use samlfx_aws::profile::Profile;
 use samlfx_diag::Report;
 use samlfx_diag::render::Format;
@@ -22,8 +22,9 @@ pub struct CheckArgs {
     /// sfdx-project.json). Default: the current directory.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Which attribute rules run; by default the app file's own `profile`, else amazon-connect
-    /// when a contact center or a Service Cloud Voice provider is present, else aws.
+    /// Which attribute rules run on every app; by default each app's own `profile`, else
+    /// amazon-connect for a Service Cloud Voice app (a linked contact center, or a Service Cloud
+    /// Voice provider in its Role), else aws for an app that signs in to AWS, else none.
     #[arg(long, value_name = "PROFILE", value_parser = super::eval::parse_profile)]
     pub profile: Option<Profile>,
     /// Whether Id fields read as 15 or 18 characters.
@@ -49,45 +50,15 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Exit {
     let loaded: Vec<Loaded> = paths.iter().flat_map(|p| samlfx_app::load(p)).collect();
     let input_failed = loaded.iter().any(Loaded::input_failed);
 
-    let apps: Vec<&App> = loaded
-        .iter()
-        .filter_map(|l| match &l.content {
-            Some(Content::App(app)) => Some(&**app),
-            _ => None,
-        })
-        .collect();
-    let centers = loaded
-        .iter()
-        .filter(|l| matches!(l.content, Some(Content::ContactCenter(_))))
-        .count();
-    let chosen = lint::choose_profile(&apps, centers);
-    // The command line wins over an app file's own profile, which wins over the guess.
-    let opts_for = |own: Option<Profile>| LintOptions {
-        profile: args.profile.or(own).unwrap_or(chosen),
+    let opts = lint::CheckOptions {
+        profile: args.profile,
         id_length: args.id_length,
     };
-
     let mut report = Report::new();
-    for file in &loaded {
-        let mut diagnostics = file.diagnostics.clone();
-        match &file.content {
-            Some(Content::App(app)) => {
-                let own = app.profile.as_ref().map(|p| p.value);
-                diagnostics.extend(lint::lint_app(app, &opts_for(own)));
-                // The file's `[severity]` overrides, except for codes the command line sets.
-                diagnostics = diagnostics
-                    .into_iter()
-                    .filter_map(|d| match policy.get(d.code) {
-                        Some(_) => Some(d),
-                        None => app.severities.apply(d),
-                    })
-                    .collect();
-            }
-            Some(Content::ContactCenter(cc)) => {
-                diagnostics.extend(lint::lint_contact_center(cc, &apps, &opts_for(None)));
-            }
-            None => {}
-        }
+    for (file, diagnostics) in loaded
+        .iter()
+        .zip(lint::check_files(&loaded, &opts, &policy))
+    {
         report.add(file.source.clone(), diagnostics);
     }
     report.apply(&policy);
@@ -96,7 +67,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Exit {
     let rendered = report.render(format, &color.human_options());
     if format == Format::Human {
         output::err(&rendered);
-        output::err(&summary_line(&report, loaded.len()));
+        output::err(&summary_line(&report, &loaded));
     } else {
         output::out(&rendered);
     }
@@ -107,14 +78,40 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Exit {
     }
 }
 
-/// The last line of a human report: what was checked and what was found.
-fn summary_line(report: &Report, files: usize) -> String {
+/// The last line of a human report: what was checked, what was found, and what was read but
+/// has nothing samlfx checks (apps without SAML, Open CTI call centers).
+fn summary_line(report: &Report, loaded: &[Loaded]) -> String {
     let s = report.summary();
-    let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let no_saml = loaded
+        .iter()
+        .filter(|l| matches!(&l.content, Some(Content::App(a)) if !a.saml))
+        .count();
+    let open_cti = loaded
+        .iter()
+        .filter(|l| matches!(&l.content, Some(Content::ContactCenter(c)) if !c.voice))
+        .count();
+    let mut skipped = Vec::new();
+    if no_saml > 0 {
+        skipped.push(plural(no_saml, "app without SAML", "apps without SAML"));
+    }
+    if open_cti > 0 {
+        skipped.push(plural(
+            open_cti,
+            "call center that is not Service Cloud Voice",
+            "call centers that are not Service Cloud Voice",
+        ));
+    }
+    let skipped = if skipped.is_empty() {
+        String::new()
+    } else {
+        format!(" (skipped {})", skipped.join(", "))
+    };
     format!(
-        "checked {}: {}, {}\n",
-        plural(files, "file"),
-        plural(s.errors, "error"),
-        plural(s.warnings, "warning"),
+        "checked {}{skipped}: {}, {}\n",
+        plural(loaded.len(), "file", "files"),
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
     )
 }

@@ -120,7 +120,7 @@ fn parse_type(s: &str) -> Result<Type, String> {
         .ok_or_else(|| "expected text, number, boolean, date, datetime or time".into())
 }
 
-/// The `eval --format json` object (DESIGN.md).
+/// The `eval --format json` object (README, Machine formats).
 #[derive(Serialize)]
 struct EvalJson {
     value: Option<String>,

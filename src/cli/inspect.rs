@@ -172,7 +172,13 @@ pub fn run(args: &InspectArgs, color: ColorChoice) -> Exit {
         .map(|i| samlfx_sign::verify::CertificateVerifier::new(i.certificates.clone()));
     let opts = Options {
         now: args.now.unwrap_or_else(Utc::now),
-        profile: args.profile,
+        // With `--app`, the app's scope decides the rules, as in `check`.
+        profile: args.profile.or_else(|| {
+            expected.as_ref().map(|e| {
+                let centers: Vec<&samlfx_app::ContactCenter> = e.centers.iter().collect();
+                samlfx_app::app_profile(&e.app, &centers)
+            })
+        }),
         verifier: verifier
             .as_ref()
             .map(|v| v as &dyn samlfx_saml::inspect::Verifier),

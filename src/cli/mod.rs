@@ -1,5 +1,5 @@
 //! The `samlfx` command line (clap derive). Exit status: 0 nothing failed, 1 the input has
-//! error-severity findings, 2 usage or input error (DESIGN.md).
+//! error-severity findings, 2 usage or input error (README, Exit status).
 
 mod arn;
 mod audit;

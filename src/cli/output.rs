@@ -7,7 +7,7 @@ use clap::ValueEnum;
 
 use samlfx_diag::render::HumanOptions;
 
-/// The exit statuses of DESIGN.md.
+/// The exit statuses of the command-line contract (README, Exit status).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exit {
     /// Nothing at error severity.
@@ -43,7 +43,7 @@ pub fn no_color_env() -> bool {
 
 impl ColorChoice {
     /// Human output goes to stderr, so that is the stream whose terminal-ness counts. NO_COLOR
-    /// wins over everything: DESIGN.md promises no colour with NO_COLOR.
+    /// wins over everything: the contract promises no colour with NO_COLOR.
     pub fn human_options(self) -> HumanOptions {
         let color = !no_color_env()
             && match self {

@@ -9,7 +9,7 @@ use samlfx_diag::{Code, Report, Severity};
 /// What the user asks of codes and of the exit status.
 #[derive(Debug, Args)]
 pub struct PolicyArgs {
-    /// Drop a code's diagnostics: an id (`F201`) or a name (`literal-only`); repeatable.
+    /// Drop a code's diagnostics: an id (`F201`) or a name (`formula-too-long`); repeatable.
     #[arg(long = "allow", value_name = "CODE", value_parser = parse_code)]
     pub allow: Vec<Code>,
     /// Report a code's diagnostics as warnings; repeatable.

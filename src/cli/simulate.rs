@@ -385,10 +385,10 @@ fn simulate(args: &SimulateArgs, report: &mut Report) -> Result<Simulated, Exit>
     } = expected(&inputs, report)?;
     let app = &app;
     // AWS's rules on what is sent, before signing (a finding does not stop the response).
+    let linked: Vec<&ContactCenter> = centers.iter().collect();
     let profile = args
         .profile
-        .or(app.profile.as_ref().map(|p| p.value))
-        .unwrap_or_else(|| lint::choose_profile(&[app], centers.len()));
+        .unwrap_or_else(|| lint::app_profile(app, &linked));
     let failed = check_values(&response, profile, report);
     for (what, value) in [
         ("the Issuer", &response.issuer),

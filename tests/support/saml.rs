@@ -42,11 +42,14 @@ pub fn valid() -> String {
     response(ROLE, "jdoe@00D000000000001")
 }
 
-/// The real Salesforce-issued response, its certificate, and the time both signatures were valid.
-pub fn sample_path(file: &str) -> String {
-    format!(
-        "{}/../shared/samples/salesforce-idp-response/{file}",
-        env!("CARGO_MANIFEST_DIR")
+/// A file of the real Salesforce-issued response (kept beside the repository); `None`, after a
+/// line saying the test was skipped, when it is absent. [`SAMPLE_NOW`] is the time both of its
+/// signatures were valid.
+pub fn sample_path(file: &str) -> Option<String> {
+    samlfx_testdata::shared(
+        &format!("samples/salesforce-idp-response/{file}"),
+        "the real Salesforce-issued response",
     )
+    .map(|p| p.display().to_string())
 }
 pub const SAMPLE_NOW: &str = "2017-04-27T15:03:17Z";

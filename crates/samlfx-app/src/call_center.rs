@@ -14,8 +14,10 @@ use crate::model::{ContactCenter, Item, Spanned};
 use crate::xml::Element;
 use crate::xml::read::{missing, required, single};
 
-/// The sections Salesforce requires of a contact-center definition.
-const REQUIRED_SECTIONS: [&str; 2] = ["reqGeneralInfo", "reqHvcc"];
+/// The section every call center has, Open CTI or Service Cloud Voice.
+const GENERAL_SECTION: &str = "reqGeneralInfo";
+/// The section that makes a call center a Service Cloud Voice contact center.
+const VOICE_SECTION: &str = "reqHvcc";
 
 /// The role ARN items Service Cloud Voice defines for Amazon Connect.
 const ROLE_ITEMS: [&str; 4] = [
@@ -98,19 +100,19 @@ fn build(root: &Element, sections: Vec<Section>, diags: &mut Vec<Diagnostic>) ->
         span: root.span,
         ..ContactCenter::default()
     };
-    for required in REQUIRED_SECTIONS {
-        if !sections.iter().any(|(n, _, _)| n == required) {
-            diags.push(missing(root, required).with_help(format!(
-                "a contact-center definition needs its `{required}` section"
-            )));
-        }
+    // Open CTI and partner-telephony call centers have no `reqHvcc`: counted, not checked.
+    cc.voice = sections.iter().any(|(n, _, _)| n == VOICE_SECTION);
+    if cc.voice && !sections.iter().any(|(n, _, _)| n == GENERAL_SECTION) {
+        diags.push(missing(root, GENERAL_SECTION).with_help(format!(
+            "a Service Cloud Voice contact center needs its `{GENERAL_SECTION}` section"
+        )));
     }
     for (_, _, items) in sections {
         for (i, item) in items.iter().enumerate() {
             if let Some(first) = items[..i].iter().find(|f| f.name.value == item.name.value) {
                 diags.push(
                     Diagnostic::new(
-                        Code::DuplicateElement,
+                        Code::DuplicateItem,
                         format!(
                             "the item `{}` appears more than once in section `{}`",
                             item.name.value, item.section
@@ -118,7 +120,7 @@ fn build(root: &Element, sections: Vec<Section>, diags: &mut Vec<Diagnostic>) ->
                     )
                     .at_labelled(item.name.span, "again here")
                     .with_label(first.name.span, "first here")
-                    .with_help("keep one item of each name"),
+                    .with_help("keep one item of each name: which of the two values Salesforce uses is not documented"),
                 );
             }
         }

@@ -91,7 +91,9 @@ pub fn read(root: &Element, diags: &mut Vec<Diagnostic>) -> App {
     if let Some(label) = single(root, "label", diags) {
         app.name = Some(label.text.trimmed().value);
     }
-    if let Some(config) = required(root, "samlConfig", diags) {
+    // Most Connected Apps (OAuth, canvas, bookmark) have no `<samlConfig>`: not a mistake.
+    if let Some(config) = single(root, "samlConfig", diags) {
+        app.saml = true;
         unknown_children(config, SAML_CONFIG, false, diags);
         read_saml(config, &SAML, &mut app, diags);
     }

@@ -10,26 +10,15 @@
 //! # Using it (what `samlfx check` does)
 //!
 //! ```no_run
-//! use samlfx_app::{App, Content, LintOptions, choose_profile, lint_app, lint_contact_center, load};
+//! use samlfx_app::{CheckOptions, check_files, load};
 //!
 //! let files = load(std::path::Path::new("examples/voice"));
-//! let apps: Vec<&App> = files.iter().filter_map(|f| match &f.content {
-//!     Some(Content::App(a)) => Some(&**a),
-//!     _ => None,
-//! }).collect();
-//! let centers = files.iter().filter(|f| matches!(f.content, Some(Content::ContactCenter(_)))).count();
-//! let opts = LintOptions { profile: choose_profile(&apps, centers), ..Default::default() };
-//! for file in &files {
+//! // One list of findings per file, each app under its own scope (see below).
+//! let findings = check_files(&files, &CheckOptions::default(), &Default::default());
+//! for (file, diagnostics) in files.iter().zip(&findings) {
 //!     // `file.source` is what the renderers take; every diagnostic points into it.
-//!     let mut diagnostics = file.diagnostics.clone();
-//!     match &file.content {
-//!         Some(Content::App(app)) => diagnostics.extend(lint_app(app, &opts)),
-//!         Some(Content::ContactCenter(cc)) => {
-//!             diagnostics.extend(lint_contact_center(cc, &apps, &opts))
-//!         }
-//!         None => {}
-//!     }
-//!     // render with samlfx_diag::render::Located::all(&file.source, &diagnostics)
+//!     // render with samlfx_diag::render::Located::all(&file.source, diagnostics)
+//!     let _ = (file, diagnostics);
 //! }
 //! ```
 //!
@@ -39,10 +28,22 @@
 //!   [`Source`](samlfx_diag::render::Source), its [`Content`] and its diagnostics (C002–C014, F404);
 //! - [`load`] does both. [`Loaded::input_failed`] says whether the file was an input error
 //!   (exit status 2);
-//! - [`lint_app`] and [`lint_contact_center`] run the rules `check` runs on what was read
-//!   (every formula through the checker, the shape analysis and AWS's rules; the app rules
-//!   C100–C108; the contact-center rules and cross-checks C200–C207), with [`choose_profile`]
-//!   picking the profile when none is given. Their diagnostics point into the same file.
+//! - [`lint_app`], [`lint_contact_center`] and [`lint_client_app`] run the rules `check` runs
+//!   on what was read (every formula through the checker, the shape analysis and AWS's rules;
+//!   the app rules C100–C108; the contact-center rules and cross-checks C200–C207; the External
+//!   Client App pairing C019), with [`app_profile`] picking each app's profile when none is
+//!   given. Their diagnostics point into the same file.
+//!
+//! # Scope
+//!
+//! Which rules run on an app follows from that app alone ([`app_profile`]): its own `profile`,
+//! else `amazon-connect` when its Role names a Service Cloud Voice SAML provider or a contact
+//! center is [`link`]ed to it, else `aws` when it signs in to AWS (an AWS sign-in ACS URL or an
+//! attribute under AWS's key prefix), else `none`. An app and a contact center are linked only
+//! by what both files hold: the app's Entity ID is the contact center's internal name, or the
+//! app's Role names the contact center's `<internal name>-SAMLRole`. A file thus gives the same
+//! findings checked alone or with its whole repository, except for the cross-checks of linked
+//! files. Apps without SAML and Open CTI call centers are read and counted, never an error.
 //!
 //! Readers never panic and never resolve a DTD or an external entity: a DOCTYPE is refused
 //! (C005); files are bounded to [`MAX_FILE_BYTES`], XML nesting to 64, searches by
@@ -55,7 +56,8 @@
 //! literal string (`'…'`, no escapes) or a multi-line literal (`'''…'''`).
 //!
 //! ```toml
-//! # Rules to run: "aws" (default), "amazon-connect" (Service Cloud Voice), "none".
+//! # Rules to run: "aws", "amazon-connect" (Service Cloud Voice), "none"; by default chosen
+//! # from the app itself (see Scope above).
 //! profile = "amazon-connect"
 //!
 //! [app]
@@ -101,9 +103,12 @@ pub mod toml;
 pub mod xml;
 
 pub use discover::{Discovery, discover, is_app_file, load};
-pub use lint::{LintOptions, choose_profile, lint_app, lint_contact_center};
+pub use lint::{
+    CheckOptions, LintOptions, app_profile, check_files, link, lint_app, lint_client_app,
+    lint_contact_center,
+};
 pub use model::{
-    App, Attribute, ContactCenter, Content, Encryption, Field, FileKind, Item, NameIdFormat,
-    SigningAlgorithm, Spanned, SubjectType, Text,
+    App, Attribute, ClientApp, ContactCenter, Content, Encryption, Field, FileKind, Item,
+    NameIdFormat, SigningAlgorithm, Spanned, SubjectType, Text,
 };
 pub use read::{Loaded, MAX_FILE_BYTES, read_bytes, read_file, read_text};

@@ -81,6 +81,11 @@ pub enum FileKind {
     ConnectedApp,
     /// External Client App SAML policies: `*.ecaSamlPlcy-meta.xml` or `*.ecaSamlPlcy`.
     ExternalClientApp,
+    /// The External Client App itself (`ExternalClientApplication`): `*.eca-meta.xml` or `*.eca`.
+    ClientApp,
+    /// An External Client App's plugin switches (`ExtlClntAppConfigurablePolicies`):
+    /// `*.ecaPlcy-meta.xml` or `*.ecaPlcy`.
+    ClientAppPolicies,
     /// Metadata API `CallCenter`: `*.callCenter-meta.xml` or `*.callCenter`.
     CallCenter,
     /// Setup's contact-center import format: any `*.xml` whose root is `<callCenter>`.
@@ -90,11 +95,15 @@ pub enum FileKind {
 impl FileKind {
     /// The kind a file name promises, or `None` (a plain `*.xml` is decided by its root).
     pub fn from_name(name: &str) -> Option<FileKind> {
-        const SUFFIXES: [(&str, FileKind); 7] = [
+        const SUFFIXES: [(&str, FileKind); 11] = [
             (".connectedApp-meta.xml", FileKind::ConnectedApp),
             (".connectedApp", FileKind::ConnectedApp),
             (".ecaSamlPlcy-meta.xml", FileKind::ExternalClientApp),
             (".ecaSamlPlcy", FileKind::ExternalClientApp),
+            (".eca-meta.xml", FileKind::ClientApp),
+            (".eca", FileKind::ClientApp),
+            (".ecaPlcy-meta.xml", FileKind::ClientAppPolicies),
+            (".ecaPlcy", FileKind::ClientAppPolicies),
             (".callCenter-meta.xml", FileKind::CallCenter),
             (".callCenter", FileKind::CallCenter),
             (".toml", FileKind::SamlfxToml),
@@ -111,6 +120,8 @@ impl FileKind {
             FileKind::SamlfxToml => None,
             FileKind::ConnectedApp => Some("ConnectedApp"),
             FileKind::ExternalClientApp => Some("ExtlClntAppSamlConfigurablePolicies"),
+            FileKind::ClientApp => Some("ExternalClientApplication"),
+            FileKind::ClientAppPolicies => Some("ExtlClntAppConfigurablePolicies"),
             FileKind::CallCenter => Some("CallCenter"),
             FileKind::CallCenterImport => Some("callCenter"),
         }
@@ -121,6 +132,8 @@ impl FileKind {
         [
             FileKind::ConnectedApp,
             FileKind::ExternalClientApp,
+            FileKind::ClientApp,
+            FileKind::ClientAppPolicies,
             FileKind::CallCenter,
             FileKind::CallCenterImport,
         ]
@@ -136,6 +149,10 @@ impl FileKind {
             FileKind::ExternalClientApp => {
                 "an External Client App SAML policy file (*.ecaSamlPlcy-meta.xml)"
             }
+            FileKind::ClientApp => "an External Client App file (*.eca-meta.xml)",
+            FileKind::ClientAppPolicies => {
+                "an External Client App policies file (*.ecaPlcy-meta.xml)"
+            }
             FileKind::CallCenter => "a CallCenter metadata file (*.callCenter-meta.xml)",
             FileKind::CallCenterImport => "a contact-center import file (<callCenter> XML)",
         }
@@ -147,6 +164,45 @@ impl FileKind {
 pub enum Content {
     App(Box<App>),
     ContactCenter(Box<ContactCenter>),
+    /// An External Client App's header or plugin policies: what decides whether the SAML
+    /// policy paired with it is in effect.
+    ClientApp(Box<ClientApp>),
+}
+
+/// An External Client App's `ExternalClientApplication` (`.eca`) or its
+/// `ExtlClntAppConfigurablePolicies` (`.ecaPlcy`). Its SAML policy (an [`App`] read from
+/// `.ecaSamlPlcy`) is paired with it by the app name: [`ClientApp::app_name`] equals the
+/// SAML policy's [`App::client_app`].
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ClientApp {
+    /// Which of the two files this is.
+    pub kind: Option<FileKind>,
+    /// The metadata name the file's name carries (`AcmeVoice` of `AcmeVoice.eca-meta.xml`).
+    pub name: Option<String>,
+    /// `externalClientApplication` of a policies file.
+    pub client_app: Option<Text>,
+    /// `distributionState` of an `.eca`: SAML needs `Local`.
+    pub distribution_state: Option<Text>,
+    /// `isEnabled` of a policies file: false disables every plugin.
+    pub enabled: Option<Spanned<bool>>,
+    /// `isSamlPluginEnabled` of a policies file: SAML needs true.
+    pub saml_plugin: Option<Spanned<bool>>,
+    /// The root element.
+    pub span: Span,
+    /// The root element's name in its start tag.
+    pub name_span: Span,
+}
+
+impl ClientApp {
+    /// The External Client App this file belongs to: the policies' `externalClientApplication`,
+    /// or the `.eca`'s own name.
+    pub fn app_name(&self) -> Option<&str> {
+        match &self.client_app {
+            Some(t) => Some(t.as_str()),
+            None if self.kind == Some(FileKind::ClientApp) => self.name.as_deref(),
+            None => None,
+        }
+    }
 }
 
 /// A SAML app (Connected App or External Client App), as any of its formats describes it.
@@ -181,6 +237,12 @@ pub struct App {
     /// The app's root element, or the `app` of samlfx.toml's `[app]` header: where a finding
     /// about the app as a whole (a missing attribute) points.
     pub span: Span,
+    /// `externalClientApplication` of an External Client App SAML policy: the app it belongs to.
+    pub client_app: Option<Text>,
+    /// Whether the app signs users in with SAML: false for a Connected App without
+    /// `<samlConfig>` (OAuth, canvas and bookmark apps). Such an app is counted and its
+    /// formulas are checked as formulas, with no SAML or AWS rule.
+    pub saml: bool,
 }
 
 impl App {
@@ -412,9 +474,20 @@ pub struct ContactCenter {
     pub items: Vec<Item>,
     /// The root element.
     pub span: Span,
+    /// Whether it is a Service Cloud Voice contact center (it has a `reqHvcc` section); an Open
+    /// CTI or partner-telephony call center is counted and gets no Service Cloud Voice rule.
+    pub voice: bool,
 }
 
 impl ContactCenter {
+    /// Whether it is Amazon Connect's: it names an instance, a region or an IAM role. A
+    /// partner-telephony contact center has `reqHvcc` too, but none of Amazon Connect's settings,
+    /// and gets no Amazon Connect rule.
+    pub fn amazon_connect(&self) -> bool {
+        self.voice
+            && (self.instance_id.is_some() || self.region.is_some() || !self.role_arns.is_empty())
+    }
+
     /// The first item named `name` (in any section).
     pub fn item(&self, name: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.name.value == name)

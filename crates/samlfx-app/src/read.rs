@@ -26,12 +26,12 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// Whether reading failed for a reason that is an input error (exit status 2 in `check`):
-    /// any error-level C0xx diagnostic other than the discovery's.
+    /// Whether the file could not be read at all (exit status 2 in `check`): unreadable, too
+    /// large, not text, malformed XML or TOML, or not a kind samlfx reads. A file that was read
+    /// but holds a mistake (a missing or duplicate element) is a finding whose severity the
+    /// user's policy decides, never an input error.
     pub fn input_failed(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.is_error() && d.code.as_str().starts_with('C'))
+        self.content.is_none() && self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
     fn failed(path: &str, text: String, kind: Option<FileKind>, d: Diagnostic) -> Loaded {
@@ -200,6 +200,15 @@ pub fn read_text(path: &str, kind: Option<FileKind>, text: &str) -> Loaded {
             let mut app = eca::read(&root, &mut diagnostics);
             app.name = file_stem(path).or(app.name);
             Content::App(Box::new(app))
+        }
+        FileKind::ClientApp | FileKind::ClientAppPolicies => {
+            let mut part = if expected == Some(FileKind::ClientApp) {
+                eca::read_client_app(&root, &mut diagnostics)
+            } else {
+                eca::read_policies(&root, &mut diagnostics)
+            };
+            part.name = file_stem(path);
+            Content::ClientApp(Box::new(part))
         }
         FileKind::CallCenter => {
             let mut cc = call_center::read_metadata(&root, &mut diagnostics);

@@ -61,7 +61,10 @@ pub fn read(src: &str, diags: &mut Vec<Diagnostic>) -> Option<App> {
             return None;
         }
     };
-    let mut app = App::default();
+    let mut app = App {
+        saml: true,
+        ..App::default()
+    };
     let mut have_app = false;
     for (key, value) in sorted(doc.get_ref()) {
         match key.get_ref().as_ref() {

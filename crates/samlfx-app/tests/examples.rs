@@ -116,7 +116,9 @@ fn the_voice_example_reads_cleanly_in_every_format() {
                     assert_eq!(slice(text, r.value.span()), r.value.value);
                     assert!(r.value.value.starts_with("arn:aws:iam::123456789012:role/"));
                 }
+                assert!(cc.voice && cc.amazon_connect());
             }
+            Content::ClientApp(part) => panic!("no External Client App here: {part:?}"),
         }
     }
     assert_eq!(apps.len(), 2);

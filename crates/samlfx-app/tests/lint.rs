@@ -3,10 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use samlfx_app::{
-    App, ContactCenter, Content, LintOptions, Loaded, choose_profile, lint_app,
-    lint_contact_center, load,
-};
+use samlfx_app::{CheckOptions, Loaded, check_files, load};
 use samlfx_diag::{Diagnostic, Severity};
 
 fn examples(dir: &str) -> PathBuf {
@@ -15,38 +12,12 @@ fn examples(dir: &str) -> PathBuf {
         .join(dir)
 }
 
-/// Lints a directory as `samlfx check` does: the profile chosen from all its files, each
-/// contact center cross-checked with every app. Returns (file name, diagnostics) per file.
+/// Lints a directory as `samlfx check` does: each app under its own scope, each contact center
+/// cross-checked with the apps linked to it. Returns (file, diagnostics) per file.
 fn check(dir: &str) -> Vec<(Loaded, Vec<Diagnostic>)> {
     let loaded = load(&examples(dir));
-    let apps: Vec<&App> = loaded
-        .iter()
-        .filter_map(|l| match &l.content {
-            Some(Content::App(a)) => Some(&**a),
-            _ => None,
-        })
-        .collect();
-    let ccs: Vec<&ContactCenter> = loaded
-        .iter()
-        .filter_map(|l| match &l.content {
-            Some(Content::ContactCenter(c)) => Some(&**c),
-            _ => None,
-        })
-        .collect();
-    let opts = LintOptions {
-        profile: choose_profile(&apps, ccs.len()),
-        ..LintOptions::default()
-    };
-    assert_eq!(opts.profile, samlfx_aws::profile::Profile::AmazonConnect);
-    let found: Vec<Vec<Diagnostic>> = loaded
-        .iter()
-        .map(|l| match &l.content {
-            Some(Content::App(a)) => lint_app(a, &opts),
-            Some(Content::ContactCenter(c)) => lint_contact_center(c, &apps, &opts),
-            None => Vec::new(),
-        })
-        .collect();
-    loaded.clone().into_iter().zip(found).collect()
+    let found = check_files(&loaded, &CheckOptions::default(), &Default::default());
+    loaded.into_iter().zip(found).collect()
 }
 
 /// The file's last path component.
@@ -142,4 +113,74 @@ fn every_mistake_of_the_broken_example_is_found_at_its_bytes() {
             "{f}: unexpected {c} at {t:?}"
         );
     }
+}
+
+/// Salesforce's Metadata API reference, ExtlClntAppSamlConfigurablePolicies
+/// (developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_extlclntappsamlconfigurablepolicies.htm):
+/// the parent app's `distributionState` must be `Local`, and its ExtlClntAppConfigurablePolicies
+/// must set `isSamlPluginEnabled` to true.
+#[test]
+fn an_external_client_app_that_leaves_saml_off_is_found_in_the_file_to_change() {
+    use samlfx_app::read_bytes;
+    use samlfx_diag::Code;
+    const NS: &str = "http://soap.sforce.com/2006/04/metadata";
+    let saml = read_bytes(
+        "AcmeSaml.ecaSamlPlcy-meta.xml",
+        format!("<ExtlClntAppSamlConfigurablePolicies xmlns=\"{NS}\"><acsUrl>https://sp.example.com/acs</acsUrl><entityUrl>sp</entityUrl><externalClientApplication>Acme</externalClientApplication></ExtlClntAppSamlConfigurablePolicies>").as_bytes(),
+    );
+    let eca = |state: &str| {
+        read_bytes(
+            "Acme.eca-meta.xml",
+            format!("<ExternalClientApplication xmlns=\"{NS}\"><distributionState>{state}</distributionState></ExternalClientApplication>").as_bytes(),
+        )
+    };
+    let plcy = |body: &str| {
+        read_bytes(
+            "Acme.ecaPlcy-meta.xml",
+            format!("<ExtlClntAppConfigurablePolicies xmlns=\"{NS}\"><externalClientApplication>Acme</externalClientApplication>{body}</ExtlClntAppConfigurablePolicies>").as_bytes(),
+        )
+    };
+    let run = |files: Vec<Loaded>| -> Vec<(usize, Code, String)> {
+        let found = check_files(&files, &CheckOptions::default(), &Default::default());
+        found
+            .iter()
+            .enumerate()
+            .flat_map(|(i, ds)| {
+                let text = &files[i].source.text;
+                ds.iter().map(move |d| {
+                    let s = d.span.unwrap();
+                    (i, d.code, text[s.start..s.end].to_owned())
+                })
+            })
+            .collect()
+    };
+    let ok = run(vec![
+        saml.clone(),
+        eca("Local"),
+        plcy("<isEnabled>true</isEnabled><isSamlPluginEnabled>true</isSamlPluginEnabled>"),
+    ]);
+    assert_eq!(ok, []);
+    let off = run(vec![
+        saml.clone(),
+        eca("Packaged"),
+        plcy("<isEnabled>false</isEnabled><isSamlPluginEnabled>false</isSamlPluginEnabled>"),
+    ]);
+    let c = Code::ExternalClientAppSamlOff;
+    assert_eq!(
+        off,
+        [
+            (1, c, "Packaged".to_owned()),
+            (2, c, "false".to_owned()),
+            (2, c, "false".to_owned())
+        ]
+    );
+    // No `isSamlPluginEnabled` at all: the plugin is not enabled, reported at the root.
+    let missing = run(vec![saml.clone(), plcy("<isEnabled>true</isEnabled>")]);
+    assert_eq!(
+        missing,
+        [(1, c, "ExtlClntAppConfigurablePolicies".to_owned())]
+    );
+    // Parts of another app, or without their SAML policy, give nothing.
+    assert_eq!(run(vec![eca("Packaged")]), []);
+    assert_eq!(run(vec![plcy("")]), []);
 }

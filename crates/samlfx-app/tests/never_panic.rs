@@ -63,6 +63,9 @@ pub fn check_spans(l: &Loaded) {
                     all.extend(samlfx_app::lint_contact_center(cc, &[app], &opts))
                 }
             }
+            Some(Content::ClientApp(part)) => {
+                all.extend(samlfx_app::lint_client_app(part, &[]));
+            }
             None => {}
         }
     }
@@ -96,6 +99,15 @@ pub fn check_spans(l: &Loaded) {
             for i in &cc.items {
                 ok(i.name.span);
                 text_ok(&i.value);
+            }
+        }
+        Some(Content::ClientApp(part)) => {
+            ok(part.span);
+            for t in [&part.client_app, &part.distribution_state]
+                .into_iter()
+                .flatten()
+            {
+                text_ok(t);
             }
         }
         None => {}

@@ -85,9 +85,11 @@ fn missing_and_duplicate_elements() {
     assert_eq!(d.labels.len(), 1);
     assert!(d.labels[0].span.start < d.span.unwrap().start);
 
+    // An app without `<samlConfig>` (OAuth, canvas, bookmark) is no mistake: read, not SAML.
     let l = read("A.connectedApp-meta.xml", &connected_app(""));
-    let (_, at) = only(&l, Code::MissingElement);
-    assert_eq!(at, "ConnectedApp");
+    assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+    assert!(!app(&l).saml);
+    assert!(!l.input_failed());
 
     let text = connected_app(&format!("<attributes><key>k</key></attributes>{SAML}"));
     let l = read("A.connectedApp-meta.xml", &text);
@@ -249,10 +251,13 @@ fn call_center_import_and_metadata() {
         </section></callCenter>";
     let l = read("contact-center.xml", text);
     assert_eq!(l.kind, Some(FileKind::CallCenterImport));
-    let (_, at) = only(&l, Code::DuplicateElement);
+    let (d, at) = only(&l, Code::DuplicateItem);
     assert_eq!(at, "reqRegion");
+    assert_eq!(d.severity, samlfx_diag::Severity::Warning);
     let (_, at) = only(&l, Code::MissingElement);
     assert_eq!(at, "item");
+    // Findings in a file that was read are not input errors: the policy decides their severity.
+    assert!(!l.input_failed());
     let Some(Content::ContactCenter(cc)) = &l.content else {
         panic!()
     };
@@ -277,6 +282,60 @@ fn call_center_import_and_metadata() {
     let (d, at) = only(&l, Code::MissingElement);
     assert_eq!(at, "CallCenter");
     assert!(d.message.contains("reqGeneralInfo"));
+
+    // An Open CTI call center has no `reqHvcc`: read and counted, no finding.
+    let l = read(
+        "Cti.callCenter-meta.xml",
+        &format!(
+            "<CallCenter xmlns=\"{NS}\"><sections><items><name>reqAdapterUrl</name><value>https://cti.example.com</value></items><name>reqGeneralInfo</name></sections></CallCenter>"
+        ),
+    );
+    assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+    let Some(Content::ContactCenter(cc)) = &l.content else {
+        panic!()
+    };
+    assert!(!cc.voice);
+}
+
+#[test]
+fn external_client_app_parts() {
+    let eca = read(
+        "Acme.eca-meta.xml",
+        &format!(
+            "<ExternalClientApplication xmlns=\"{NS}\"><distributionState>Packaged</distributionState><label>Acme</label></ExternalClientApplication>"
+        ),
+    );
+    assert_eq!(eca.kind, Some(FileKind::ClientApp));
+    assert!(eca.diagnostics.is_empty(), "{:?}", eca.diagnostics);
+    let Some(Content::ClientApp(part)) = &eca.content else {
+        panic!("{eca:?}")
+    };
+    assert_eq!(part.app_name(), Some("Acme"));
+    let state = part.distribution_state.as_ref().unwrap();
+    assert_eq!(
+        &eca.source.text[state.span().start..state.span().end],
+        "Packaged"
+    );
+
+    let plcy = read(
+        "Acme.ecaPlcy-meta.xml",
+        &format!(
+            "<ExtlClntAppConfigurablePolicies xmlns=\"{NS}\"><externalClientApplication>Acme</externalClientApplication><isEnabled>true</isEnabled><isSamlPluginEnabled>ture</isSamlPluginEnabled></ExtlClntAppConfigurablePolicies>"
+        ),
+    );
+    assert_eq!(plcy.kind, Some(FileKind::ClientAppPolicies));
+    let (d, at) = only(&plcy, Code::UnknownEnumValue);
+    assert_eq!(at, "ture");
+    assert_eq!(
+        d.help.as_deref(),
+        Some("did you mean `true`? (one of true, false)")
+    );
+    let Some(Content::ClientApp(part)) = &plcy.content else {
+        panic!()
+    };
+    assert_eq!(part.app_name(), Some("Acme"));
+    assert_eq!(part.enabled.as_ref().map(|e| e.value), Some(true));
+    assert!(part.saml_plugin.is_none());
 }
 
 #[test]

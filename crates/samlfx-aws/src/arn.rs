@@ -3,7 +3,8 @@
 //!
 //! [`check`] never fails and never panics: whatever the text, it returns what could be split and a
 //! diagnostic for every problem, each pointing at the component (or the one character) at fault.
-//! The rules and their sources are in `reference/aws-saml-federation.md`, sections 3.2–3.5.
+//! The rules follow AWS's IAM documentation (IAM identifiers, ARN formats) and the IAM, STS and
+//! Amazon Connect API references.
 //!
 //! Lengths are counted in characters; every rule here is an ASCII class, so a non-ASCII character
 //! is already an error of its own and the unit never changes a verdict.

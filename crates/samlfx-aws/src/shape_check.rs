@@ -1,7 +1,7 @@
 //! Static checks: an attribute's [`TextRule`] applied to the [`TextShape`] of its formula, with
 //! no user data. When every value the formula can produce breaks the rule, that is an error;
 //! when some values may break it, a warning naming the parts of the formula responsible; when
-//! nothing can be proved, silence (DESIGN.md).
+//! nothing can be proved, silence.
 
 use samlfx_diag::{Code, Diagnostic, Severity, Span};
 use samlfx_formula::shape::{CharSet, Origin, OriginKind, TextShape};

@@ -532,6 +532,16 @@ codes! {
         explanation: "In an SFDX project samlfx follows `packageDirectories[].path` of `sfdx-project.json`. A file that is not JSON, has no `packageDirectories` array, or names a path that is not a directory inside the project (an absolute path, or one leaving the project with `..`) is reported with this warning, and every directory of the project is searched instead.",
         example: "{\"packageDirectories\": [{\"path\": 5}]}",
         fixed: "{\"packageDirectories\": [{\"path\": \"force-app\", \"default\": true}]}";
+    DuplicateItem = "C018", "duplicate-contact-center-item", Warning,
+        summary: "A call center's section holds two items of one name.",
+        explanation: "Each item of a call-center section (`<items>` of the Metadata API's CallCenter, `<item>` of Setup's import format) is one setting; two with one name in one section leave it undocumented which value Salesforce keeps. Vendor sections of Open CTI adapters often carry such leftovers, so this is a warning, not an input error. The label points at the first copy; keep one.",
+        example: "<callCenter><section name=\"reqGeneralInfo\"><item name=\"reqInternalName\">AcmeVoice</item><item name=\"reqInternalName\">AcmeVoice2</item></section></callCenter>",
+        fixed: "<callCenter><section name=\"reqGeneralInfo\"><item name=\"reqInternalName\">AcmeVoice</item></section></callCenter>";
+    ExternalClientAppSamlOff = "C019", "external-client-app-saml-off", Error,
+        summary: "An External Client App's SAML policy is switched off by its app or its plugin policy.",
+        explanation: "An External Client App signs users in with SAML through three components: the `ExternalClientApplication` (`.eca`), its `ExtlClntAppConfigurablePolicies` (`.ecaPlcy`) and its `ExtlClntAppSamlConfigurablePolicies` (`.ecaSamlPlcy`, API 63.0 and later), paired by the app name each policy's `externalClientApplication` holds. Salesforce's Metadata API reference for ExtlClntAppSamlConfigurablePolicies requires the parent app's `distributionState` to be `Local` (apps with SAML cannot be packaged) and its configurable policies to have `isSamlPluginEnabled` set to true; `isEnabled` false disables every plugin. Otherwise the SAML settings are not in effect and nobody can sign in. The finding points at the setting to change, in the file that holds it; it appears only when the files are checked together, since only then are they paired.",
+        example: "a SAML policy for AcmeVoice beside AcmeVoice.eca-meta.xml with <distributionState>Packaged</distributionState>",
+        fixed: "<distributionState>Local</distributionState>";
     // C1xx: app rules (settings of a SAML app checked for AWS and Amazon Connect)
     DuplicateAttributeKey = "C100", "duplicate-attribute-key", Error,
         summary: "Two custom attributes of one app have the same key.",

@@ -164,7 +164,7 @@ impl Report {
         self.max_severity().is_some_and(|s| s >= fail_on)
     }
 
-    /// The exit status DESIGN.md gives findings: 1 when [`Self::fails`], else 0. Status 2 (usage
+    /// The exit status the contract gives findings: 1 when [`Self::fails`], else 0. Status 2 (usage
     /// or input error) is the caller's to decide.
     pub fn exit_status(&self, fail_on: Severity) -> u8 {
         u8::from(self.fails(fail_on))

@@ -179,10 +179,29 @@ fn choose_profile(resp: &Response, opts: &Options) -> Profile {
         .relay_state
         .as_deref()
         .is_some_and(|r| r.contains("/connect/federate/"));
+    // As `check` decides an app's scope: a response for AWS is posted to an AWS sign-in URL or
+    // carries an attribute under AWS's key prefix; any other gets no AWS rule.
+    let aws_key = resp
+        .assertions
+        .iter()
+        .flat_map(|a| &a.attributes)
+        .filter_map(|a| a.name.as_ref())
+        .any(|n| {
+            !matches!(
+                samlfx_aws::attribute::lookup(&n.value),
+                samlfx_aws::attribute::Lookup::Other
+            )
+        });
+    let aws_destination = resp
+        .destination
+        .as_ref()
+        .is_some_and(|d| is_aws_signin(d.value.trim()));
     if voice_role || connect_relay {
         Profile::AmazonConnect
-    } else {
+    } else if aws_key || aws_destination {
         Profile::Aws
+    } else {
+        Profile::None
     }
 }
 

@@ -18,7 +18,11 @@ pub(super) fn check(app: &App, opts: &LintOptions) -> Vec<Diagnostic> {
                 "the app signs its SAML responses with SHA-1",
             )
             .at_labelled(alg.span, "SHA-1 signatures can be forged by collision")
-            .with_help("sign with SHA256; AWS's side needs no change"),
+            .with_help(if opts.profile.aws_rules() {
+                "sign with SHA256; AWS's side needs no change"
+            } else {
+                "sign with SHA256, once the service provider accepts SHA-256 signatures"
+            }),
         );
     }
     if opts.profile.aws_rules()

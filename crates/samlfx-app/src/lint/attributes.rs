@@ -2,7 +2,7 @@
 //! rules; each key classified (A100, A101); duplicate keys (C100); AWS's required attributes
 //! (A102, the code the assertion rules use for the same mistake).
 
-use samlfx_aws::attribute::{self, ATTRIBUTES, Kind, Lookup, lookup};
+use samlfx_aws::attribute::{self, ATTRIBUTES, Lookup, lookup};
 use samlfx_diag::{Code, Diagnostic};
 use samlfx_formula::Type;
 use samlfx_formula::program::CompileOptions;
@@ -86,37 +86,48 @@ pub(super) fn is_aws_app(app: &App) -> bool {
             .any(|a| !matches!(lookup(&a.key.value), Lookup::Other))
 }
 
-/// Role and RoleSessionName, which AWS refuses an assertion without. A near miss of one is
-/// already reported with the exact key (A100), so it is not reported missing again.
+/// Role and RoleSessionName, which AWS refuses an assertion without (A102). A near miss of the
+/// key (`…/Attributes/Roles`, `http://`, another case) is not the attribute: AWS ignores it, so
+/// the app is missing the attribute all the same, reported at the misspelt key.
 fn missing_required(app: &App, out: &mut Vec<Diagnostic>) {
-    let meant: Vec<Kind> = app
-        .attributes
-        .iter()
-        .filter_map(|a| match lookup(&a.key.value) {
-            Lookup::Known(k) => Some(k.kind()),
-            Lookup::NearMiss { intended, .. } => Some(intended.kind()),
-            _ => None,
-        })
-        .collect();
     for spec in ATTRIBUTES.iter().filter(|s| s.required) {
-        if meant.contains(&spec.kind) {
+        let present = app
+            .attributes
+            .iter()
+            .any(|a| matches!(lookup(&a.key.value), Lookup::Known(k) if k.kind() == spec.kind));
+        if present {
             continue;
         }
         let key = attribute::Attribute::of(spec.kind, "").key();
-        let (span, label) = match app.attributes.last() {
-            Some(last) => (last.span, "the app's attributes end here".to_owned()),
-            None => (app.span, "this app".to_owned()),
-        };
-        out.push(
-            Diagnostic::new(
+        let near = app.attributes.iter().find(|a| {
+            matches!(lookup(&a.key.value), Lookup::NearMiss { intended, .. } if intended.kind() == spec.kind)
+        });
+        let d = match near {
+            Some(a) => Diagnostic::new(
                 Code::MissingAttribute,
                 format!(
-                    "the app signs in to AWS but has no `{}` attribute",
-                    spec.name
+                    "the app signs in to AWS but has no `{}` attribute: the key `{}` is not AWS's",
+                    spec.name, a.key.value
                 ),
             )
-            .at_labelled(span, label)
-            .with_help(format!("add a custom attribute with the key `{key}`")),
-        );
+            .at_labelled(a.key.span(), "AWS ignores an attribute under this key")
+            .with_help(format!("write the key exactly: `{key}`")),
+            None => {
+                let (span, label) = match app.attributes.last() {
+                    Some(last) => (last.span, "the app's attributes end here".to_owned()),
+                    None => (app.span, "this app".to_owned()),
+                };
+                Diagnostic::new(
+                    Code::MissingAttribute,
+                    format!(
+                        "the app signs in to AWS but has no `{}` attribute",
+                        spec.name
+                    ),
+                )
+                .at_labelled(span, label)
+                .with_help(format!("add a custom attribute with the key `{key}`"))
+            }
+        };
+        out.push(d);
     }
 }

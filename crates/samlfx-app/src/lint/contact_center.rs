@@ -1,5 +1,6 @@
 //! A Service Cloud Voice contact center (C200–C207): its relay states, instance id, region and
-//! role ARNs, and its cross-checks with the apps of the run (account, identity URL).
+//! role ARNs (Amazon Connect's only), and its cross-checks with the apps linked to it (account,
+//! identity URL).
 
 use samlfx_aws::arn::{self, ResourceKind};
 use samlfx_aws::attribute::{Kind, Lookup, lookup};
@@ -15,6 +16,12 @@ pub(super) fn check(cc: &ContactCenter, apps: &[&App], _opts: &LintOptions) -> V
     let mut out = Vec::new();
     for item in &cc.items {
         whitespace(item, &mut out);
+    }
+    if let Some(item) = cc.item("reqIdentityUrl") {
+        identity_url(item, apps, &mut out);
+    }
+    if !cc.amazon_connect() {
+        return out;
     }
     let region = cc.region.as_ref().map(Text::trimmed);
     if let Some(r) = &region
@@ -57,9 +64,6 @@ pub(super) fn check(cc: &ContactCenter, apps: &[&App], _opts: &LintOptions) -> V
     }
     let accounts = role_items(cc, &mut out);
     accounts_match(&accounts, apps, &mut out);
-    if let Some(item) = cc.item("reqIdentityUrl") {
-        identity_url(item, apps, &mut out);
-    }
     out
 }
 

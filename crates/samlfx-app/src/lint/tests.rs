@@ -124,17 +124,18 @@ fn keys_are_classified_at_their_bytes() {
         + "\n[[attributes]]\nkey = \"https://aws.amazon.com/SAML/Attributes/Roles\"\nformula = \"'x'\"\n";
     let f = lint(&text, FileKind::SamlfxToml, Profile::Aws);
     // Each at the bytes that differ from AWS's key.
+    // AWS ignores the misspelt RoleSessionName key, so the attribute is missing: an error at
+    // the whole key. The Role key beside the correct one is only a near miss.
     assert_eq!(
         f,
         [
+            t(
+                Code::MissingAttribute,
+                "https://aws.amazon.com/SAML/Attributes/rolesessionname"
+            ),
             t(Code::AttributeNearMiss, "rolesessionn"),
             t(Code::AttributeNearMiss, "s")
         ]
-    );
-    // The near miss is not reported missing as well.
-    assert!(
-        !f.iter().any(|(c, _)| *c == Code::MissingAttribute),
-        "{f:?}"
     );
 }
 
@@ -364,7 +365,7 @@ fn xml_entities_keep_spans_exact() {
 }
 
 #[test]
-fn choose_profile_prefers_the_file_then_voice_signs() {
+fn each_app_is_scoped_by_itself_and_its_linked_contact_centers() {
     let read = |text: &str| match read_text("samlfx.toml", Some(FileKind::SamlfxToml), text).content
     {
         Some(Content::App(a)) => *a,
@@ -373,11 +374,83 @@ fn choose_profile_prefers_the_file_then_voice_signs() {
     let voice = read(&toml(OK));
     let plain = read(&toml(OK).replace("SalesforceVoiceIdp", "OktaIdp"));
     let pinned = read(&format!("profile = \"none\"\n{}", toml(OK)));
-    assert_eq!(choose_profile(&[&voice], 0), Profile::AmazonConnect);
-    assert_eq!(choose_profile(&[&plain], 0), Profile::Aws);
-    assert_eq!(choose_profile(&[&plain], 1), Profile::AmazonConnect);
-    assert_eq!(choose_profile(&[&plain, &pinned], 1), Profile::None);
-    assert_eq!(choose_profile(&[], 0), Profile::Aws);
+    let zoom = read(
+        "[app]\nentity_id = \"zoom.us\"\nacs_url = \"https://acme.zoom.us/saml/SSO\"\n[[attributes]]\nkey = \"email\"\nformula = \"$User.Email\"\n",
+    );
+    let cc = |text: &str| match read_text("cc.xml", Some(FileKind::CallCenterImport), text).content
+    {
+        Some(Content::ContactCenter(c)) => *c,
+        other => panic!("{other:?}"),
+    };
+    // Linked by the Entity ID (AcmeVoice is the contact center's internal name).
+    let acme = cc(&cc_text(""));
+    let other = cc(&cc_text("").replace(">AcmeVoice<", ">OtherVoice<"));
+    let open_cti = cc(
+        "<callCenter><section name=\"reqGeneralInfo\"><item name=\"reqInternalName\">AcmeVoice</item></section></callCenter>",
+    );
+    assert_eq!(app_profile(&voice, &[]), Profile::AmazonConnect);
+    assert_eq!(app_profile(&plain, &[]), Profile::Aws);
+    assert_eq!(link(&plain, &acme), Some(Link::EntityId));
+    assert_eq!(app_profile(&plain, &[&acme]), Profile::AmazonConnect);
+    // An unrelated contact center, or one that is not Service Cloud Voice, changes nothing.
+    assert_eq!(link(&plain, &other), None);
+    assert_eq!(app_profile(&plain, &[&other]), Profile::Aws);
+    assert_eq!(link(&plain, &open_cti), None);
+    assert_eq!(app_profile(&plain, &[&open_cti]), Profile::Aws);
+    // Linked by the role `<internal name>-SAMLRole` in the Role attribute.
+    let mut renamed = plain.clone();
+    renamed.entity_id = None;
+    assert_eq!(link(&renamed, &acme), Some(Link::RoleName));
+    assert_eq!(app_profile(&pinned, &[&acme]), Profile::None);
+    // A SAML app for another service provider gets no AWS rule, with or without contact centers.
+    assert_eq!(app_profile(&zoom, &[]), Profile::None);
+    assert_eq!(app_profile(&zoom, &[&acme, &other]), Profile::None);
+    // An app without SAML gets none either.
+    let oauth = App::default();
+    assert!(!oauth.saml);
+    assert_eq!(app_profile(&oauth, &[&acme]), Profile::None);
+}
+
+#[test]
+fn a_misspelt_role_key_is_a_missing_role_at_the_key() {
+    for bad in [
+        "http://aws.amazon.com/SAML/Attributes/Role",
+        "https://aws.amazon.com/SAML/Attributes/Roles",
+        "https://aws.amazon.com/SAML/Attributes/role",
+        "https://aws.amazon.com/Attributes/Role",
+    ] {
+        let text = toml(OK).replace(
+            "https://aws.amazon.com/SAML/Attributes/Role\"",
+            &format!("{bad}\""),
+        );
+        let ds = lint_diags(&text, FileKind::SamlfxToml, Profile::Aws);
+        let missing: Vec<_> = ds
+            .iter()
+            .filter(|d| d.code == Code::MissingAttribute)
+            .collect();
+        assert_eq!(missing.len(), 1, "{bad}: {ds:#?}");
+        let s = missing[0].span.unwrap();
+        assert_eq!(&text[s.start..s.end], bad);
+        assert!(missing[0].is_error());
+        assert_eq!(
+            missing[0].help.as_deref(),
+            Some("write the key exactly: `https://aws.amazon.com/SAML/Attributes/Role`")
+        );
+    }
+    // With the correct key beside it, the near miss is only the A100 warning.
+    let both = toml(OK).replace(
+        "[[attributes]]\nkey = \"https://aws.amazon.com/SAML/Attributes/RoleSessionName\"",
+        "[[attributes]]\nkey = \"https://aws.amazon.com/SAML/Attributes/Roles\"\nformula = \"'x'\"\n\n[[attributes]]\nkey = \"https://aws.amazon.com/SAML/Attributes/RoleSessionName\"",
+    );
+    let ds = lint_diags(&both, FileKind::SamlfxToml, Profile::Aws);
+    assert!(
+        ds.iter().all(|d| d.code != Code::MissingAttribute),
+        "{ds:#?}"
+    );
+    assert!(
+        ds.iter().any(|d| d.code == Code::AttributeNearMiss),
+        "{ds:#?}"
+    );
 }
 
 // Contact centers.

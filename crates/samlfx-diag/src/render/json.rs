@@ -1,4 +1,4 @@
-//! The JSON format, version 1: exactly the keys DESIGN.md lists. Notes are not part of the
+//! The JSON format, version 1: exactly the keys the README's contract lists. Notes are not part of the
 //! contract and appear only in the human and SARIF formats.
 
 use serde::Serialize;

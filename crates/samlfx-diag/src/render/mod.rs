@@ -1,4 +1,4 @@
-//! Renderers: human (ariadne, like rustc), JSON (the versioned contract in DESIGN.md), SARIF 2.1.0
+//! Renderers: human (ariadne, like rustc), JSON (the versioned contract in the README), SARIF 2.1.0
 //! and GitHub workflow commands.
 //!
 //! Every renderer takes [`Located`] diagnostics: a diagnostic together with the [`Source`] its

@@ -86,7 +86,7 @@ impl Context {
         self.opts
     }
 
-    /// Reads a `--context` file: the JSON of DESIGN.md, or a User record as `sf data query --json`
+    /// Reads a `--context` file: samlfx's context JSON, or a User record as `sf data query --json`
     /// prints it (the record itself, the whole query output, or a REST query result).
     ///
     /// A key given twice in one JSON object keeps its last value (serde_json's behaviour); that
@@ -890,7 +890,7 @@ type Record = serde_json::Map<String, Json>;
 
 /// The records of a query result: `sf data query --json` output (`{"status", "result":
 /// {"records"}}`), a REST query result (`{"totalSize", "done", "records"}`), or a single
-/// record (an object with `attributes`). `None` for the DESIGN.md format. The path is where
+/// record (an object with `attributes`). `None` for samlfx's own context format. The path is where
 /// the records array sits in the file, empty for a lone record.
 fn sf_records(doc: &Json) -> Option<(&'static [&'static str], Vec<&Record>)> {
     let obj = doc.as_object()?;
