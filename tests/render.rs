@@ -404,6 +404,10 @@ fn produce_signing(info: &CodeInfo) -> Produced {
             let d = samlfx_sign::sign::sign_enveloped(doc, &key).expect_err(info.id);
             (Source::named("<document>", doc), d)
         }
+        Code::SigningNotBuiltIn => (
+            Source::named("<build>", ""),
+            samlfx_saml::not_built_in(samlfx_saml::NotBuiltIn::Signing),
+        ),
         Code::UnrepresentableCharacter => {
             let value = info.example.replace("\\u{1}", "\u{1}");
             let d = samlfx_saml::emit::check_characters("RoleSessionName", &value).expect(info.id);

@@ -154,7 +154,13 @@ fn form_decode(s: &str) -> String {
 }
 
 fn base64_decode(s: &str) -> String {
-    String::from_utf8(openssl::base64::decode_block(s.trim()).unwrap()).unwrap()
+    use base64::Engine as _;
+    String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(s.trim())
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 fn json(r: &Run) -> serde_json::Value {

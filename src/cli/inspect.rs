@@ -167,9 +167,17 @@ pub fn run(args: &InspectArgs, color: ColorChoice) -> Exit {
         }
         _ => None,
     };
+    #[cfg(feature = "sign")]
     let verifier = idp
         .as_ref()
         .map(|i| samlfx_sign::verify::CertificateVerifier::new(i.certificates.clone()));
+    // Without the `sign` feature nothing verifies; S038 says so when a certificate was given.
+    #[cfg(not(feature = "sign"))]
+    let verifier: Option<&dyn samlfx_saml::inspect::Verifier> = None;
+    #[cfg(not(feature = "sign"))]
+    let not_built_in = idp
+        .is_some()
+        .then(|| samlfx_saml::not_built_in(samlfx_saml::NotBuiltIn::Verification));
     let opts = Options {
         now: args.now.unwrap_or_else(Utc::now),
         // With `--app`, the app's scope decides the rules, as in `check`.
@@ -179,9 +187,12 @@ pub fn run(args: &InspectArgs, color: ColorChoice) -> Exit {
                 samlfx_app::app_profile(&e.app, &centers)
             })
         }),
+        #[cfg(feature = "sign")]
         verifier: verifier
             .as_ref()
             .map(|v| v as &dyn samlfx_saml::inspect::Verifier),
+        #[cfg(not(feature = "sign"))]
+        verifier,
         expected_issuer: idp.as_ref().and_then(|i| i.entity_id.clone()),
         expected_audiences: expected
             .iter()
@@ -206,6 +217,10 @@ pub fn run(args: &InspectArgs, color: ColorChoice) -> Exit {
         report.add(input_source, decoded.diagnostics.clone());
     }
     let document = decoded.document_name(display);
+    #[cfg(not(feature = "sign"))]
+    if let Some(d) = not_built_in {
+        report.add(Source::named("<build>", String::new()), [d]);
+    }
     report.add(
         Source::file(document.clone(), decoded.xml.clone()),
         inspection.diagnostics.clone(),

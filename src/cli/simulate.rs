@@ -22,6 +22,8 @@ use serde::Serialize;
 use super::FormatArg;
 use super::output::{self, ColorChoice, Exit};
 use super::policy::PolicyArgs;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use samlfx_app::{
     App, ContactCenter, Content, Loaded, NameIdFormat, SigningAlgorithm, SubjectType, lint,
 };
@@ -37,6 +39,7 @@ use samlfx_formula::program::CompileOptions;
 use samlfx_formula::runtime::{Context, ContextOptions};
 use samlfx_formula::schema::Schema;
 use samlfx_saml::emit::{self, Algorithm, Attribute, NameId, Response};
+#[cfg(feature = "sign")]
 use samlfx_sign::keys::{self, KeyFile, SigningKey};
 
 /// The Issuer when the app names none and no contact center gives the org's My Domain.
@@ -402,15 +405,11 @@ fn simulate(args: &SimulateArgs, report: &mut Report) -> Result<Simulated, Exit>
         }
     }
 
-    let key = signing_key(args, &response.issuer, report)?;
     let algorithm = match app.signing_algorithm.as_ref().map(|a| a.value) {
         Some(SigningAlgorithm::Sha1) => Algorithm::RsaSha1,
         _ => Algorithm::RsaSha256,
     };
-    let xml = samlfx_sign::sign::sign_response(&response, algorithm, &key).map_err(|d| {
-        report.add(Source::named("<response>", String::new()), [d]);
-        Exit::Usage
-    })?;
+    let xml = sign(args, &response, algorithm, report)?;
     let relay_state = args.relay_state.clone().or_else(|| {
         centers
             .iter()
@@ -453,7 +452,38 @@ fn user_context(inputs: &UserInputs, app: &App, report: &mut Report) -> Result<C
     Ok(ctx)
 }
 
+/// The response signed with [`signing_key`]'s key.
+#[cfg(feature = "sign")]
+fn sign(
+    args: &SimulateArgs,
+    response: &Response,
+    algorithm: Algorithm,
+    report: &mut Report,
+) -> Result<String, Exit> {
+    let key = signing_key(args, &response.issuer, report)?;
+    samlfx_sign::sign::sign_response(response, algorithm, &key).map_err(|d| {
+        report.add(Source::named("<response>", String::new()), [d]);
+        Exit::Usage
+    })
+}
+
+/// Without the `sign` feature: the response unsigned, and S038 saying so.
+#[cfg(not(feature = "sign"))]
+fn sign(
+    _args: &SimulateArgs,
+    response: &Response,
+    _algorithm: Algorithm,
+    report: &mut Report,
+) -> Result<String, Exit> {
+    report.add(
+        Source::named("<response>", String::new()),
+        [samlfx_saml::not_built_in(samlfx_saml::NotBuiltIn::Signing)],
+    );
+    Ok(response.unsigned_xml())
+}
+
 /// The key: `--key`/`--cert`, or one generated for the run (its certificate to `--print-cert`).
+#[cfg(feature = "sign")]
 fn signing_key(args: &SimulateArgs, issuer: &str, report: &mut Report) -> Result<SigningKey, Exit> {
     let (Some(key_path), Some(cert_path)) = (&args.key, &args.cert) else {
         let key = SigningKey::ephemeral(issuer).map_err(|d| {
@@ -600,8 +630,8 @@ fn persistent_id(org_id: &str, user_id: &str, entity_id: &str) -> String {
         entity_id,
     ]
     .join("\0");
-    let digest = openssl::sha::sha256(input.as_bytes());
-    let b64 = openssl::base64::encode_block(&digest);
+    let digest = sha256(input.as_bytes());
+    let b64 = BASE64.encode(digest);
     b64.replace('+', "-")
         .replace('/', "_")
         .trim_end_matches('=')
@@ -615,14 +645,14 @@ fn persistent_id(org_id: &str, user_id: &str, entity_id: &str) -> String {
 fn xml_id(seed: &str, role: &str, deterministic: bool) -> String {
     let mut bytes = [0u8; 16];
     if deterministic {
-        let digest = openssl::sha::sha256(format!("samlfx-id\0{role}\0{seed}").as_bytes());
+        let digest = sha256(format!("samlfx-id\0{role}\0{seed}").as_bytes());
         bytes.copy_from_slice(&digest[..16]);
-    } else if openssl::rand::rand_bytes(&mut bytes).is_err() {
-        // Without OpenSSL's generator, the clock and the role still make the IDs distinct.
+    } else if getrandom::fill(&mut bytes).is_err() {
+        // Without the system's generator, the clock and the role still make the IDs distinct.
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let digest = openssl::sha::sha256(format!("{nanos}\0{role}\0{seed}").as_bytes());
+        let digest = sha256(format!("{nanos}\0{role}\0{seed}").as_bytes());
         bytes.copy_from_slice(&digest[..16]);
     }
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
@@ -632,6 +662,11 @@ fn xml_id(seed: &str, role: &str, deterministic: bool) -> String {
         .and_then(|t| emit::parse_instant(t).ok())
         .map_or(0, |t| t.timestamp_millis());
     format!("_{hex}{millis}")
+}
+
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes).into()
 }
 
 /// The response as `--encoding` asks, ending with a line break.
@@ -644,9 +679,9 @@ fn encode(args: &SimulateArgs, xml: &str, relay_state: Option<&str>) -> String {
             }
             s
         }
-        Encoding::Base64 => format!("{}\n", openssl::base64::encode_block(xml.as_bytes())),
+        Encoding::Base64 => format!("{}\n", BASE64.encode(xml.as_bytes())),
         Encoding::Form => {
-            let b64 = openssl::base64::encode_block(xml.as_bytes());
+            let b64 = BASE64.encode(xml.as_bytes());
             let mut s = format!("SAMLResponse={}", form_encode(&b64));
             if let Some(r) = relay_state {
                 s.push_str("&RelayState=");

@@ -756,6 +756,11 @@ codes! {
         explanation: "XML 1.0 cannot hold control characters other than tab, line feed and carriage return, nor U+FFFE and U+FFFF, not even as character references, so no SAML response can carry them. `samlfx simulate` writes U+FFFD, the replacement character, in their place and says so; what Salesforce sends instead is not documented. Such characters usually come from data imported into a user field. Clean the field, or remove the character in the formula with SUBSTITUTE().",
         example: "jdoe\\u{1}",
         fixed: "jdoe";
+    SigningNotBuiltIn = "S038", "signing-not-built-in", Warning,
+        summary: "This samlfx was built without signing and signature verification.",
+        explanation: "Signing (`samlfx simulate`) and signature verification (`samlfx inspect --idp-cert`) use libxmlsec1 through samael, a system C library. The default build leaves them out so that `check`, `eval`, `arn`, `audit`, `explain` and `inspect`'s decoding and rules install anywhere with no C library (the GitHub Action and the pre-commit hook install it). Without them `simulate` prints the response unsigned and `inspect` does not verify signatures, saying so with this warning. Install the full build, with the Debian packages the README lists: `cargo install --path . --features sign`.",
+        example: "samlfx simulate in a build without the sign feature",
+        fixed: "";
     UnreadableIdpCertificate = "S050", "unreadable-idp-certificate", Error,
         summary: "The IdP certificate or metadata given to check signatures cannot be read.",
         explanation: "`--idp-cert` takes the PEM of the IdP's signing certificate (Setup → Identity Provider → Download Certificate), `--idp-metadata` the IdP's SAML metadata XML (Download Metadata), whose `IDPSSODescriptor` holds the signing certificate and whose `entityID` is the Issuer AWS expects. The file is missing, not PEM, not a certificate, or metadata without a signing certificate.",

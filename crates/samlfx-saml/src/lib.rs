@@ -22,3 +22,25 @@ pub mod emit;
 pub mod idp;
 pub mod inspect;
 pub mod response;
+
+/// What a build without signing cannot do: sign (`simulate`) or verify (`inspect`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotBuiltIn {
+    Signing,
+    Verification,
+}
+
+/// S038: this build has no signing or signature verification (the binary's `sign` feature).
+pub fn not_built_in(what: NotBuiltIn) -> samlfx_diag::Diagnostic {
+    let message = match what {
+        NotBuiltIn::Signing => {
+            "this samlfx is built without signing: the response below is not signed"
+        }
+        NotBuiltIn::Verification => {
+            "this samlfx is built without signature verification: no signature was verified"
+        }
+    };
+    samlfx_diag::Diagnostic::new(samlfx_diag::Code::SigningNotBuiltIn, message).with_help(
+        "install the build with signing (it needs libxmlsec1 and libclang): `cargo install --path . --features sign`",
+    )
+}
