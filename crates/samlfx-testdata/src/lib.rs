@@ -33,7 +33,7 @@ pub fn shared(rel: &str, what: &str) -> Option<PathBuf> {
         return Some(path);
     }
     let why = format!(
-        "{} is absent (the test data kept beside the repository, see README's Tests)",
+        "{} is absent (the test data kept beside the repository; see the README, Run the tests)",
         path.display()
     );
     if std::env::var_os("SAMLFX_REQUIRE_SHARED").is_some() {
