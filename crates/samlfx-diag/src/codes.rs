@@ -276,7 +276,7 @@ codes! {
         fixed: "arn:aws:iam::123456789012:role/Agent";
     InvalidResource = "A009", "invalid-resource", Error,
         summary: "The resource is empty, or its type is misspelt, in the wrong case, or not followed by '/'.",
-        explanation: "The last component names the resource as `type/name`: `role/Name` and `saml-provider/Name` in IAM, `assumed-role/Role/Session` in STS, `instance/<id>` in Amazon Connect. Resource types are lower case and followed by `/`; `Role/Name` or `role:Name` names nothing.",
+        explanation: "The last component names the resource as `type/name`: `role/Name` and `saml-provider/Name` in IAM, `assumed-role/Role/Session` in STS, `instance/<id>` in Amazon Connect. Resource types are lower case and followed by `/`; `Role/Name` or `role:Name` names nothing. The AWS account itself is the one IAM resource without a name: `arn:aws:iam::123456789012:root`, written `root` alone.",
         example: "arn:aws:iam::123456789012:Role/Agent",
         fixed: "arn:aws:iam::123456789012:role/Agent";
     InvalidRolePath = "A010", "invalid-role-path", Error,

@@ -202,6 +202,21 @@ fn pair(arns: &[Parsed<'_>], profile: Profile, out: &mut Vec<Diagnostic>) {
                     .with_help("replace one with the ARN of the IAM role to assume")
                     .with_note(INVALID_RESPONSE),
             ),
+            ResourceKind::AccountRoot => out.push(
+                Diagnostic::new(
+                    Code::RolePairKinds,
+                    format!(
+                        "`{text}` is the ARN of AWS account {} itself (its root principal), not of an IAM role or saml-provider",
+                        arn.account.text
+                    ),
+                )
+                .at_labelled(span, "the account, not a role")
+                .with_help(format!(
+                    "name the role to assume instead: `arn:{}:iam::{}:role/<name>`",
+                    arn.partition.text, arn.account.text
+                ))
+                .with_note(INVALID_RESPONSE),
+            ),
             _ => out.push(
                 Diagnostic::new(
                     Code::RolePairKinds,

@@ -575,6 +575,38 @@ fn role_through_the_real_arn_parser() {
     }
 }
 
+/// The account principal `arn:aws:iam::<account>:root` is a valid ARN ("IAM identifiers",
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html), but
+/// AssumeRoleWithSAML takes a role ARN and a SAML provider ARN ("AssumeRoleWithSAML", AWS STS API
+/// Reference, https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html):
+/// a Role value naming the account fails the pair rule, and says why.
+#[test]
+fn the_account_root_is_no_role() {
+    let root = "arn:aws:iam::123456789012:root";
+    for value in [format!("{root},{PROVIDER}"), format!("{PROVIDER},{root}")] {
+        let found = check_value(&attr(Kind::Role), &value, Profile::Aws);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let d = &found[0];
+        assert_eq!(d.code, RolePairKinds);
+        let at = value.find(root).unwrap();
+        assert_eq!(d.span, Some(sp(at, at + root.len())));
+        assert!(
+            d.message
+                .contains("AWS account 123456789012 itself (its root principal)"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .contains("arn:aws:iam::123456789012:role/<name>"),
+            "{:?}",
+            d.help
+        );
+    }
+}
+
 // ---- keys --------------------------------------------------------------------------------------
 
 #[test]
