@@ -360,6 +360,11 @@ codes! {
         explanation: "Each Role value adds an entry to AWS's role chooser; the same pair twice (in either order) shows the role twice and usually means two formulas or two attributes overlap. Remove the duplicate.",
         example: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp | arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp,arn:aws:iam::123456789012:role/Voice-SAMLRole",
         fixed: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
+    IdentityCenterRole = "A115", "identity-center-role", Error,
+        summary: "A Role value names a role that IAM Identity Center manages, which AssumeRoleWithSAML cannot assume.",
+        explanation: "IAM Identity Center (formerly AWS SSO) creates a role in each account for every permission set it assigns, with the path `/aws-reserved/sso.amazonaws.com/` (a Region may follow) and a name beginning `AWSReservedSSO_`. AWS documents that AssumeRoleWithSAML does not work on these roles: Identity Center manages them, and their trust policy trusts only Identity Center's own SAML provider, so a Salesforce app cannot sign users in to one whatever provider its Role value names. Create an ordinary IAM role that trusts the app's SAML provider (for Service Cloud Voice, `<ContactCenterName>-SAMLRole`) and name it in the Role value.",
+        example: "Role=arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Agent_0123456789abcdef,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp",
+        fixed: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
     RoleSessionNameLength = "A120", "role-session-name-length", Error,
         summary: "A RoleSessionName shorter than 2 or longer than 64 characters.",
         explanation: "AWS refuses the assertion with \"RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}\": the name must be 2 to 64 characters. A blank value (a field that is empty for this user) is too short. A formula built from long fields (`$User.Username`, `$User.Email`) can pass 64; use shorter fields such as `$User.Alias` and Ids, or LEFT(…, 64).",

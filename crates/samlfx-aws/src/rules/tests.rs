@@ -607,6 +607,71 @@ fn the_account_root_is_no_role() {
     }
 }
 
+/// "AssumeRoleWithSAML will not work on IAM Identity Center managed roles", whose names start
+/// with `AWSReservedSSO_`: "AssumeRoleWithSAML", AWS STS API Reference,
+/// https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html. Identity
+/// Center puts them under `/aws-reserved/sso.amazonaws.com/` ("IAM roles created by IAM Identity
+/// Center", https://docs.aws.amazon.com/singlesignon/latest/userguide/identity-center-and-iam-roles.html).
+#[test]
+fn identity_center_roles_cannot_be_assumed_with_saml() {
+    let role = |resource: &str| format!("arn:aws:iam::123456789012:role{resource},{PROVIDER}");
+    let name_at = |value: &str, name: &str| {
+        let at = value.find(name).unwrap();
+        sp(at, at + name.len())
+    };
+    let sso = "AWSReservedSSO_Agent_0123456789abcdef";
+    for resource in [
+        format!("/aws-reserved/sso.amazonaws.com/{sso}"),
+        format!("/aws-reserved/sso.amazonaws.com/eu-west-1/{sso}"),
+        format!("/{sso}"),
+    ] {
+        let value = role(&resource);
+        for profile in [Profile::Aws, Profile::AmazonConnect] {
+            let found = check_value(&attr(Kind::Role), &value, profile);
+            // Under amazon-connect, A201 for the provider name only: no A202 for the role too.
+            let want = vec![(IdentityCenterRole, name_at(&value, sso))];
+            assert_eq!(
+                codes(&found)
+                    .into_iter()
+                    .filter(|(c, _)| *c != ConnectProviderName)
+                    .collect::<Vec<_>>(),
+                want,
+                "{value} {profile}"
+            );
+            let d = &found[0];
+            assert_eq!(d.severity, samlfx_diag::Severity::Error);
+            assert!(d.message.contains(sso), "{}", d.message);
+            assert!(d.help.as_deref().unwrap().contains("trust policy"));
+            assert!(
+                d.note
+                    .as_deref()
+                    .unwrap()
+                    .contains("AssumeRoleWithSAML does not work")
+            );
+        }
+    }
+    // The path alone marks it.
+    let value = role("/aws-reserved/sso.amazonaws.com/Agent");
+    let path = "/aws-reserved/sso.amazonaws.com/";
+    assert_eq!(
+        run(Kind::Role, &value, Profile::Aws),
+        vec![(IdentityCenterRole, name_at(&value, path))]
+    );
+    // Other reserved paths and look-alike names are ordinary roles.
+    for resource in [
+        "/aws-service-role/Agent",
+        "/Voice-SAMLRole",
+        "/AWSReservedSSOAgent",
+        "/aws-reserved/Agent",
+    ] {
+        assert_eq!(
+            run(Kind::Role, &role(resource), Profile::Aws),
+            vec![],
+            "{resource}"
+        );
+    }
+}
+
 // ---- keys --------------------------------------------------------------------------------------
 
 #[test]
