@@ -107,6 +107,27 @@ fn one_rule_each() {
             ),
             vec!["S109:error", "S110:warning"],
         ),
+        // The Recipient follows the same sign-in endpoint rule as `check`'s ACS URL: the
+        // endpoints of "Configuring SAML assertions for the authentication response", IAM User
+        // Guide (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html),
+        // regional ones with the regions of "AWS Sign-In endpoints and quotas"
+        // (https://docs.aws.amazon.com/general/latest/gr/signin-service.html).
+        (
+            "recipient-saml2",
+            valid.replace(
+                "Recipient=\"https://signin.aws.amazon.com/saml\"",
+                "Recipient=\"https://signin.aws.amazon.com/saml2\"",
+            ),
+            vec!["S109:error", "S110:warning"],
+        ),
+        (
+            "recipient-fake-region",
+            valid.replace(
+                "https://signin.aws.amazon.com/saml",
+                "https://xx-fake-9.signin.aws.amazon.com/saml",
+            ),
+            vec!["S109:error"],
+        ),
         (
             "audience",
             valid.replace("urn:amazon:webservices", "https://sp.example.com"),

@@ -803,7 +803,7 @@ codes! {
         fixed: "";
     RecipientNotAws = "S109", "recipient-not-aws", Error,
         summary: "The Recipient is not an AWS sign-in endpoint.",
-        explanation: "The `Recipient` must be the AWS endpoint the response is posted to: `https://signin.aws.amazon.com/saml` (or `/static/saml`), a regional `https://<region>.signin.aws.amazon.com/saml`, `https://signin.amazonaws-us-gov.com/saml` or `https://signin.amazonaws.cn/saml`. Salesforce writes it from the app's ACS URL. Note that a role's trust policy usually conditions on `saml:aud`, which AWS takes from the Recipient: a regional Recipient needs that URL in the trust policy too.",
+        explanation: "The `Recipient` must be the AWS endpoint the response is posted to: `https://signin.aws.amazon.com/saml` (or `/static/saml`), a regional `https://<region>.signin.aws.amazon.com/saml`, `https://signin.amazonaws-us-gov.com/saml` or `https://signin.amazonaws.cn/saml` (with SAML encryption, the provider's own `/saml/acs/<IdP-ID>`), over https, with a region that exists and no query. Salesforce writes it from the app's ACS URL, and this is the rule `samlfx check` applies to that URL (C105). Note that a role's trust policy usually conditions on `saml:aud`, which AWS takes from the Recipient: a regional Recipient needs that URL in the trust policy too.",
         example: "a Recipient of https://localhost:8080/callback",
         fixed: "";
     DestinationMismatch = "S110", "destination-mismatch", Warning,

@@ -4,6 +4,7 @@
 //! bytes of the decoded XML.
 
 use chrono::{DateTime, Duration, Utc};
+use samlfx_aws::endpoint;
 use samlfx_aws::profile::{Profile, VOICE_PROVIDERS};
 use samlfx_aws::rules::{Place, check_attributes};
 use samlfx_diag::{Code, Diagnostic, Severity, Span};
@@ -626,7 +627,10 @@ fn confirmation(a: &Assertion, resp: &Response, diags: &mut Vec<Diagnostic>) {
                     format!("the Recipient `{recipient}` is not an AWS sign-in endpoint"),
                 )
                 .at(r.span())
-                .with_help("set the app's ACS URL to `https://signin.aws.amazon.com/saml` (or the regional endpoint your roles' trust policies name in `saml:aud`)"),
+                .with_help(format!(
+                    "set the app's ACS URL to exactly `{}` (or the regional endpoint your roles' trust policies name in `saml:aud`)",
+                    endpoint::split(recipient).map_or(endpoint::global_url(""), |u| endpoint::global_url(u.host))
+                )),
             );
         }
         if let Some(d) = &resp.destination
