@@ -797,6 +797,10 @@ fn produce_response(info: &CodeInfo) -> Produced {
             signed_sample().into_bytes()
         }
         Code::SignatureWrapping => valid.replace(r#"ID="_r1""#, r#"ID="_a1""#).into_bytes(),
+        Code::RelayStateNotConsole => info
+            .example
+            .replace("<base64>", &base64(&valid).replace('+', "%2B").replace('/', "%2F").replace('=', "%3D"))
+            .into_bytes(),
         Code::CommentInValue => valid.replace(">opaque-id<", ">opaque-id<!-- x -->.evil<").into_bytes(),
         Code::AssertionNotSignedItself => {
             // Removing the assertion's signature changes the Response's digest, so the Response
@@ -832,7 +836,15 @@ fn produce_response(info: &CodeInfo) -> Produced {
     if info.code == Code::IssuerMismatch {
         opts.expected_issuer = Some("https://acme.my.salesforce.com".into());
     }
+    opts.relay_state = decoded.relay_state.clone();
     let inspection = inspect::inspect(&decoded.xml, &opts);
+    if info.code == Code::RelayStateNotConsole {
+        // The RelayState's findings point into it, as `inspect` shows them.
+        return Produced {
+            source: Source::named("<RelayState>", decoded.relay_state.unwrap_or_default()),
+            diagnostics: inspection.relay_state,
+        };
+    }
     let mut diagnostics = decoded.diagnostics;
     diagnostics.extend(inspection.diagnostics);
     diagnostics.retain(|d| d.code == info.code);
