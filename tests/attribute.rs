@@ -274,3 +274,47 @@ fn attribute_keys_are_resolved_or_refused() {
     let bad_profile = samlfx(&["eval", "--profile", "connect", IDS]);
     assert_eq!(bad_profile.code, 2);
 }
+
+/// A session tag's key is held to AWS's tag-key rules ("Passing session tags in AWS STS", IAM
+/// User Guide, https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html): the
+/// reserved `aws:` prefix and the allowed characters, at the key as given to `--attribute`.
+#[test]
+fn the_tag_key_of_the_attribute_is_checked() {
+    let r = samlfx(&[
+        "eval",
+        "--check-only",
+        "--attribute",
+        "PrincipalTag:aws:Cost#Center",
+        "--format",
+        "json",
+        "'Sales'",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let found: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(found, ["A144", "A141"], "{json}");
+    let human = samlfx(&[
+        "eval",
+        "--check-only",
+        "--attribute",
+        "https://aws.amazon.com/SAML/Attributes/PrincipalTag:Cost#Center",
+        "'Sales'",
+    ]);
+    assert_eq!(human.code, 1);
+    assert!(human.stderr.contains("error[A141]"), "{}", human.stderr);
+    assert!(human.stderr.contains("--attribute"), "{}", human.stderr);
+    let fine = samlfx(&[
+        "eval",
+        "--check-only",
+        "--attribute",
+        "PrincipalTag:CostCenter",
+        "'Sales'",
+    ]);
+    assert_eq!(fine.code, 0, "{}", fine.stderr);
+    assert!(!fine.stderr.contains("A14"), "{}", fine.stderr);
+}

@@ -1090,6 +1090,86 @@ fn session_tags() {
     );
 }
 
+/// The session-tag key rules of "Passing session tags in AWS STS", IAM User Guide
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html): at most 50 tags,
+/// keys of letters, digits, spaces and `_ . : / = + - @`, no `aws:` prefix, and keys compared
+/// without letter case; run on keys alone, as an app holds them before any value exists, by the
+/// same functions the assertion's check uses.
+#[test]
+fn tag_keys_are_checked_on_the_keys_alone() {
+    let tag = |k: &str| format!("https://aws.amazon.com/SAML/Attributes/PrincipalTag:{k}");
+    // One key, full or short: spans into the key as written.
+    let full = tag("aws:Cost#Center");
+    let attr = resolve(&full).unwrap();
+    assert_eq!(
+        codes(&check_key(&attr, &full, Profile::Aws)),
+        vec![
+            (ReservedAwsPrefix, sp(52, 56)),
+            (TagKeyCharacters, sp(60, 61))
+        ]
+    );
+    let short = "PrincipalTag:aws:Cost#Center";
+    assert_eq!(
+        codes(&check_key(&resolve(short).unwrap(), short, Profile::Aws)),
+        vec![
+            (ReservedAwsPrefix, sp(13, 17)),
+            (TagKeyCharacters, sp(21, 22))
+        ]
+    );
+    assert_eq!(check_key(&attr, &full, Profile::None), vec![]);
+    let rsn = resolve(K_RSN).unwrap();
+    assert_eq!(check_key(&rsn, K_RSN, Profile::Aws), vec![]);
+    let empty = tag("");
+    assert_eq!(
+        codes(&check_key(&resolve(&empty).unwrap(), &empty, Profile::Aws)),
+        vec![(TagKeyLength, sp(52, 52))]
+    );
+    // A set of keys: each key's rules, then the count and the duplicates.
+    let names: Vec<String> = (0..51).map(|i| tag(&format!("T{i}"))).collect();
+    let mut keys: Vec<&str> = vec![K_ROLE, K_RSN];
+    keys.extend(names.iter().map(String::as_str).take(50));
+    assert_eq!(
+        check_keys(&keys, Profile::Aws),
+        vec![],
+        "50 tags are allowed"
+    );
+    keys.push(&names[50]);
+    let found: Vec<(Code, Place)> = check_keys(&keys, Profile::Aws)
+        .into_iter()
+        .map(|f| (f.diagnostic.code, f.place))
+        .collect();
+    assert_eq!(found, vec![(TooManyTags, Place::Attribute { index: 52 })]);
+    let (dept, dept_lower, bad) = (tag("Dept"), tag("dept"), tag("a,b"));
+    let keys = [
+        K_ROLE,
+        dept.as_str(),
+        "https://example.com/Other",
+        dept_lower.as_str(),
+        bad.as_str(),
+        // Not read by AWS, so not a tag: A100 is the app's or the assertion's to report.
+        "https://aws.amazon.com/SAML/Attributes/PrincipalTags:dept",
+    ];
+    let found: Vec<(Code, Place, Option<Span>)> = check_keys(&keys, Profile::Aws)
+        .into_iter()
+        .map(|f| (f.diagnostic.code, f.place, f.diagnostic.span))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (TagKeyCharacters, Place::Name { index: 4 }, Some(sp(53, 54))),
+            (DuplicateTagKey, Place::Name { index: 3 }, Some(sp(52, 56))),
+        ]
+    );
+    assert_eq!(check_keys(&keys, Profile::None), vec![]);
+    // The assertion's check reports exactly the same key findings.
+    let attrs: Vec<(&str, Vec<&str>)> = keys.iter().map(|k| (*k, vec!["v"])).collect();
+    let from_assertion: Vec<Finding> = check_attributes(&attrs, Profile::Aws)
+        .into_iter()
+        .filter(|f| matches!(f.diagnostic.code, TagKeyCharacters | DuplicateTagKey))
+        .collect();
+    assert_eq!(from_assertion, check_keys(&keys, Profile::Aws));
+}
+
 proptest! {
     /// No value makes a rule panic, and every span lies within the value on character
     /// boundaries.
