@@ -291,13 +291,15 @@ fn the_tag_key_of_the_attribute_is_checked() {
     ]);
     assert_eq!(r.code, 1, "{}", r.stdout);
     let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let found: Vec<&str> = json["diagnostics"]
+    let mut found: Vec<&str> = json["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
         .map(|d| d["code"].as_str().unwrap())
         .collect();
-    assert_eq!(found, ["A144", "A141"], "{json}");
+    found.sort_unstable();
+    // And the reminder that session tags need `sts:TagSession` (A147, an info).
+    assert_eq!(found, ["A141", "A144", "A147"], "{json}");
     let human = samlfx(&[
         "eval",
         "--check-only",
@@ -316,5 +318,46 @@ fn the_tag_key_of_the_attribute_is_checked() {
         "'Sales'",
     ]);
     assert_eq!(fine.code, 0, "{}", fine.stderr);
-    assert!(!fine.stderr.contains("A14"), "{}", fine.stderr);
+    assert!(!fine.stderr.contains("error"), "{}", fine.stderr);
+}
+
+/// Session tags need `sts:TagSession` in the role's trust policy ("Passing session tags in AWS
+/// STS", IAM User Guide, https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html),
+/// or AssumeRoleWithSAML is denied: an info that does not fail the run.
+#[test]
+fn a_session_tag_reminds_of_tag_session() {
+    let r = samlfx(&[
+        "eval",
+        "--check-only",
+        "--attribute",
+        "PrincipalTag:CostCenter",
+        "'Sales'",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("info[A147]"), "{}", r.stderr);
+    assert!(r.stderr.contains("sts:TagSession"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("Not authorized to perform sts:AssumeRoleWithSAML"),
+        "{}",
+        r.stderr
+    );
+    let none = samlfx(&[
+        "eval",
+        "--check-only",
+        "--attribute",
+        "PrincipalTag:CostCenter",
+        "--profile",
+        "none",
+        "'Sales'",
+    ]);
+    assert!(!none.stderr.contains("A147"), "{}", none.stderr);
+    let rsn = samlfx(&[
+        "eval",
+        "--check-only",
+        "--attribute",
+        "RoleSessionName",
+        IDS,
+    ]);
+    assert!(!rsn.stderr.contains("A147"), "{}", rsn.stderr);
 }

@@ -112,7 +112,8 @@ fn produce(info: &CodeInfo) -> Produced {
 /// out with full keys, each finding placed at its value, name or attribute in that text. The
 /// examples that describe an input (A142, A145) are generated. The assertion-wide path leaves
 /// out A102 (missing Role or RoleSessionName) unless that is the code, so that an example need
-/// not spell a whole assertion.
+/// not spell a whole assertion, and A147 (the `sts:TagSession` reminder every session tag draws)
+/// unless that is the code.
 fn produce_attribute(info: &CodeInfo) -> Produced {
     let profile = if info.id.starts_with("A2") {
         Profile::AmazonConnect
@@ -185,7 +186,11 @@ fn produce_attribute(info: &CodeInfo) -> Produced {
     let diagnostics = check_attributes(&attrs, profile)
         .into_iter()
         .filter(|f| {
-            f.diagnostic.code != Code::MissingAttribute || info.code == Code::MissingAttribute
+            let reminder = matches!(
+                f.diagnostic.code,
+                Code::MissingAttribute | Code::TagSessionPermission
+            );
+            !reminder || f.diagnostic.code == info.code
         })
         .map(|f| {
             let mut d = f.diagnostic;

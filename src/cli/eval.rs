@@ -313,7 +313,8 @@ fn resolve_attribute(args: &EvalArgs, findings: &mut Report) -> Option<Attribute
 }
 
 /// The rules on the `--attribute` key itself (a session tag's key: A140, A141, A144), at the
-/// key as given. A near miss is already reported and AWS would not read it: not checked.
+/// key as given, and for a session tag the `sts:TagSession` reminder (A147). A near miss is
+/// already reported and AWS would not read it: not checked.
 fn key_findings(args: &EvalArgs, attr: Option<&Attribute>, findings: &mut Report) {
     let (Some(arg), Some(attr)) = (&args.attribute, attr) else {
         return;
@@ -321,7 +322,10 @@ fn key_findings(args: &EvalArgs, attr: Option<&Attribute>, findings: &mut Report
     if !matches!(arg.lookup, Lookup::Known(_)) {
         return;
     }
-    let found = rules::check_key(attr, &arg.key, args.profile);
+    let mut found = rules::check_key(attr, &arg.key, args.profile);
+    if args.profile.aws_rules() {
+        found.extend(rules::tag_session(attr));
+    }
     if !found.is_empty() {
         findings.add(Source::option("--attribute", arg.key.clone()), found);
     }

@@ -420,6 +420,11 @@ codes! {
         explanation: "Session tag keys are case-insensitive: `PrincipalTag:Dept` and `PrincipalTag:dept` are the same tag, so the two collide and which value the session gets is not documented. Keep one.",
         example: "PrincipalTag:Dept=Sales; PrincipalTag:dept=Support",
         fixed: "PrincipalTag:Dept=Sales";
+    TagSessionPermission = "A147", "tag-session-permission", Info,
+        summary: "The assertion sets session tags: the role's trust policy must allow `sts:TagSession`.",
+        explanation: "A PrincipalTag attribute (or TransitiveTagKeys) makes AssumeRoleWithSAML tag the session, and AWS allows that only when the trust policy of the role also allows `sts:TagSession` for the SAML provider; otherwise the whole sign-in is denied (AccessDenied) with \"Not authorized to perform sts:AssumeRoleWithSAML\". samlfx cannot read the trust policy, so this is a reminder, said once per app or assertion: add `sts:TagSession` to the Action of the statement that allows `sts:AssumeRoleWithSAML`. Service Cloud Voice's `<ContactCenterName>-SAMLRole` allows only `sts:AssumeRoleWithSAML`.",
+        example: "PrincipalTag:Department=Sales",
+        fixed: "";
     TransitiveKeyNotATag = "A150", "transitive-key-not-a-tag", Warning,
         summary: "A TransitiveTagKeys value names no PrincipalTag of the assertion.",
         explanation: "TransitiveTagKeys marks session tags that persist through role chaining; a key with no matching PrincipalTag attribute (compared without letter case) marks nothing and is usually a typo. What AWS does with it is not documented. Add the PrincipalTag or remove the key.",

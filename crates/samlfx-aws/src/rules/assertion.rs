@@ -78,7 +78,8 @@ pub fn check_key(attr: &Attribute, key: &str, profile: Profile) -> Vec<Diagnosti
 
 /// The rules on a set of attribute keys as an app or an assertion sends them (full keys, in
 /// order; those AWS does not read are skipped): each key's own ([`check_key`]), and across keys
-/// at most 50 session tags (A145) and no two tag keys equal without letter case (A146). The
+/// at most 50 session tags (A145), no two tag keys equal without letter case (A146), and once
+/// the reminder that session tags need `sts:TagSession` ([`tag_session`], A147). The
 /// places index `keys`: [`Place::Name`] with spans relative to that key, or
 /// [`Place::Attribute`] without spans. `check` holds an app's keys to them, as
 /// [`check_attributes`] holds an assertion's.
@@ -103,7 +104,39 @@ pub fn check_keys(keys: &[&str], profile: Profile) -> Vec<Finding> {
         );
     }
     tag_keys(keys, &known, &mut out);
+    tag_session_once(&known, &mut out);
     out
+}
+
+/// A147, an info without spans, when `attr` sets session tags (a PrincipalTag, or
+/// TransitiveTagKeys): the role's trust policy must allow `sts:TagSession`, which samlfx cannot
+/// see. [`check_keys`] and [`check_attributes`] say it once, at the first such attribute.
+pub fn tag_session(attr: &Attribute) -> Option<Diagnostic> {
+    if !matches!(attr.kind(), Kind::PrincipalTag | Kind::TransitiveTagKeys) {
+        return None;
+    }
+    let what = match attr.kind() {
+        Kind::PrincipalTag => format!("`{}` is a session tag", attr.short_name()),
+        _ => "TransitiveTagKeys marks session tags".to_owned(),
+    };
+    Some(
+        Diagnostic::new(
+            Code::TagSessionPermission,
+            format!("{what}: the role's trust policy must allow `sts:TagSession`"),
+        )
+        .with_help("add `sts:TagSession` to the Action of the trust policy statement that allows `sts:AssumeRoleWithSAML` for this SAML provider")
+        .with_note("without it AWS denies the whole sign-in (AccessDenied): \"Not authorized to perform sts:AssumeRoleWithSAML\""),
+    )
+}
+
+/// [`tag_session`] for the first attribute that sets session tags.
+fn tag_session_once(known: &[(usize, Attribute)], out: &mut Vec<Finding>) {
+    if let Some((index, d)) = known
+        .iter()
+        .find_map(|(i, a)| tag_session(a).map(|d| (*i, d)))
+    {
+        out.push(Finding::new(Place::Attribute { index }, d));
+    }
 }
 
 /// Checks an assertion's attributes, given as `(name, values)` in document order: every name
@@ -152,6 +185,7 @@ pub fn check_attributes(attrs: &[(&str, Vec<&str>)], profile: Profile) -> Vec<Fi
     let names: Vec<&str> = attrs.iter().map(|(name, _)| *name).collect();
     tag_keys(&names, &known, &mut out);
     transitive_keys(attrs, &known, &mut out);
+    tag_session_once(&known, &mut out);
     role_pairs(attrs, &known, &mut out);
     required(attrs, &known, &near, &mut out);
     out

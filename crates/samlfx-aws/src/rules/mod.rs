@@ -12,7 +12,7 @@ mod assertion;
 mod role;
 mod text;
 
-pub use assertion::{Finding, Place, check_attributes, check_key, check_keys};
+pub use assertion::{Finding, Place, check_attributes, check_key, check_keys, tag_session};
 pub use text::{
     IntegerRange, Narrower, NonAscii, PreparedText, TextRule, check_tag_key, check_text, text_rule,
 };

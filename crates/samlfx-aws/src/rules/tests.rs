@@ -856,9 +856,12 @@ fn near_miss_keys() {
 
 // ---- assertions --------------------------------------------------------------------------------
 
+/// The findings of `check_attributes`, but for the `sts:TagSession` reminder (A147), which
+/// `tag_session_is_said_once` tests.
 fn findings(attrs: &[(&str, Vec<&str>)], profile: Profile) -> Vec<(Code, Place, Option<Span>)> {
     check_attributes(attrs, profile)
         .into_iter()
+        .filter(|f| f.diagnostic.code != TagSessionPermission)
         .map(|f| (f.diagnostic.code, f.place, f.diagnostic.span))
         .collect()
 }
@@ -1128,13 +1131,15 @@ fn tag_keys_are_checked_on_the_keys_alone() {
     let names: Vec<String> = (0..51).map(|i| tag(&format!("T{i}"))).collect();
     let mut keys: Vec<&str> = vec![K_ROLE, K_RSN];
     keys.extend(names.iter().map(String::as_str).take(50));
-    assert_eq!(
-        check_keys(&keys, Profile::Aws),
-        vec![],
-        "50 tags are allowed"
-    );
+    let no_reminder = |keys: &[&str]| -> Vec<Finding> {
+        check_keys(keys, Profile::Aws)
+            .into_iter()
+            .filter(|f| f.diagnostic.code != TagSessionPermission)
+            .collect()
+    };
+    assert_eq!(no_reminder(&keys), vec![], "50 tags are allowed");
     keys.push(&names[50]);
-    let found: Vec<(Code, Place)> = check_keys(&keys, Profile::Aws)
+    let found: Vec<(Code, Place)> = no_reminder(&keys)
         .into_iter()
         .map(|f| (f.diagnostic.code, f.place))
         .collect();
@@ -1149,7 +1154,7 @@ fn tag_keys_are_checked_on_the_keys_alone() {
         // Not read by AWS, so not a tag: A100 is the app's or the assertion's to report.
         "https://aws.amazon.com/SAML/Attributes/PrincipalTags:dept",
     ];
-    let found: Vec<(Code, Place, Option<Span>)> = check_keys(&keys, Profile::Aws)
+    let found: Vec<(Code, Place, Option<Span>)> = no_reminder(&keys)
         .into_iter()
         .map(|f| (f.diagnostic.code, f.place, f.diagnostic.span))
         .collect();
@@ -1165,9 +1170,68 @@ fn tag_keys_are_checked_on_the_keys_alone() {
     let attrs: Vec<(&str, Vec<&str>)> = keys.iter().map(|k| (*k, vec!["v"])).collect();
     let from_assertion: Vec<Finding> = check_attributes(&attrs, Profile::Aws)
         .into_iter()
-        .filter(|f| matches!(f.diagnostic.code, TagKeyCharacters | DuplicateTagKey))
+        .filter(|f| {
+            matches!(
+                f.diagnostic.code,
+                TagKeyCharacters | DuplicateTagKey | TagSessionPermission
+            )
+        })
         .collect();
     assert_eq!(from_assertion, check_keys(&keys, Profile::Aws));
+}
+
+/// "Passing session tags in AWS STS", IAM User Guide
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html): the role's trust
+/// policy must allow `sts:TagSession` to pass session tags, and "Troubleshooting SAML 2.0
+/// federation with AWS" (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_saml.html)
+/// gives the answer without it, "Not authorized to perform sts:AssumeRoleWithSAML". samlfx
+/// cannot see the trust policy: an info, once per set of keys or assertion.
+#[test]
+fn tag_session_is_said_once() {
+    let tag = |k: &str| format!("https://aws.amazon.com/SAML/Attributes/PrincipalTag:{k}");
+    let (dept, team) = (tag("Dept"), tag("Team"));
+    const K_TRANSITIVE: &str = "https://aws.amazon.com/SAML/Attributes/TransitiveTagKeys";
+    let reminders = |found: Vec<Finding>| -> Vec<(Place, samlfx_diag::Severity, Option<Span>)> {
+        found
+            .into_iter()
+            .filter(|f| f.diagnostic.code == TagSessionPermission)
+            .map(|f| (f.place, f.diagnostic.severity, f.diagnostic.span))
+            .collect()
+    };
+    let once = vec![(
+        Place::Attribute { index: 2 },
+        samlfx_diag::Severity::Info,
+        None,
+    )];
+    let keys = [K_ROLE, K_RSN, dept.as_str(), team.as_str(), K_TRANSITIVE];
+    assert_eq!(reminders(check_keys(&keys, Profile::Aws)), once);
+    let attrs: Vec<(&str, Vec<&str>)> = keys.iter().map(|k| (*k, vec!["Dept"])).collect();
+    assert_eq!(reminders(check_attributes(&attrs, Profile::Aws)), once);
+    // TransitiveTagKeys alone also tags the session.
+    assert_eq!(
+        reminders(check_keys(&[K_ROLE, K_TRANSITIVE], Profile::Aws)),
+        vec![(
+            Place::Attribute { index: 1 },
+            samlfx_diag::Severity::Info,
+            None
+        )]
+    );
+    // No tags, no profile, no reminder.
+    assert_eq!(
+        reminders(check_keys(&[K_ROLE, K_RSN], Profile::Aws)),
+        vec![]
+    );
+    assert_eq!(reminders(check_keys(&keys, Profile::None)), vec![]);
+    let d = tag_session(&resolve("PrincipalTag:Dept").unwrap()).unwrap();
+    assert!(d.message.contains("`PrincipalTag:Dept`"), "{}", d.message);
+    assert!(d.message.contains("sts:TagSession"), "{}", d.message);
+    assert!(
+        d.note
+            .as_deref()
+            .unwrap()
+            .contains("Not authorized to perform sts:AssumeRoleWithSAML")
+    );
+    assert!(tag_session(&resolve("RoleSessionName").unwrap()).is_none());
 }
 
 proptest! {
