@@ -347,7 +347,7 @@ codes! {
         fixed: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
     RolePairKinds = "A112", "role-pair-kinds", Error,
         summary: "A Role value is not one role ARN and one saml-provider ARN.",
-        explanation: "The two ARNs of a Role value become `RoleArn` and `PrincipalArn` of AssumeRoleWithSAML, so one must be an IAM role (`arn:aws:iam::<account>:role/<name>`) and the other an IAM SAML provider (`arn:aws:iam::<account>:saml-provider/<name>`). Two roles, two providers, or another kind of ARN (a user, an Amazon Connect instance) fail with \"Your request included an invalid SAML response.\" or \"Request ARN is invalid\".",
+        explanation: "The two ARNs of a Role value become `RoleArn` and `PrincipalArn` of AssumeRoleWithSAML, so one must be an IAM role (`arn:aws:iam::<account>:role/<name>`) and the other an IAM SAML provider (`arn:aws:iam::<account>:saml-provider/<name>`). Two roles, two providers, or another kind of ARN (a user, the account's `root`, an Amazon Connect instance) fail: the console shows \"Your request included an invalid SAML response.\", and a tool that passes the ARNs to AssumeRoleWithSAML itself gets a validation error for the ARN that is not of the kind expected.",
         example: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:role/Admin",
         fixed: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
     RoleAccountsDiffer = "A113", "role-pair-accounts-differ", Warning,
@@ -833,7 +833,7 @@ codes! {
         fixed: "";
     RedemptionWindow = "S114", "redemption-window", Warning,
         summary: "The response was issued more than five minutes before the check.",
-        explanation: "STS refuses a SAML response it receives more than five minutes after issue: \"Token must be redeemed within 5 minutes of issuance\" (ExpiredTokenException). A response captured and replayed later, or cached by a tool, meets it.",
+        explanation: "STS is reported to refuse a SAML response that reaches AssumeRoleWithSAML more than five minutes after its issue, with an ExpiredTokenException (an error AWS's API reference lists for the call). The limit itself is not in AWS's documentation: it comes from users of command-line sign-in tools, so this is a warning. A response captured and replayed later, or cached by a tool, meets it; one the browser posts at once does not.",
         example: "a response checked six minutes after it was issued, with NotOnOrAfter later",
         fixed: "";
     InvalidSignature = "S115", "invalid-signature", Error,
@@ -930,5 +930,28 @@ mod tests {
             })
             .collect();
         assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+    }
+
+    /// Error texts from users' reports of CLI tools, not from AWS's documentation: the error
+    /// lists of "AssumeRoleWithSAML", AWS STS API Reference
+    /// (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html#API_AssumeRoleWithSAML_Errors),
+    /// and "Troubleshooting SAML 2.0 federation with AWS", IAM User Guide
+    /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_saml.html), have neither.
+    /// No code quotes them as AWS's words.
+    #[test]
+    fn no_undocumented_text_is_quoted_as_aws() {
+        for text in [
+            "Token must be redeemed within 5 minutes of issuance",
+            "Request ARN is invalid",
+        ] {
+            for c in CODES {
+                for field in [c.summary, c.explanation] {
+                    assert!(!field.contains(text), "{}: {field}", c.id);
+                }
+            }
+        }
+        let s114 = Code::RedemptionWindow.info().explanation;
+        assert!(s114.contains("ExpiredTokenException"), "{s114}");
+        assert!(s114.contains("not in AWS's documentation"), "{s114}");
     }
 }

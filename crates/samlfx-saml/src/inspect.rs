@@ -1,5 +1,6 @@
 //! A captured response checked as AWS checks it: structure, issuer, subject, recipient and
-//! audience, the time window and the five-minute redemption limit, the signatures and what each
+//! audience, the time window and the five-minute redemption limit STS is reported to enforce, the
+//! signatures and what each
 //! covers, and the attribute rule pack `samlfx check` runs on formulas. Every finding points at
 //! bytes of the decoded XML.
 
@@ -91,8 +92,12 @@ const NAME_ID_FORMATS: [&str; 8] = [
 const AWS_AUDIENCE: &str = "urn:amazon:webservices";
 /// How far in the future a timestamp may be before it is a finding (clock skew).
 const SKEW: i64 = 60;
-/// STS's redemption limit.
+/// The redemption limit STS is reported to enforce: users of CLI sign-in tools see
+/// AssumeRoleWithSAML refuse a response older than this, though AWS's documentation states no such
+/// limit and no wording for it.
 const REDEEM_WITHIN: i64 = 300;
+/// What is known of that limit, without presenting a tool's report as AWS's words.
+const REDEMPTION_NOTE: &str = "AWS's documentation does not state this limit; users report AssumeRoleWithSAML refusing such a response with ExpiredTokenException, an error AWS lists for the call";
 
 /// Checks the decoded XML `xml`.
 pub fn inspect(xml: &str, opts: &Options) -> Inspection {
@@ -812,13 +817,13 @@ fn timing_issue(
             Diagnostic::new(
                 Code::RedemptionWindow,
                 format!(
-                    "the response was issued at {} ({} before the check); STS redeems a response within 5 minutes of issue",
+                    "the response was issued at {} ({} before the check); STS is reported to refuse a SAML response more than 5 minutes after its issue",
                     issued.text.value.trim(),
                     ago(now - at)
                 ),
             )
             .at(issued.text.span())
-            .with_note("AWS answers: \"Token must be redeemed within 5 minutes of issuance\" (ExpiredTokenException)")
+            .with_note(REDEMPTION_NOTE)
             .with_help("sign in again from Salesforce instead of replaying a captured response; to check a capture, give `--now` the time it was posted"),
         );
     }
@@ -866,6 +871,46 @@ mod tests {
     }
 
     const ID: &str = "0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d";
+
+    /// The five-minute limit is users' report, not AWS's documentation ("AssumeRoleWithSAML",
+    /// AWS STS API Reference, https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html,
+    /// lists ExpiredToken with no such text): S114 states it in samlfx's words and quotes nothing.
+    #[test]
+    fn the_redemption_window_quotes_no_undocumented_text() {
+        let issued_at = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        let xml = "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" IssueInstant=\"2026-01-01T00:00:00Z\"/>";
+        let mut d = Vec::new();
+        let resp = response::read(xml, &mut d).unwrap();
+        let issued = resp.issue_instant.as_ref().unwrap();
+        let mut diags = Vec::new();
+        timing_issue(
+            issued,
+            issued_at,
+            issued_at + Duration::seconds(360),
+            &mut diags,
+        );
+        let [s114] = diags.as_slice() else {
+            panic!("{diags:?}")
+        };
+        assert_eq!(s114.code, Code::RedemptionWindow);
+        for text in [&s114.message, s114.note.as_ref().unwrap()] {
+            assert!(!text.contains("Token must be redeemed"), "{text}");
+            assert!(!text.contains("AWS answers"), "{text}");
+        }
+        assert!(
+            s114.message.contains("is reported to refuse"),
+            "{}",
+            s114.message
+        );
+        assert!(
+            s114.note
+                .as_ref()
+                .unwrap()
+                .contains("ExpiredTokenException")
+        );
+    }
 
     /// A RelayState, the profile, and each finding's label and span.
     type Case = (String, Profile, Vec<(&'static str, (usize, usize))>);
