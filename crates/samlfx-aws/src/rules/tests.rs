@@ -143,6 +143,36 @@ fn amazon_connect_narrows_role_session_name() {
     assert_eq!(run(Kind::RoleSessionName, "j doe", Profile::None), vec![]);
 }
 
+/// "CreateUser", Amazon Connect API Reference
+/// (https://docs.aws.amazon.com/connect/latest/APIReference/API_CreateUser.html): with SAML a
+/// username is up to 64 of `[a-zA-Z0-9_-.\@]`, and may hold `@` only in an email format. Service
+/// Cloud Voice's own default username, `Alias@UserId@OrgId`, has two `@` and works: samlfx keeps
+/// accepting `@` anywhere under amazon-connect, and A200's explanation says why.
+#[test]
+fn amazon_connect_accepts_at_signs_outside_an_email_address() {
+    for value in [
+        "jdoe@005000000000001@00D000000000001",
+        "jdoe@example",
+        "@jdoe",
+        "jdoe@",
+        "a@@b",
+    ] {
+        assert_eq!(
+            run(Kind::RoleSessionName, value, Profile::AmazonConnect),
+            vec![],
+            "{value:?}"
+        );
+    }
+    let explanation = ConnectUsernameCharacters.info().explanation;
+    for said in [
+        "`@` in a username only in an email-address form",
+        "`Alias@UserId@OrgId`",
+        "samlfx accepts `@` anywhere",
+    ] {
+        assert!(explanation.contains(said), "{said}: {explanation}");
+    }
+}
+
 #[test]
 fn session_duration_is_a_whole_number_of_seconds_in_range() {
     let cases: Vec<(&str, Vec<(Code, Span)>)> = vec![
