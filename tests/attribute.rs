@@ -274,3 +274,90 @@ fn attribute_keys_are_resolved_or_refused() {
     let bad_profile = samlfx(&["eval", "--profile", "connect", IDS]);
     assert_eq!(bad_profile.code, 2);
 }
+
+/// A session tag's key is held to AWS's tag-key rules ("Passing session tags in AWS STS", IAM
+/// User Guide, https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html): the
+/// reserved `aws:` prefix and the allowed characters, at the key as given to `--attribute`.
+#[test]
+fn the_tag_key_of_the_attribute_is_checked() {
+    let r = samlfx(&[
+        "eval",
+        "--check-only",
+        "--attribute",
+        "PrincipalTag:aws:Cost#Center",
+        "--format",
+        "json",
+        "'Sales'",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let mut found: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    found.sort_unstable();
+    // And the reminder that session tags need `sts:TagSession` (A147, an info).
+    assert_eq!(found, ["A141", "A144", "A147"], "{json}");
+    let human = samlfx(&[
+        "eval",
+        "--check-only",
+        "--attribute",
+        "https://aws.amazon.com/SAML/Attributes/PrincipalTag:Cost#Center",
+        "'Sales'",
+    ]);
+    assert_eq!(human.code, 1);
+    assert!(human.stderr.contains("error[A141]"), "{}", human.stderr);
+    assert!(human.stderr.contains("--attribute"), "{}", human.stderr);
+    let fine = samlfx(&[
+        "eval",
+        "--check-only",
+        "--attribute",
+        "PrincipalTag:CostCenter",
+        "'Sales'",
+    ]);
+    assert_eq!(fine.code, 0, "{}", fine.stderr);
+    assert!(!fine.stderr.contains("error"), "{}", fine.stderr);
+}
+
+/// Session tags need `sts:TagSession` in the role's trust policy ("Passing session tags in AWS
+/// STS", IAM User Guide, https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html),
+/// or AssumeRoleWithSAML is denied: an info that does not fail the run.
+#[test]
+fn a_session_tag_reminds_of_tag_session() {
+    let r = samlfx(&[
+        "eval",
+        "--check-only",
+        "--attribute",
+        "PrincipalTag:CostCenter",
+        "'Sales'",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("info[A147]"), "{}", r.stderr);
+    assert!(r.stderr.contains("sts:TagSession"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("Not authorized to perform sts:AssumeRoleWithSAML"),
+        "{}",
+        r.stderr
+    );
+    let none = samlfx(&[
+        "eval",
+        "--check-only",
+        "--attribute",
+        "PrincipalTag:CostCenter",
+        "--profile",
+        "none",
+        "'Sales'",
+    ]);
+    assert!(!none.stderr.contains("A147"), "{}", none.stderr);
+    let rsn = samlfx(&[
+        "eval",
+        "--check-only",
+        "--attribute",
+        "RoleSessionName",
+        IDS,
+    ]);
+    assert!(!rsn.stderr.contains("A147"), "{}", rsn.stderr);
+}

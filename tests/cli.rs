@@ -1008,6 +1008,20 @@ fn arn_human_prints_the_parts_of_a_provider() {
     insta::assert_snapshot!(r.stdout);
 }
 
+/// The account principal is a valid IAM ARN ("IAM identifiers", IAM User Guide,
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns):
+/// accepted, with its parts, and no "did you mean `role`?".
+#[test]
+fn arn_accepts_the_account_root() {
+    let r = samlfx(&["arn", "arn:aws:iam::123456789012:root"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "arn:aws:iam::123456789012:root\n  valid      yes\n  partition  aws\n  service    iam\n  region     (empty)\n  account    123456789012\n  resource   root\n  kind       iam-account-root\n"
+    );
+}
+
 #[test]
 fn arn_human_broken() {
     let r = samlfx(&["arn", BROKEN_ARN]);

@@ -107,6 +107,27 @@ fn one_rule_each() {
             ),
             vec!["S109:error", "S110:warning"],
         ),
+        // The Recipient follows the same sign-in endpoint rule as `check`'s ACS URL: the
+        // endpoints of "Configuring SAML assertions for the authentication response", IAM User
+        // Guide (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html),
+        // regional ones with the regions of "AWS Sign-In endpoints and quotas"
+        // (https://docs.aws.amazon.com/general/latest/gr/signin-service.html).
+        (
+            "recipient-saml2",
+            valid.replace(
+                "Recipient=\"https://signin.aws.amazon.com/saml\"",
+                "Recipient=\"https://signin.aws.amazon.com/saml2\"",
+            ),
+            vec!["S109:error", "S110:warning"],
+        ),
+        (
+            "recipient-fake-region",
+            valid.replace(
+                "https://signin.aws.amazon.com/saml",
+                "https://xx-fake-9.signin.aws.amazon.com/saml",
+            ),
+            vec!["S109:error"],
+        ),
         (
             "audience",
             valid.replace("urn:amazon:webservices", "https://sp.example.com"),
@@ -322,6 +343,63 @@ fn bad_inputs_exit_2_with_a_code() {
     ]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("S050"), "{}", run.stderr);
+}
+
+/// The RelayState posted beside the response is checked (S122, a warning): an https URL of the
+/// AWS console, for Amazon Connect `https://<region>.console.aws.amazon.com/connect/federate/<instance id>`
+/// ("Configure SAML with IAM for Amazon Connect", Amazon Connect Administrator Guide,
+/// https://docs.aws.amazon.com/connect/latest/adminguide/configure-saml.html).
+#[test]
+fn the_relay_state_goes_to_the_console() {
+    let b = b64(&saml::valid())
+        .replace('+', "%2B")
+        .replace('/', "%2F")
+        .replace('=', "%3D");
+    let posted = |relay: &str| format!("SAMLResponse={b}&RelayState={relay}");
+    let good = posted(
+        "https%3A%2F%2Fus-east-1.console.aws.amazon.com%2Fconnect%2Ffederate%2F0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d%3Fdestination%3D%252Fccp-v2",
+    );
+    let (_, json) = inspect_json(&file("relay-good.form", good), &["--now", NOW]);
+    assert!(
+        !codes(&json).iter().any(|c| c.starts_with("S122")),
+        "{json}"
+    );
+    // Connect's login page instead of its federation URL.
+    let login = posted(
+        "https%3A%2F%2Fus-east-1.console.aws.amazon.com%2Fconnect%2Flogin%2F0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d",
+    );
+    let (run, json) = inspect_json(&file("relay-login.form", login), &["--now", NOW]);
+    let relay: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "S122")
+        .collect();
+    assert_eq!(relay.len(), 1, "{json}");
+    assert_eq!(relay[0]["severity"], "warning");
+    assert_eq!(relay[0]["span"]["start"], 40);
+    assert!(
+        relay[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("/connect/federate/<instance id>")
+    );
+    assert_eq!(run.code, 1, "S116 as for every unsigned crafted response");
+    // In human output the finding shows the RelayState itself.
+    let form = file(
+        "relay-evil.form",
+        posted("https%3A%2F%2Fevil.example%2Fconnect%2Ffederate%2Fx"),
+    );
+    let human = samlfx(&["inspect", &form, "--now", NOW]);
+    assert!(human.stderr.contains("warning[S122]"), "{}", human.stderr);
+    assert!(human.stderr.contains("<RelayState>"), "{}", human.stderr);
+    assert!(
+        human
+            .stderr
+            .contains("https://evil.example/connect/federate/x"),
+        "{}",
+        human.stderr
+    );
 }
 
 #[test]

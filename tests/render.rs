@@ -112,7 +112,8 @@ fn produce(info: &CodeInfo) -> Produced {
 /// out with full keys, each finding placed at its value, name or attribute in that text. The
 /// examples that describe an input (A142, A145) are generated. The assertion-wide path leaves
 /// out A102 (missing Role or RoleSessionName) unless that is the code, so that an example need
-/// not spell a whole assertion.
+/// not spell a whole assertion, and A147 (the `sts:TagSession` reminder every session tag draws)
+/// unless that is the code.
 fn produce_attribute(info: &CodeInfo) -> Produced {
     let profile = if info.id.starts_with("A2") {
         Profile::AmazonConnect
@@ -185,7 +186,11 @@ fn produce_attribute(info: &CodeInfo) -> Produced {
     let diagnostics = check_attributes(&attrs, profile)
         .into_iter()
         .filter(|f| {
-            f.diagnostic.code != Code::MissingAttribute || info.code == Code::MissingAttribute
+            let reminder = matches!(
+                f.diagnostic.code,
+                Code::MissingAttribute | Code::TagSessionPermission
+            );
+            !reminder || f.diagnostic.code == info.code
         })
         .map(|f| {
             let mut d = f.diagnostic;
@@ -838,6 +843,10 @@ fn produce_response(info: &CodeInfo) -> Produced {
             signed_sample().into_bytes()
         }
         Code::SignatureWrapping => valid.replace(r#"ID="_r1""#, r#"ID="_a1""#).into_bytes(),
+        Code::RelayStateNotConsole => info
+            .example
+            .replace("<base64>", &base64(&valid).replace('+', "%2B").replace('/', "%2F").replace('=', "%3D"))
+            .into_bytes(),
         Code::CommentInValue => valid.replace(">opaque-id<", ">opaque-id<!-- x -->.evil<").into_bytes(),
         Code::AssertionNotSignedItself => {
             // Removing the assertion's signature changes the Response's digest, so the Response
@@ -874,7 +883,15 @@ fn produce_response(info: &CodeInfo) -> Produced {
     if info.code == Code::IssuerMismatch {
         opts.expected_issuer = Some("https://acme.my.salesforce.com".into());
     }
+    opts.relay_state = decoded.relay_state.clone();
     let inspection = inspect::inspect(&decoded.xml, &opts);
+    if info.code == Code::RelayStateNotConsole {
+        // The RelayState's findings point into it, as `inspect` shows them.
+        return Produced {
+            source: Source::named("<RelayState>", decoded.relay_state.unwrap_or_default()),
+            diagnostics: inspection.relay_state,
+        };
+    }
     let mut diagnostics = decoded.diagnostics;
     diagnostics.extend(inspection.diagnostics);
     diagnostics.retain(|d| d.code == info.code);

@@ -220,6 +220,7 @@ fn run_inner(args: &EvalArgs, color: ColorChoice) -> Result<Exit, Exit> {
     }
 
     let attr = resolve_attribute(args, &mut findings);
+    key_findings(args, attr.as_ref(), &mut findings);
     let opts = CompileOptions {
         // A SAML attribute's value is Text.
         expected: args
@@ -308,6 +309,25 @@ fn resolve_attribute(args: &EvalArgs, findings: &mut Report) -> Option<Attribute
             None
         }
         Lookup::Other => None,
+    }
+}
+
+/// The rules on the `--attribute` key itself (a session tag's key: A140, A141, A144), at the
+/// key as given, and for a session tag the `sts:TagSession` reminder (A147). A near miss is
+/// already reported and AWS would not read it: not checked.
+fn key_findings(args: &EvalArgs, attr: Option<&Attribute>, findings: &mut Report) {
+    let (Some(arg), Some(attr)) = (&args.attribute, attr) else {
+        return;
+    };
+    if !matches!(arg.lookup, Lookup::Known(_)) {
+        return;
+    }
+    let mut found = rules::check_key(attr, &arg.key, args.profile);
+    if args.profile.aws_rules() {
+        found.extend(rules::tag_session(attr));
+    }
+    if !found.is_empty() {
+        findings.add(Source::option("--attribute", arg.key.clone()), found);
     }
 }
 

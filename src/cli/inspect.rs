@@ -225,6 +225,15 @@ pub fn run(args: &InspectArgs, color: ColorChoice) -> Exit {
         Source::file(document.clone(), decoded.xml.clone()),
         inspection.diagnostics.clone(),
     );
+    // The RelayState is no part of the XML: its findings point into it, shown as its own source.
+    if let Some(relay) = &decoded.relay_state
+        && !inspection.relay_state.is_empty()
+    {
+        report.add(
+            Source::named("<RelayState>", relay.clone()),
+            inspection.relay_state.clone(),
+        );
+    }
     report.apply(&policy);
     let view = View {
         input: display,

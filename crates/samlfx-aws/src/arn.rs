@@ -52,6 +52,9 @@ pub enum ResourceKind<'a> {
     ConnectInstance { id: Part<'a> },
     /// `assumed-role/<role>/<session>`.
     AssumedRole { role: Part<'a>, session: Part<'a> },
+    /// `root` in IAM: the AWS account itself as a principal (`arn:aws:iam::123456789012:root`),
+    /// valid in policies but neither a role nor a SAML provider.
+    AccountRoot,
     /// Any other resource: accepted as written.
     Other,
 }
@@ -64,6 +67,7 @@ impl ResourceKind<'_> {
             ResourceKind::SamlProvider { .. } => "iam-saml-provider",
             ResourceKind::ConnectInstance { .. } => "connect-instance",
             ResourceKind::AssumedRole { .. } => "sts-assumed-role",
+            ResourceKind::AccountRoot => "iam-account-root",
             ResourceKind::Other => "other",
         }
     }
@@ -85,14 +89,14 @@ pub struct Arn<'a> {
 
 impl<'a> Arn<'a> {
     /// The kind's stable name: `iam-role`, `iam-saml-provider`, `connect-instance`,
-    /// `sts-assumed-role` or `other`.
+    /// `sts-assumed-role`, `iam-account-root` or `other`.
     pub fn kind_name(&self) -> &'static str {
         self.kind.name()
     }
 
     /// The kind-specific parts, named as `samlfx arn` prints them: a role's `path` and `name`, a
     /// provider's `name`, a Connect instance's `instance` (and `resource` below it), an assumed
-    /// role's `role` and `session`.
+    /// role's `role` and `session`; none for an account's `root`, whose only part is the account.
     pub fn parts(&self) -> Vec<(&'static str, Part<'a>)> {
         match &self.kind {
             ResourceKind::IamRole { path, name } => vec![("path", *path), ("name", *name)],
@@ -111,7 +115,8 @@ impl<'a> Arn<'a> {
             ResourceKind::AssumedRole { role, session } => {
                 vec![("role", *role), ("session", *session)]
             }
-            ResourceKind::Other => Vec::new(),
+            // The account is the only part, and already one of the six components.
+            ResourceKind::AccountRoot | ResourceKind::Other => Vec::new(),
         }
     }
 }
@@ -778,6 +783,11 @@ impl<'a> Checker<'a> {
             );
             return ResourceKind::Other;
         }
+        if service == "iam"
+            && let Some(kind) = self.account_root(r)
+        {
+            return kind;
+        }
         let known: &[&str] = match service {
             "iam" => &["role", "saml-provider"],
             "sts" => &["assumed-role"],
@@ -793,6 +803,39 @@ impl<'a> Checker<'a> {
             "assumed-role" => self.assumed_role(r, sep_at),
             _ => self.connect_instance(r, sep_at),
         }
+    }
+
+    /// `root`, the account principal (`arn:aws:iam::123456789012:root`): written alone and in
+    /// lower case. `None` when the resource is something else.
+    fn account_root(&mut self, r: Part<'a>) -> Option<ResourceKind<'a>> {
+        let at = r.text.find(['/', ':']).unwrap_or(r.text.len());
+        let written = &r.text[..at];
+        if !written.eq_ignore_ascii_case("root") {
+            return None;
+        }
+        let ty_span = Span::new(r.span.start, r.span.start + at);
+        const HELP: &str = "the account principal is `arn:aws:iam::<account>:root`; a role is `arn:aws:iam::<account>:role/<name>`";
+        if written != "root" {
+            self.push(
+                Diagnostic::new(
+                    Code::InvalidResource,
+                    format!("resource types are lower case; found `{}`", quote(written)),
+                )
+                .at_labelled(ty_span, "wrong case")
+                .with_help("did you mean `root`?"),
+            );
+        }
+        if at < r.text.len() {
+            self.push(
+                Diagnostic::new(
+                    Code::InvalidResource,
+                    "the account principal is `root` alone: nothing follows it",
+                )
+                .at_labelled(Span::new(r.span.start + at, r.span.end), "remove this")
+                .with_help(HELP),
+            );
+        }
+        Some(ResourceKind::AccountRoot)
     }
 
     /// The resource type meant (one of `known`) and the byte where its separator is (the end

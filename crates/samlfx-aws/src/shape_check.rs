@@ -284,7 +284,12 @@ fn characters_against(
         ),
     )
     .with_severity(Severity::Warning)
-    .with_help(help_for_characters(name, allowed.chars_text, &responsible));
+    .with_help(help_for_characters(
+        name,
+        allowed.chars_text,
+        may_bad,
+        &responsible,
+    ));
     let d = labelled(
         d,
         shape,
@@ -310,17 +315,53 @@ fn describe_any(set: CharSet) -> String {
     }
 }
 
-fn help_for_characters(name: &str, allowed: &str, responsible: &[&Origin]) -> String {
+/// The help of a "may contain" finding; `bad` is the set of characters it names. The formula it
+/// suggests for an Alias removes exactly those characters when they are few enough to list,
+/// else a space when a space is among them.
+fn help_for_characters(name: &str, allowed: &str, bad: CharSet, responsible: &[&Origin]) -> String {
     let alias = responsible.iter().any(|o| o.name == "$User.Alias");
     if alias {
+        let sanitise = match removing("$User.Alias", bad) {
+            Some(formula) => format!("or remove them in the formula: {formula}"),
+            None if bad.contains(' ') => {
+                "or sanitise in the formula, e.g. SUBSTITUTE($User.Alias, ' ', '_') for spaces"
+                    .to_owned()
+            }
+            None => "or sanitise in the formula with SUBSTITUTE()".to_owned(),
+        };
         format!(
-            "Salesforce lets an Alias hold any character, but {name} may hold only {allowed}: fix the aliases that hold others (`samlfx audit` lists the users), or sanitise in the formula, e.g. SUBSTITUTE($User.Alias, ' ', '_')"
+            "Salesforce lets an Alias hold any character, but {name} may hold only {allowed}: fix the aliases that hold others (`samlfx audit` lists the users), {sanitise}"
         )
     } else {
         format!(
             "{name} may hold only {allowed}: sanitise the value (SUBSTITUTE(), or LEFT/RIGHT of a field that holds only those), or build it from fields that do, such as $User.Id"
         )
     }
+}
+
+/// At most this many characters are removed by a suggested formula, one SUBSTITUTE each.
+const MAX_SUBSTITUTES: usize = 4;
+
+/// `field` with every character of `bad` removed, one nested SUBSTITUTE per character
+/// (`SUBSTITUTE(SUBSTITUTE($User.Alias, '+', ''), ',', '')`): `None` when `bad` holds non-ASCII
+/// or control characters, or more than [`MAX_SUBSTITUTES`].
+fn removing(field: &str, bad: CharSet) -> Option<String> {
+    let chars: Vec<char> = bad.ascii_chars().collect();
+    if bad.has_non_ascii()
+        || chars.is_empty()
+        || chars.len() > MAX_SUBSTITUTES
+        || chars.iter().any(char::is_ascii_control)
+    {
+        return None;
+    }
+    Some(chars.into_iter().fold(field.to_owned(), |inner, c| {
+        let literal = match c {
+            '\'' => "\\'".to_owned(),
+            '\\' => "\\\\".to_owned(),
+            c => c.to_string(),
+        };
+        format!("SUBSTITUTE({inner}, '{literal}', '')")
+    }))
 }
 
 #[cfg(test)]
@@ -370,6 +411,63 @@ mod tests {
                 .unwrap()
                 .contains("Amazon Connect username")
         );
+    }
+
+    /// Evaluates `formula` for a user whose Alias is `alias`.
+    fn eval_for_alias(formula: &str, alias: &str) -> String {
+        use samlfx_formula::runtime::{Context, ContextOptions};
+        let program = Program::compile(formula, &CompileOptions::default())
+            .program
+            .unwrap_or_else(|| panic!("{formula} compiles"));
+        let mut ctx = Context::new(ContextOptions::default());
+        ctx.set(&format!("$User.Alias={alias}")).unwrap();
+        program.eval(&ctx).unwrap().to_output().unwrap_or_default()
+    }
+
+    /// A200 names the characters Amazon Connect refuses in a username that AWS allows
+    /// (`+ , =`: "CreateUser", Amazon Connect API Reference,
+    /// https://docs.aws.amazon.com/connect/latest/APIReference/API_CreateUser.html, against
+    /// "AssumeRoleWithSAML", AWS STS API Reference,
+    /// https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html). The
+    /// formula its help suggests removes exactly those: evaluated, nothing of them is left, and
+    /// the formula then passes the rule.
+    #[test]
+    fn the_suggested_substitute_removes_what_the_finding_names() {
+        let f = "$User.Alias & '@' & $User.Id & '@' & $Organization.Id";
+        let connect = findings(Kind::RoleSessionName, f, Profile::AmazonConnect);
+        let d = connect
+            .iter()
+            .find(|d| d.code == ConnectUsernameCharacters)
+            .unwrap();
+        assert!(d.message.contains("'+', ',', '='"), "{}", d.message);
+        let help = d.help.as_deref().unwrap();
+        let suggested = help
+            .split_once("remove them in the formula: ")
+            .unwrap_or_else(|| panic!("{help}"))
+            .1;
+        assert_eq!(
+            suggested,
+            "SUBSTITUTE(SUBSTITUTE(SUBSTITUTE($User.Alias, '+', ''), ',', ''), '=', '')"
+        );
+        assert_eq!(eval_for_alias(suggested, "j+d,o=e"), "jdoe");
+        let fixed = f.replace("$User.Alias", suggested);
+        let again = findings(Kind::RoleSessionName, &fixed, Profile::AmazonConnect);
+        assert!(
+            again.iter().all(|d| d.code != ConnectUsernameCharacters),
+            "{again:?}"
+        );
+        // Quotes and backslashes are escaped in the suggested literals.
+        let quoted = removing("$User.Alias", CharSet::of_bytes(b"'\\")).unwrap();
+        assert_eq!(eval_for_alias(&quoted, "a'b\\c"), "abc");
+        // Too many to list: no formula, and AWS's own finding names the space it removes.
+        assert_eq!(removing("$User.Alias", CharSet::of_bytes(b"!#$%&")), None);
+        let aws = findings(Kind::RoleSessionName, f, Profile::Aws);
+        let help = aws[0].help.as_deref().unwrap();
+        assert!(
+            help.ends_with("e.g. SUBSTITUTE($User.Alias, ' ', '_') for spaces"),
+            "{help}"
+        );
+        assert!(aws[0].message.contains("space"), "{}", aws[0].message);
     }
 
     #[test]

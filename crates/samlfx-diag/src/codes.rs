@@ -276,7 +276,7 @@ codes! {
         fixed: "arn:aws:iam::123456789012:role/Agent";
     InvalidResource = "A009", "invalid-resource", Error,
         summary: "The resource is empty, or its type is misspelt, in the wrong case, or not followed by '/'.",
-        explanation: "The last component names the resource as `type/name`: `role/Name` and `saml-provider/Name` in IAM, `assumed-role/Role/Session` in STS, `instance/<id>` in Amazon Connect. Resource types are lower case and followed by `/`; `Role/Name` or `role:Name` names nothing.",
+        explanation: "The last component names the resource as `type/name`: `role/Name` and `saml-provider/Name` in IAM, `assumed-role/Role/Session` in STS, `instance/<id>` in Amazon Connect. Resource types are lower case and followed by `/`; `Role/Name` or `role:Name` names nothing. The AWS account itself is the one IAM resource without a name: `arn:aws:iam::123456789012:root`, written `root` alone.",
         example: "arn:aws:iam::123456789012:Role/Agent",
         fixed: "arn:aws:iam::123456789012:role/Agent";
     InvalidRolePath = "A010", "invalid-role-path", Error,
@@ -347,7 +347,7 @@ codes! {
         fixed: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
     RolePairKinds = "A112", "role-pair-kinds", Error,
         summary: "A Role value is not one role ARN and one saml-provider ARN.",
-        explanation: "The two ARNs of a Role value become `RoleArn` and `PrincipalArn` of AssumeRoleWithSAML, so one must be an IAM role (`arn:aws:iam::<account>:role/<name>`) and the other an IAM SAML provider (`arn:aws:iam::<account>:saml-provider/<name>`). Two roles, two providers, or another kind of ARN (a user, an Amazon Connect instance) fail with \"Your request included an invalid SAML response.\" or \"Request ARN is invalid\".",
+        explanation: "The two ARNs of a Role value become `RoleArn` and `PrincipalArn` of AssumeRoleWithSAML, so one must be an IAM role (`arn:aws:iam::<account>:role/<name>`) and the other an IAM SAML provider (`arn:aws:iam::<account>:saml-provider/<name>`). Two roles, two providers, or another kind of ARN (a user, the account's `root`, an Amazon Connect instance) fail: the console shows \"Your request included an invalid SAML response.\", and a tool that passes the ARNs to AssumeRoleWithSAML itself gets a validation error for the ARN that is not of the kind expected.",
         example: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:role/Admin",
         fixed: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
     RoleAccountsDiffer = "A113", "role-pair-accounts-differ", Warning,
@@ -359,6 +359,11 @@ codes! {
         summary: "The same role and provider pair is listed twice.",
         explanation: "Each Role value adds an entry to AWS's role chooser; the same pair twice (in either order) shows the role twice and usually means two formulas or two attributes overlap. Remove the duplicate.",
         example: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp | arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp,arn:aws:iam::123456789012:role/Voice-SAMLRole",
+        fixed: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
+    IdentityCenterRole = "A115", "identity-center-role", Error,
+        summary: "A Role value names a role that IAM Identity Center manages, which AssumeRoleWithSAML cannot assume.",
+        explanation: "IAM Identity Center (formerly AWS SSO) creates a role in each account for every permission set it assigns, with the path `/aws-reserved/sso.amazonaws.com/` (a Region may follow) and a name beginning `AWSReservedSSO_`. AWS documents that AssumeRoleWithSAML does not work on these roles: Identity Center manages them, and their trust policy trusts only Identity Center's own SAML provider, so a Salesforce app cannot sign users in to one whatever provider its Role value names. Create an ordinary IAM role that trusts the app's SAML provider (for Service Cloud Voice, `<ContactCenterName>-SAMLRole`) and name it in the Role value.",
+        example: "Role=arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Agent_0123456789abcdef,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp",
         fixed: "Role=arn:aws:iam::123456789012:role/Voice-SAMLRole,arn:aws:iam::123456789012:saml-provider/SalesforceVoiceIdp";
     RoleSessionNameLength = "A120", "role-session-name-length", Error,
         summary: "A RoleSessionName shorter than 2 or longer than 64 characters.",
@@ -415,6 +420,11 @@ codes! {
         explanation: "Session tag keys are case-insensitive: `PrincipalTag:Dept` and `PrincipalTag:dept` are the same tag, so the two collide and which value the session gets is not documented. Keep one.",
         example: "PrincipalTag:Dept=Sales; PrincipalTag:dept=Support",
         fixed: "PrincipalTag:Dept=Sales";
+    TagSessionPermission = "A147", "tag-session-permission", Info,
+        summary: "The assertion sets session tags: the role's trust policy must allow `sts:TagSession`.",
+        explanation: "A PrincipalTag attribute (or TransitiveTagKeys) makes AssumeRoleWithSAML tag the session, and AWS allows that only when the trust policy of the role also allows `sts:TagSession` for the SAML provider; otherwise the whole sign-in is denied (AccessDenied) with \"Not authorized to perform sts:AssumeRoleWithSAML\". samlfx cannot read the trust policy, so this is a reminder, said once per app or assertion: add `sts:TagSession` to the Action of the statement that allows `sts:AssumeRoleWithSAML`. Service Cloud Voice's `<ContactCenterName>-SAMLRole` allows only `sts:AssumeRoleWithSAML`.",
+        example: "PrincipalTag:Department=Sales",
+        fixed: "";
     TransitiveKeyNotATag = "A150", "transitive-key-not-a-tag", Warning,
         summary: "A TransitiveTagKeys value names no PrincipalTag of the assertion.",
         explanation: "TransitiveTagKeys marks session tags that persist through role chaining; a key with no matching PrincipalTag attribute (compared without letter case) marks nothing and is usually a typo. What AWS does with it is not documented. Add the PrincipalTag or remove the key.",
@@ -433,7 +443,7 @@ codes! {
     // A2xx: the Amazon Connect (Service Cloud Voice) profile
     ConnectUsernameCharacters = "A200", "connect-username-characters", Error,
         summary: "A RoleSessionName with characters Amazon Connect does not allow in a username.",
-        explanation: "Under Service Cloud Voice the RoleSessionName is the Amazon Connect username, and Connect usernames take only `[A-Za-z0-9_.@-]`: AWS's own `+ = ,` pass sign-in but the agent cannot be created, so adding the user to the contact center fails (Salesforce knowledge article 004867756 describes it for aliases). The usual cause is `$User.Alias` holding other characters: fix the aliases, or SUBSTITUTE them out in the formula before users are added.",
+        explanation: "Under Service Cloud Voice the RoleSessionName is the Amazon Connect username, and Connect usernames take only `[A-Za-z0-9_.@-]`: AWS's own `+ = ,` pass sign-in but the agent cannot be created, so adding the user to the contact center fails (Salesforce knowledge article 004867756 describes it for aliases). The usual cause is `$User.Alias` holding other characters: fix the aliases, or SUBSTITUTE them out in the formula before users are added. One rule of Amazon Connect is deliberately not enforced: its CreateUser documentation allows `@` in a username only in an email-address form (`jdoe@example.com`, not `jdoe@example`), yet Service Cloud Voice's own default username, `Alias@UserId@OrgId`, holds two `@` and works, because Service Cloud Voice creates the Connect users itself. samlfx accepts `@` anywhere under this profile; a user created by hand in Amazon Connect (console or API) with such a name may be refused.",
         example: "RoleSessionName=j+doe@005000000000001@00D000000000001",
         fixed: "RoleSessionName=jdoe@005000000000001@00D000000000001";
     ConnectProviderName = "A201", "connect-provider-name", Warning,
@@ -813,7 +823,7 @@ codes! {
         fixed: "";
     RecipientNotAws = "S109", "recipient-not-aws", Error,
         summary: "The Recipient is not an AWS sign-in endpoint.",
-        explanation: "The `Recipient` must be the AWS endpoint the response is posted to: `https://signin.aws.amazon.com/saml` (or `/static/saml`), a regional `https://<region>.signin.aws.amazon.com/saml`, `https://signin.amazonaws-us-gov.com/saml` or `https://signin.amazonaws.cn/saml`. Salesforce writes it from the app's ACS URL. Note that a role's trust policy usually conditions on `saml:aud`, which AWS takes from the Recipient: a regional Recipient needs that URL in the trust policy too.",
+        explanation: "The `Recipient` must be the AWS endpoint the response is posted to: `https://signin.aws.amazon.com/saml` (or `/static/saml`), a regional `https://<region>.signin.aws.amazon.com/saml`, `https://signin.amazonaws-us-gov.com/saml` or `https://signin.amazonaws.cn/saml` (with SAML encryption, the provider's own `/saml/acs/<IdP-ID>`), over https, with a region that exists and no query. Salesforce writes it from the app's ACS URL, and this is the rule `samlfx check` applies to that URL (C105). Note that a role's trust policy usually conditions on `saml:aud`, which AWS takes from the Recipient: a regional Recipient needs that URL in the trust policy too.",
         example: "a Recipient of https://localhost:8080/callback",
         fixed: "";
     DestinationMismatch = "S110", "destination-mismatch", Warning,
@@ -838,7 +848,7 @@ codes! {
         fixed: "";
     RedemptionWindow = "S114", "redemption-window", Warning,
         summary: "The response was issued more than five minutes before the check.",
-        explanation: "STS refuses a SAML response it receives more than five minutes after issue: \"Token must be redeemed within 5 minutes of issuance\" (ExpiredTokenException). A response captured and replayed later, or cached by a tool, meets it.",
+        explanation: "STS is reported to refuse a SAML response that reaches AssumeRoleWithSAML more than five minutes after its issue, with an ExpiredTokenException (an error AWS's API reference lists for the call). The limit itself is not in AWS's documentation: it comes from users of command-line sign-in tools, so this is a warning. A response captured and replayed later, or cached by a tool, meets it; one the browser posts at once does not.",
         example: "a response checked six minutes after it was issued, with NotOnOrAfter later",
         fixed: "";
     InvalidSignature = "S115", "invalid-signature", Error,
@@ -875,6 +885,11 @@ codes! {
         summary: "Only the Response is signed, not the Assertion.",
         explanation: "AWS's metadata asks for signed assertions (`WantAssertionsSigned=\"true\"`); whether a signed Response around an unsigned Assertion is accepted is not documented. Salesforce signs both. Check the IdP's signing settings.",
         example: "a Response signature and an unsigned Assertion",
+        fixed: "";
+    RelayStateNotConsole = "S122", "relay-state", Warning,
+        summary: "The RelayState posted with the response is not an https URL of the AWS console.",
+        explanation: "After the sign-in, AWS sends the browser on to the RelayState posted beside the SAMLResponse (the `RelayState` of the form body, or of the POST in a HAR). It should be an https URL of the AWS console (`https://console.aws.amazon.com/…`, `https://<region>.console.aws.amazon.com/…`, GovCloud's `console.amazonaws-us-gov.com`, China's `console.amazonaws.cn`); for Amazon Connect it is the federation URL `https://<region>.console.aws.amazon.com/connect/federate/<instance id>` (GovCloud: `https://console.amazonaws-us-gov.com/connect/federate/<instance id>`), where the instance id is the lowercase UUID after `instance/` in the instance's ARN, optionally followed by `?destination=%2Fccp-v2`. Another URL leaves the user on a page that is not the one meant; under Service Cloud Voice the agent never reaches Amazon Connect and the softphone does not start. Salesforce posts the RelayState of the IdP-initiated login URL (`…/idp/login?app=0sp…&RelayState=…`), which Service Cloud Voice builds from the contact center's `reqRelayState`.",
+        example: "SAMLResponse=<base64>&RelayState=https%3A%2F%2Fus-west-2.console.aws.amazon.com%2Fconnect%2Flogin%2F0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d",
         fixed: "";
     DiffersFromApp = "S200", "differs-from-app", Warning,
         summary: "The captured response differs from what the app would send now.",
@@ -930,5 +945,28 @@ mod tests {
             })
             .collect();
         assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+    }
+
+    /// Error texts from users' reports of CLI tools, not from AWS's documentation: the error
+    /// lists of "AssumeRoleWithSAML", AWS STS API Reference
+    /// (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html#API_AssumeRoleWithSAML_Errors),
+    /// and "Troubleshooting SAML 2.0 federation with AWS", IAM User Guide
+    /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_saml.html), have neither.
+    /// No code quotes them as AWS's words.
+    #[test]
+    fn no_undocumented_text_is_quoted_as_aws() {
+        for text in [
+            "Token must be redeemed within 5 minutes of issuance",
+            "Request ARN is invalid",
+        ] {
+            for c in CODES {
+                for field in [c.summary, c.explanation] {
+                    assert!(!field.contains(text), "{}: {field}", c.id);
+                }
+            }
+        }
+        let s114 = Code::RedemptionWindow.info().explanation;
+        assert!(s114.contains("ExpiredTokenException"), "{s114}");
+        assert!(s114.contains("not in AWS's documentation"), "{s114}");
     }
 }

@@ -251,23 +251,10 @@ fn base64_xml(text: &str, at: usize, mut steps: Vec<Step>) -> Result<Decoded, Di
     })
 }
 
-/// Whether `url` is an AWS sign-in SAML endpoint (global, regional, GovCloud, China).
+/// Whether `url` is an AWS sign-in SAML endpoint (global, regional, GovCloud, China): the rule
+/// `check` applies to an app's ACS URL, [`samlfx_aws::endpoint::is_signin_url`].
 pub fn is_aws_signin(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("https://") else {
-        return false;
-    };
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let host = host.to_ascii_lowercase();
-    let aws = host == "signin.aws.amazon.com"
-        || host
-            .strip_suffix(".signin.aws.amazon.com")
-            .is_some_and(|r| !r.is_empty() && !r.contains('.'))
-        || host == "signin.amazonaws-us-gov.com"
-        || host == "signin.amazonaws.cn"
-        || host
-            .strip_suffix(".signin.amazonaws.cn")
-            .is_some_and(|r| !r.is_empty() && !r.contains('.'));
-    aws && (path.starts_with("saml") || path.starts_with("static/saml"))
+    samlfx_aws::endpoint::is_signin_url(url)
 }
 
 /// A HAR file: the last POST to an AWS sign-in endpoint, else the last POST carrying a
@@ -477,6 +464,9 @@ mod tests {
             "https://evil.com/signin.aws.amazon.com/saml",
             "https://a.b.signin.aws.amazon.com/saml",
             "https://signin.aws.amazon.com/login",
+            // Looser than `check`'s ACS URL rule once; the same rule now.
+            "https://signin.aws.amazon.com/saml2",
+            "https://xx-fake-9.signin.aws.amazon.com/saml",
         ] {
             assert!(!is_aws_signin(bad), "{bad}");
         }

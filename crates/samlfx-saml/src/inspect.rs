@@ -1,9 +1,11 @@
 //! A captured response checked as AWS checks it: structure, issuer, subject, recipient and
-//! audience, the time window and the five-minute redemption limit, the signatures and what each
+//! audience, the time window and the five-minute redemption limit STS is reported to enforce, the
+//! signatures and what each
 //! covers, and the attribute rule pack `samlfx check` runs on formulas. Every finding points at
 //! bytes of the decoded XML.
 
 use chrono::{DateTime, Duration, Utc};
+use samlfx_aws::endpoint;
 use samlfx_aws::profile::{Profile, VOICE_PROVIDERS};
 use samlfx_aws::rules::{Place, check_attributes};
 use samlfx_diag::{Code, Diagnostic, Severity, Span};
@@ -67,7 +69,10 @@ pub struct Inspection {
     pub response: Option<Response>,
     pub profile: Profile,
     pub signatures: Vec<SignatureCheck>,
+    /// Findings about the response, spans into its XML.
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings about [`Options::relay_state`], spans into it.
+    pub relay_state: Vec<Diagnostic>,
 }
 
 const SUCCESS: &str = "urn:oasis:names:tc:SAML:2.0:status:Success";
@@ -87,18 +92,24 @@ const NAME_ID_FORMATS: [&str; 8] = [
 const AWS_AUDIENCE: &str = "urn:amazon:webservices";
 /// How far in the future a timestamp may be before it is a finding (clock skew).
 const SKEW: i64 = 60;
-/// STS's redemption limit.
+/// The redemption limit STS is reported to enforce: users of CLI sign-in tools see
+/// AssumeRoleWithSAML refuse a response older than this, though AWS's documentation states no such
+/// limit and no wording for it.
 const REDEEM_WITHIN: i64 = 300;
+/// What is known of that limit, without presenting a tool's report as AWS's words.
+const REDEMPTION_NOTE: &str = "AWS's documentation does not state this limit; users report AssumeRoleWithSAML refusing such a response with ExpiredTokenException, an error AWS lists for the call";
 
 /// Checks the decoded XML `xml`.
 pub fn inspect(xml: &str, opts: &Options) -> Inspection {
     let mut diags = Vec::new();
     let Some(resp) = response::read(xml, &mut diags) else {
+        let profile = opts.profile.unwrap_or_default();
         return Inspection {
             response: None,
-            profile: opts.profile.unwrap_or_default(),
+            profile,
             signatures: Vec::new(),
             diagnostics: diags,
+            relay_state: relay_state(opts.relay_state.as_deref(), profile),
         };
     };
     let profile = opts.profile.unwrap_or_else(|| choose_profile(&resp, opts));
@@ -162,7 +173,102 @@ pub fn inspect(xml: &str, opts: &Options) -> Inspection {
         profile,
         signatures,
         diagnostics: diags,
+        relay_state: relay_state(opts.relay_state.as_deref(), profile),
     }
+}
+
+/// Amazon Connect's federation URL, for messages.
+const CONNECT_FEDERATE: &str =
+    "https://<region>.console.aws.amazon.com/connect/federate/<instance id>";
+
+/// S122 for a RelayState that is not an https URL of the AWS console, or, for Amazon Connect
+/// (its federation path, or the amazon-connect profile), not Connect's federation URL with a
+/// region and a lowercase instance UUID. Spans into `relay`; nothing without a RelayState.
+pub fn relay_state(relay: Option<&str>, profile: Profile) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Some(text) = relay.filter(|r| !r.is_empty()) else {
+        return out;
+    };
+    let help = if profile.connect_rules() || text.contains("/connect/") {
+        format!(
+            "post Amazon Connect's federation URL, `{CONNECT_FEDERATE}`: Service Cloud Voice builds it from the contact center's reqRelayState"
+        )
+    } else {
+        format!(
+            "post the URL of the AWS console page to open, such as `https://console.aws.amazon.com/`, or for Amazon Connect `{CONNECT_FEDERATE}`"
+        )
+    };
+    let mut bad = |span: Span, label: &str, message: String| {
+        out.push(
+            Diagnostic::new(Code::RelayStateNotConsole, message)
+                .at_labelled(span, label.to_owned())
+                .with_help(help.clone()),
+        );
+    };
+    let Some(u) = endpoint::split(text) else {
+        bad(
+            Span::new(0, text.len()),
+            "not `https://host/path`",
+            format!("the RelayState `{text}` is not a URL"),
+        );
+        return out;
+    };
+    if !u.scheme.eq_ignore_ascii_case("https") {
+        bad(
+            u.scheme_at.clone().into(),
+            "not https",
+            format!("the RelayState uses `{}`, not https", u.scheme),
+        );
+    }
+    let host = endpoint::console(u.host);
+    match &host {
+        endpoint::Console::NotConsole => {
+            bad(
+                u.host_at.clone().into(),
+                "not an AWS console host",
+                format!(
+                    "the RelayState goes to `{}`, not to the AWS console",
+                    u.host
+                ),
+            );
+            return out;
+        }
+        endpoint::Console::BadRegion(region) => bad(
+            Span::new(u.host_at.start, u.host_at.start + region.len()),
+            "no such region",
+            format!("`{region}` is not a region of this console's partition"),
+        ),
+        _ => {}
+    }
+    let Some(id) = endpoint::connect_federate_id(u.path) else {
+        if profile.connect_rules() {
+            bad(
+                u.path_at.clone().into(),
+                "not `/connect/federate/<instance id>`",
+                "the RelayState is not Amazon Connect's federation URL: the agent does not land in Amazon Connect".to_owned(),
+            );
+        }
+        return out;
+    };
+    if host == endpoint::Console::Global && u.host.eq_ignore_ascii_case("console.aws.amazon.com")
+        || host == endpoint::Console::Service
+    {
+        bad(
+            u.host_at.clone().into(),
+            "no region",
+            "Amazon Connect's federation URL goes to the console of the instance's region"
+                .to_owned(),
+        );
+    }
+    if !endpoint::is_lower_uuid(id) {
+        let at = u.path_at.end - id.len();
+        bad(
+            Span::new(at, u.path_at.end),
+            "not an instance id",
+            format!("the RelayState's Amazon Connect instance id `{id}` is not a lowercase UUID"),
+        );
+    }
+    out
 }
 
 fn choose_profile(resp: &Response, opts: &Options) -> Profile {
@@ -645,7 +751,10 @@ fn confirmation(a: &Assertion, resp: &Response, diags: &mut Vec<Diagnostic>) {
                     format!("the Recipient `{recipient}` is not an AWS sign-in endpoint"),
                 )
                 .at(r.span())
-                .with_help("set the app's ACS URL to `https://signin.aws.amazon.com/saml` (or the regional endpoint your roles' trust policies name in `saml:aud`)"),
+                .with_help(format!(
+                    "set the app's ACS URL to exactly `{}` (or the regional endpoint your roles' trust policies name in `saml:aud`)",
+                    endpoint::split(recipient).map_or(endpoint::global_url(""), |u| endpoint::global_url(u.host))
+                )),
             );
         }
         if let Some(d) = &resp.destination
@@ -727,13 +836,13 @@ fn timing_issue(
             Diagnostic::new(
                 Code::RedemptionWindow,
                 format!(
-                    "the response was issued at {} ({} before the check); STS redeems a response within 5 minutes of issue",
+                    "the response was issued at {} ({} before the check); STS is reported to refuse a SAML response more than 5 minutes after its issue",
                     issued.text.value.trim(),
                     ago(now - at)
                 ),
             )
             .at(issued.text.span())
-            .with_note("AWS answers: \"Token must be redeemed within 5 minutes of issuance\" (ExpiredTokenException)")
+            .with_note(REDEMPTION_NOTE)
             .with_help("sign in again from Salesforce instead of replaying a captured response; to check a capture, give `--now` the time it was posted"),
         );
     }
@@ -760,5 +869,152 @@ fn ago(d: Duration) -> String {
         60..3600 => format!("{} min {} s", s / 60, s % 60),
         3600..86400 => format!("{} h {} min", s / 3600, s % 3600 / 60),
         _ => format!("{} days", s / 86400),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (label, primary span) of each RelayState finding.
+    fn relay(text: &str, profile: Profile) -> Vec<(String, Span)> {
+        relay_state(Some(text), profile)
+            .into_iter()
+            .map(|d| {
+                assert_eq!(d.code, Code::RelayStateNotConsole);
+                assert_eq!(d.severity, Severity::Warning);
+                assert!(d.help.is_some());
+                (d.span_label.unwrap(), d.span.unwrap())
+            })
+            .collect()
+    }
+
+    const ID: &str = "0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d";
+
+    /// The five-minute limit is users' report, not AWS's documentation ("AssumeRoleWithSAML",
+    /// AWS STS API Reference, https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html,
+    /// lists ExpiredToken with no such text): S114 states it in samlfx's words and quotes nothing.
+    #[test]
+    fn the_redemption_window_quotes_no_undocumented_text() {
+        let issued_at = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        let xml = "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" IssueInstant=\"2026-01-01T00:00:00Z\"/>";
+        let mut d = Vec::new();
+        let resp = response::read(xml, &mut d).unwrap();
+        let issued = resp.issue_instant.as_ref().unwrap();
+        let mut diags = Vec::new();
+        timing_issue(
+            issued,
+            issued_at,
+            issued_at + Duration::seconds(360),
+            &mut diags,
+        );
+        let [s114] = diags.as_slice() else {
+            panic!("{diags:?}")
+        };
+        assert_eq!(s114.code, Code::RedemptionWindow);
+        for text in [&s114.message, s114.note.as_ref().unwrap()] {
+            assert!(!text.contains("Token must be redeemed"), "{text}");
+            assert!(!text.contains("AWS answers"), "{text}");
+        }
+        assert!(
+            s114.message.contains("is reported to refuse"),
+            "{}",
+            s114.message
+        );
+        assert!(
+            s114.note
+                .as_ref()
+                .unwrap()
+                .contains("ExpiredTokenException")
+        );
+    }
+
+    /// A RelayState, the profile, and each finding's label and span.
+    type Case = (String, Profile, Vec<(&'static str, (usize, usize))>);
+
+    /// The relay state of "Configure SAML with IAM for Amazon Connect", Amazon Connect
+    /// Administrator Guide (https://docs.aws.amazon.com/connect/latest/adminguide/configure-saml.html):
+    /// `https://region-id.console.aws.amazon.com/connect/federate/instance-id`, with an optional
+    /// `?destination=` deep link; any other RelayState should still be an https console URL.
+    #[test]
+    fn relay_states_go_to_the_aws_console() {
+        for (ok, profile) in [
+            (
+                format!("https://us-west-2.console.aws.amazon.com/connect/federate/{ID}"),
+                Profile::AmazonConnect,
+            ),
+            (
+                format!(
+                    "https://eu-central-1.console.aws.amazon.com/connect/federate/{ID}?destination=/ccp-v2"
+                ),
+                Profile::AmazonConnect,
+            ),
+            (
+                format!("https://console.amazonaws-us-gov.com/connect/federate/{ID}"),
+                Profile::AmazonConnect,
+            ),
+            (
+                "https://console.aws.amazon.com/ec2/home".to_owned(),
+                Profile::Aws,
+            ),
+            (
+                "https://s3.console.aws.amazon.com/s3/home".to_owned(),
+                Profile::Aws,
+            ),
+        ] {
+            assert_eq!(relay(&ok, profile), vec![], "{ok}");
+        }
+        assert!(relay_state(None, Profile::AmazonConnect).is_empty());
+        assert!(relay_state(Some(""), Profile::AmazonConnect).is_empty());
+        let cases: Vec<Case> = vec![
+            (
+                "ccp".into(),
+                Profile::Aws,
+                vec![("not `https://host/path`", (0, 3))],
+            ),
+            (
+                "https://evil.example/connect/federate/x".into(),
+                Profile::Aws,
+                vec![("not an AWS console host", (8, 20))],
+            ),
+            (
+                format!("http://us-west-2.console.aws.amazon.com/connect/federate/{ID}"),
+                Profile::AmazonConnect,
+                vec![("not https", (0, 4))],
+            ),
+            (
+                format!("https://xx-fake-9.console.aws.amazon.com/connect/federate/{ID}"),
+                Profile::AmazonConnect,
+                vec![("no such region", (8, 17))],
+            ),
+            (
+                format!("https://console.aws.amazon.com/connect/federate/{ID}"),
+                Profile::AmazonConnect,
+                vec![("no region", (8, 30))],
+            ),
+            (
+                format!("https://us-west-2.console.aws.amazon.com/connect/login/{ID}"),
+                Profile::AmazonConnect,
+                vec![("not `/connect/federate/<instance id>`", (40, 91))],
+            ),
+            (
+                "https://us-west-2.console.aws.amazon.com/connect/federate/0A1B".into(),
+                Profile::AmazonConnect,
+                vec![("not an instance id", (58, 62))],
+            ),
+        ];
+        for (text, profile, want) in cases {
+            let want: Vec<(String, Span)> = want
+                .into_iter()
+                .map(|(l, (s, e))| (l.to_owned(), Span::new(s, e)))
+                .collect();
+            assert_eq!(relay(&text, profile), want, "{text}");
+        }
+        // Another console page is fine for AWS, not for Amazon Connect.
+        let page = "https://us-west-2.console.aws.amazon.com/ec2/home";
+        assert_eq!(relay(page, Profile::Aws), vec![]);
+        assert_eq!(relay(page, Profile::AmazonConnect).len(), 1);
     }
 }

@@ -272,6 +272,7 @@ fn kind_words(kind: &ResourceKind<'_>) -> &'static str {
         ResourceKind::SamlProvider { .. } => "an IAM SAML provider's ARN",
         ResourceKind::ConnectInstance { .. } => "an Amazon Connect instance's ARN",
         ResourceKind::AssumedRole { .. } => "an STS assumed role's ARN",
+        ResourceKind::AccountRoot => "an AWS account's root ARN",
         ResourceKind::Other => "another resource's ARN",
     }
 }

@@ -601,3 +601,50 @@ proptest! {
         }
     }
 }
+
+/// The account principal, `arn:aws:iam::123456789012:root`, is a valid IAM ARN. AWS documents it
+/// among IAM's ARNs: "IAM identifiers", IAM User Guide,
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns,
+/// and as the AWS account principal in "AWS JSON policy elements: Principal",
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html.
+#[test]
+fn the_account_root_is_a_valid_iam_arn() {
+    let text = format!("arn:aws:iam::{ACCOUNT}:root");
+    assert_valid(&text);
+    let arn = check(&text).arn.unwrap();
+    assert_eq!(arn.kind, ResourceKind::AccountRoot);
+    assert_eq!(arn.kind_name(), "iam-account-root");
+    assert_eq!(arn.account.text, ACCOUNT);
+    assert_eq!(arn.resource.text, "root");
+    assert!(arn.parts().is_empty(), "the account is already a component");
+    assert_valid(&format!("arn:aws-us-gov:iam::{ACCOUNT}:root"));
+    // No "did you mean `role`?".
+    assert!(
+        check(&text).diagnostics.iter().all(|d| !d
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("`role`"))
+    );
+    // Written in another case, or with something after it: still the account meant.
+    let at = text.len() - 4;
+    assert_one(
+        &format!("arn:aws:iam::{ACCOUNT}:Root"),
+        Code::InvalidResource,
+        (at, at + 4),
+    );
+    assert_one(
+        &format!("arn:aws:iam::{ACCOUNT}:root/x"),
+        Code::InvalidResource,
+        (at + 4, at + 6),
+    );
+    assert_eq!(
+        check(&format!("arn:aws:iam::{ACCOUNT}:Root"))
+            .arn
+            .unwrap()
+            .kind,
+        ResourceKind::AccountRoot
+    );
+    // The account is still required.
+    assert_one("arn:aws:iam:::root", Code::InvalidAccountId, (13, 13));
+}

@@ -1,7 +1,9 @@
 //! Rules across a whole assertion (or an app's list of attributes): required attributes,
-//! cardinality, duplicates, tag counts, transitive keys, duplicate Role pairs.
+//! cardinality, duplicates, tag counts, transitive keys, duplicate Role pairs; and the rules on
+//! attribute keys alone ([`check_key`], [`check_keys`]), which an app's formulas can be held to
+//! before any value exists.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use samlfx_diag::{Code, Diagnostic};
 
@@ -43,9 +45,103 @@ impl Finding {
     }
 }
 
+/// The rules on the key of `attr` itself, as written in `key` (the full key, or a short name
+/// such as `PrincipalTag:Dept`, which [`attribute::resolve`] reads): a session tag's key, the
+/// part after `PrincipalTag:`, is 1 to 128 letters, digits, spaces and `_ . : / = + - @`, and
+/// does not begin with `aws:` ([`check_tag_key`]). Spans are relative to `key`; nothing for the
+/// other attributes, whose keys are fixed, nor under [`Profile::None`].
+///
+/// ```
+/// use samlfx_aws::{attribute, profile::Profile, rules};
+/// use samlfx_diag::Span;
+///
+/// let key = "https://aws.amazon.com/SAML/Attributes/PrincipalTag:aws:Team";
+/// let attr = attribute::resolve(key).unwrap();
+/// let found = rules::check_key(&attr, key, Profile::Aws);
+/// assert_eq!(found[0].code.as_str(), "A144");
+/// assert_eq!(found[0].span, Some(Span::new(52, 56))); // `aws:`
+/// ```
+pub fn check_key(attr: &Attribute, key: &str, profile: Profile) -> Vec<Diagnostic> {
+    let Some(tag) = attr.tag_key.as_deref() else {
+        return Vec::new();
+    };
+    if !profile.aws_rules() {
+        return Vec::new();
+    }
+    // The written key ends with the tag key; if it somehow does not, the spans are the tag's.
+    let at = key.strip_suffix(tag).map_or(0, |head| head.len());
+    check_tag_key(tag)
+        .into_iter()
+        .map(|d| d.shifted(at))
+        .collect()
+}
+
+/// The rules on a set of attribute keys as an app or an assertion sends them (full keys, in
+/// order; those AWS does not read are skipped): each key's own ([`check_key`]), and across keys
+/// at most 50 session tags (A145), no two tag keys equal without letter case (A146), and once
+/// the reminder that session tags need `sts:TagSession` ([`tag_session`], A147). The
+/// places index `keys`: [`Place::Name`] with spans relative to that key, or
+/// [`Place::Attribute`] without spans. `check` holds an app's keys to them, as
+/// [`check_attributes`] holds an assertion's.
+pub fn check_keys(keys: &[&str], profile: Profile) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if !profile.aws_rules() {
+        return out;
+    }
+    let known: Vec<(usize, Attribute)> = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| match attribute::lookup(k) {
+            Lookup::Known(a) => Some((i, a)),
+            _ => None,
+        })
+        .collect();
+    for (index, a) in &known {
+        out.extend(
+            check_key(a, keys[*index], profile)
+                .into_iter()
+                .map(|d| Finding::new(Place::Name { index: *index }, d)),
+        );
+    }
+    tag_keys(keys, &known, &mut out);
+    tag_session_once(&known, &mut out);
+    out
+}
+
+/// A147, an info without spans, when `attr` sets session tags (a PrincipalTag, or
+/// TransitiveTagKeys): the role's trust policy must allow `sts:TagSession`, which samlfx cannot
+/// see. [`check_keys`] and [`check_attributes`] say it once, at the first such attribute.
+pub fn tag_session(attr: &Attribute) -> Option<Diagnostic> {
+    if !matches!(attr.kind(), Kind::PrincipalTag | Kind::TransitiveTagKeys) {
+        return None;
+    }
+    let what = match attr.kind() {
+        Kind::PrincipalTag => format!("`{}` is a session tag", attr.short_name()),
+        _ => "TransitiveTagKeys marks session tags".to_owned(),
+    };
+    Some(
+        Diagnostic::new(
+            Code::TagSessionPermission,
+            format!("{what}: the role's trust policy must allow `sts:TagSession`"),
+        )
+        .with_help("add `sts:TagSession` to the Action of the trust policy statement that allows `sts:AssumeRoleWithSAML` for this SAML provider")
+        .with_note("without it AWS denies the whole sign-in (AccessDenied): \"Not authorized to perform sts:AssumeRoleWithSAML\""),
+    )
+}
+
+/// [`tag_session`] for the first attribute that sets session tags.
+fn tag_session_once(known: &[(usize, Attribute)], out: &mut Vec<Finding>) {
+    if let Some((index, d)) = known
+        .iter()
+        .find_map(|(i, a)| tag_session(a).map(|d| (*i, d)))
+    {
+        out.push(Finding::new(Place::Attribute { index }, d));
+    }
+}
+
 /// Checks an assertion's attributes, given as `(name, values)` in document order: every name
-/// ([`attribute::lookup`]), every value ([`check_value`]), every tag key ([`check_tag_key`]),
-/// and the rules across attributes. Findings are in attribute order, assertion-wide ones last.
+/// ([`attribute::lookup`]), every value ([`check_value`]), every tag key ([`check_key`]), and
+/// the rules across attributes. Findings are in attribute order, assertion-wide ones last.
 pub fn check_attributes(attrs: &[(&str, Vec<&str>)], profile: Profile) -> Vec<Finding> {
     let mut out = Vec::new();
     if !profile.aws_rules() {
@@ -56,14 +152,11 @@ pub fn check_attributes(attrs: &[(&str, Vec<&str>)], profile: Profile) -> Vec<Fi
     for (index, (name, values)) in attrs.iter().enumerate() {
         match attribute::lookup(name) {
             Lookup::Known(a) => {
-                if let Some(key) = &a.tag_key {
-                    let at = name.len() - key.len();
-                    out.extend(
-                        check_tag_key(key)
-                            .into_iter()
-                            .map(|d| Finding::new(Place::Name { index }, d.shifted(at))),
-                    );
-                }
+                out.extend(
+                    check_key(&a, name, profile)
+                        .into_iter()
+                        .map(|d| Finding::new(Place::Name { index }, d)),
+                );
                 for (value, v) in values.iter().enumerate() {
                     out.extend(check_value(&a, v, profile).into_iter().map(|d| {
                         Finding::new(
@@ -89,7 +182,10 @@ pub fn check_attributes(attrs: &[(&str, Vec<&str>)], profile: Profile) -> Vec<Fi
         }
     }
     cardinality(attrs, &known, &mut out);
-    tags(attrs, &known, &mut out);
+    let names: Vec<&str> = attrs.iter().map(|(name, _)| *name).collect();
+    tag_keys(&names, &known, &mut out);
+    transitive_keys(attrs, &known, &mut out);
+    tag_session_once(&known, &mut out);
     role_pairs(attrs, &known, &mut out);
     required(attrs, &known, &near, &mut out);
     out
@@ -138,9 +234,9 @@ fn cardinality(attrs: &[(&str, Vec<&str>)], known: &[(usize, Attribute)], out: &
     }
 }
 
-/// More than 50 tags or transitive keys; tag keys equal without letter case; transitive keys
-/// that name no tag.
-fn tags(attrs: &[(&str, Vec<&str>)], known: &[(usize, Attribute)], out: &mut Vec<Finding>) {
+/// More than 50 session tags; tag keys equal without letter case. `names` are the attributes'
+/// keys, `known` those AWS reads with their index in `names`.
+fn tag_keys(names: &[&str], known: &[(usize, Attribute)], out: &mut Vec<Finding>) {
     let mut keys: HashMap<String, usize> = HashMap::new();
     let mut count = 0;
     for (index, a) in known {
@@ -160,7 +256,7 @@ fn tags(attrs: &[(&str, Vec<&str>)], known: &[(usize, Attribute)], out: &mut Vec
             ));
         }
         if let Some(first) = keys.insert(key.to_lowercase(), *index) {
-            let earlier = attrs[first].0;
+            let earlier = names[first];
             out.push(Finding::new(
                 Place::Name { index: *index },
                 Diagnostic::new(
@@ -171,13 +267,25 @@ fn tags(attrs: &[(&str, Vec<&str>)], known: &[(usize, Attribute)], out: &mut Vec
                     ),
                 )
                 .at_labelled(
-                    samlfx_diag::Span::new(attrs[*index].0.len() - key.len(), attrs[*index].0.len()),
+                    samlfx_diag::Span::new(names[*index].len() - key.len(), names[*index].len()),
                     "the same key",
                 )
                 .with_help("keep one of the two"),
             ));
         }
     }
+}
+
+/// More than 50 transitive keys; transitive keys that name no tag of the assertion.
+fn transitive_keys(
+    attrs: &[(&str, Vec<&str>)],
+    known: &[(usize, Attribute)],
+    out: &mut Vec<Finding>,
+) {
+    let keys: HashSet<String> = known
+        .iter()
+        .filter_map(|(_, a)| a.tag_key.as_ref().map(|k| k.to_lowercase()))
+        .collect();
     for (index, a) in known {
         if a.kind() != Kind::TransitiveTagKeys {
             continue;
@@ -201,7 +309,7 @@ fn tags(attrs: &[(&str, Vec<&str>)], known: &[(usize, Attribute)], out: &mut Vec
                     .with_help(format!("list at most {MAX_TAGS} keys")),
                 ));
             }
-            if !v.is_empty() && !keys.contains_key(&v.to_lowercase()) {
+            if !v.is_empty() && !keys.contains(&v.to_lowercase()) {
                 out.push(Finding::new(
                     place,
                     Diagnostic::new(

@@ -1,5 +1,6 @@
-//! The attribute rule pack: checks on one attribute value ([`check_value`]), on a whole
-//! assertion's attributes ([`check_attributes`]), and each single-text attribute's constraint as
+//! The attribute rule pack: checks on one attribute value ([`check_value`]), on an attribute's
+//! key ([`check_key`]) and a set of keys ([`check_keys`]), on a whole assertion's attributes
+//! ([`check_attributes`]), and each single-text attribute's constraint as
 //! data ([`text_rule`]) so that a formula's possible values can be compared with it before any
 //! value exists. The value checks read the same [`TextRule`]s: one source of truth.
 //!
@@ -11,7 +12,7 @@ mod assertion;
 mod role;
 mod text;
 
-pub use assertion::{Finding, Place, check_attributes};
+pub use assertion::{Finding, Place, check_attributes, check_key, check_keys, tag_session};
 pub use text::{
     IntegerRange, Narrower, NonAscii, PreparedText, TextRule, check_tag_key, check_text, text_rule,
 };
@@ -24,7 +25,7 @@ use crate::profile::Profile;
 /// Checks one value of `attr` under `profile`. Spans are byte offsets into `value`, on the
 /// offending bytes (the illegal character, the bad ARN component, the extra comma). A
 /// PrincipalTag's value is checked here; its key, part of the attribute's name, by
-/// [`check_tag_key`].
+/// [`check_key`].
 ///
 /// ```
 /// use samlfx_aws::{attribute, profile::Profile, rules};

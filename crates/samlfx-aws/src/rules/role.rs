@@ -184,8 +184,8 @@ fn pair(arns: &[Parsed<'_>], profile: Profile, out: &mut Vec<Diagnostic>) {
         let Some(arn) = arn else { return };
         let span = Span::new(*at, at + text.len());
         match &arn.kind {
-            ResourceKind::IamRole { name, .. } if role.is_none() => {
-                role = Some((parsed, arn, *at, *name))
+            ResourceKind::IamRole { path, name } if role.is_none() => {
+                role = Some((parsed, arn, *at, *path, *name))
             }
             ResourceKind::SamlProvider { name } if provider.is_none() => {
                 provider = Some((parsed, arn, *at, *name))
@@ -202,6 +202,21 @@ fn pair(arns: &[Parsed<'_>], profile: Profile, out: &mut Vec<Diagnostic>) {
                     .with_help("replace one with the ARN of the IAM role to assume")
                     .with_note(INVALID_RESPONSE),
             ),
+            ResourceKind::AccountRoot => out.push(
+                Diagnostic::new(
+                    Code::RolePairKinds,
+                    format!(
+                        "`{text}` is the ARN of AWS account {} itself (its root principal), not of an IAM role or saml-provider",
+                        arn.account.text
+                    ),
+                )
+                .at_labelled(span, "the account, not a role")
+                .with_help(format!(
+                    "name the role to assume instead: `arn:{}:iam::{}:role/<name>`",
+                    arn.partition.text, arn.account.text
+                ))
+                .with_note(INVALID_RESPONSE),
+            ),
             _ => out.push(
                 Diagnostic::new(
                     Code::RolePairKinds,
@@ -216,7 +231,7 @@ fn pair(arns: &[Parsed<'_>], profile: Profile, out: &mut Vec<Diagnostic>) {
         }
     }
     let (
-        Some((role_parsed, role, role_at, role_name)),
+        Some((role_parsed, role, role_at, role_path, role_name)),
         Some((provider_parsed, provider, provider_at, provider_name)),
     ) = (role, provider)
     else {
@@ -245,6 +260,9 @@ fn pair(arns: &[Parsed<'_>], profile: Profile, out: &mut Vec<Diagnostic>) {
     {
         out.push(mismatch("account", role.account, provider.account));
     }
+    let identity_center = identity_center(role_path, role_name, role_parsed, role_at);
+    let identity_center_found = identity_center.is_some();
+    out.extend(identity_center);
     if profile.connect_rules() {
         if !is_voice_provider(provider_name.text) && provider_parsed.sound(provider_name) {
             out.push(
@@ -260,7 +278,10 @@ fn pair(arns: &[Parsed<'_>], profile: Profile, out: &mut Vec<Diagnostic>) {
                 .with_note("a provider name that does not exist makes AWS answer \"Specified provider doesn't exist.\""),
             );
         }
-        if !role_name.text.ends_with("-SAMLRole") && role_parsed.sound(role_name) {
+        if !role_name.text.ends_with("-SAMLRole")
+            && role_parsed.sound(role_name)
+            && !identity_center_found
+        {
             out.push(
                 Diagnostic::new(
                     Code::ConnectRoleName,
@@ -275,6 +296,44 @@ fn pair(arns: &[Parsed<'_>], profile: Profile, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// The path IAM Identity Center gives the roles it creates for permission sets (a Region may
+/// follow it), and the prefix of their names.
+const IDENTITY_CENTER_PATH: &str = "/aws-reserved/sso.amazonaws.com/";
+const IDENTITY_CENTER_NAME: &str = "AWSReservedSSO_";
+
+/// A115 when the role is one IAM Identity Center manages: AssumeRoleWithSAML cannot assume it.
+fn identity_center(
+    path: Part<'_>,
+    name: Part<'_>,
+    parsed: &Parsed<'_>,
+    at: usize,
+) -> Option<Diagnostic> {
+    let by_path = path.text.starts_with(IDENTITY_CENTER_PATH) && parsed.sound(path);
+    let by_name = name.text.starts_with(IDENTITY_CENTER_NAME) && parsed.sound(name);
+    if !by_path && !by_name {
+        return None;
+    }
+    let mut d = Diagnostic::new(
+        Code::IdentityCenterRole,
+        format!(
+            "the role `{}` is managed by IAM Identity Center, and AssumeRoleWithSAML cannot assume it",
+            name.text
+        ),
+    );
+    d = if by_name {
+        d.at_labelled(name.span.shift(at), "an IAM Identity Center role")
+    } else {
+        d.at_labelled(path.span.shift(at), "IAM Identity Center's path")
+    };
+    if by_name && by_path {
+        d = d.with_label(path.span.shift(at), "IAM Identity Center's path");
+    }
+    Some(
+        d.with_help("create an IAM role whose trust policy trusts this SAML provider (Service Cloud Voice's is `<ContactCenterName>-SAMLRole`) and name it here instead")
+            .with_note("AWS documents that AssumeRoleWithSAML does not work on the roles IAM Identity Center manages; Identity Center keeps their trust policy to its own SAML provider"),
+    )
 }
 
 /// `^Salesforce(Service)?VoiceIdp(_00D[A-Za-z0-9]{12}([A-Za-z0-9]{3})?)?$`: the provider names

@@ -143,6 +143,36 @@ fn amazon_connect_narrows_role_session_name() {
     assert_eq!(run(Kind::RoleSessionName, "j doe", Profile::None), vec![]);
 }
 
+/// "CreateUser", Amazon Connect API Reference
+/// (https://docs.aws.amazon.com/connect/latest/APIReference/API_CreateUser.html): with SAML a
+/// username is up to 64 of `[a-zA-Z0-9_-.\@]`, and may hold `@` only in an email format. Service
+/// Cloud Voice's own default username, `Alias@UserId@OrgId`, has two `@` and works: samlfx keeps
+/// accepting `@` anywhere under amazon-connect, and A200's explanation says why.
+#[test]
+fn amazon_connect_accepts_at_signs_outside_an_email_address() {
+    for value in [
+        "jdoe@005000000000001@00D000000000001",
+        "jdoe@example",
+        "@jdoe",
+        "jdoe@",
+        "a@@b",
+    ] {
+        assert_eq!(
+            run(Kind::RoleSessionName, value, Profile::AmazonConnect),
+            vec![],
+            "{value:?}"
+        );
+    }
+    let explanation = ConnectUsernameCharacters.info().explanation;
+    for said in [
+        "`@` in a username only in an email-address form",
+        "`Alias@UserId@OrgId`",
+        "samlfx accepts `@` anywhere",
+    ] {
+        assert!(explanation.contains(said), "{said}: {explanation}");
+    }
+}
+
 #[test]
 fn session_duration_is_a_whole_number_of_seconds_in_range() {
     let cases: Vec<(&str, Vec<(Code, Span)>)> = vec![
@@ -575,6 +605,103 @@ fn role_through_the_real_arn_parser() {
     }
 }
 
+/// The account principal `arn:aws:iam::<account>:root` is a valid ARN ("IAM identifiers",
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html), but
+/// AssumeRoleWithSAML takes a role ARN and a SAML provider ARN ("AssumeRoleWithSAML", AWS STS API
+/// Reference, https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html):
+/// a Role value naming the account fails the pair rule, and says why.
+#[test]
+fn the_account_root_is_no_role() {
+    let root = "arn:aws:iam::123456789012:root";
+    for value in [format!("{root},{PROVIDER}"), format!("{PROVIDER},{root}")] {
+        let found = check_value(&attr(Kind::Role), &value, Profile::Aws);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let d = &found[0];
+        assert_eq!(d.code, RolePairKinds);
+        let at = value.find(root).unwrap();
+        assert_eq!(d.span, Some(sp(at, at + root.len())));
+        assert!(
+            d.message
+                .contains("AWS account 123456789012 itself (its root principal)"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .contains("arn:aws:iam::123456789012:role/<name>"),
+            "{:?}",
+            d.help
+        );
+    }
+}
+
+/// "AssumeRoleWithSAML will not work on IAM Identity Center managed roles", whose names start
+/// with `AWSReservedSSO_`: "AssumeRoleWithSAML", AWS STS API Reference,
+/// https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html. Identity
+/// Center puts them under `/aws-reserved/sso.amazonaws.com/` ("IAM roles created by IAM Identity
+/// Center", https://docs.aws.amazon.com/singlesignon/latest/userguide/identity-center-and-iam-roles.html).
+#[test]
+fn identity_center_roles_cannot_be_assumed_with_saml() {
+    let role = |resource: &str| format!("arn:aws:iam::123456789012:role{resource},{PROVIDER}");
+    let name_at = |value: &str, name: &str| {
+        let at = value.find(name).unwrap();
+        sp(at, at + name.len())
+    };
+    let sso = "AWSReservedSSO_Agent_0123456789abcdef";
+    for resource in [
+        format!("/aws-reserved/sso.amazonaws.com/{sso}"),
+        format!("/aws-reserved/sso.amazonaws.com/eu-west-1/{sso}"),
+        format!("/{sso}"),
+    ] {
+        let value = role(&resource);
+        for profile in [Profile::Aws, Profile::AmazonConnect] {
+            let found = check_value(&attr(Kind::Role), &value, profile);
+            // Under amazon-connect, A201 for the provider name only: no A202 for the role too.
+            let want = vec![(IdentityCenterRole, name_at(&value, sso))];
+            assert_eq!(
+                codes(&found)
+                    .into_iter()
+                    .filter(|(c, _)| *c != ConnectProviderName)
+                    .collect::<Vec<_>>(),
+                want,
+                "{value} {profile}"
+            );
+            let d = &found[0];
+            assert_eq!(d.severity, samlfx_diag::Severity::Error);
+            assert!(d.message.contains(sso), "{}", d.message);
+            assert!(d.help.as_deref().unwrap().contains("trust policy"));
+            assert!(
+                d.note
+                    .as_deref()
+                    .unwrap()
+                    .contains("AssumeRoleWithSAML does not work")
+            );
+        }
+    }
+    // The path alone marks it.
+    let value = role("/aws-reserved/sso.amazonaws.com/Agent");
+    let path = "/aws-reserved/sso.amazonaws.com/";
+    assert_eq!(
+        run(Kind::Role, &value, Profile::Aws),
+        vec![(IdentityCenterRole, name_at(&value, path))]
+    );
+    // Other reserved paths and look-alike names are ordinary roles.
+    for resource in [
+        "/aws-service-role/Agent",
+        "/Voice-SAMLRole",
+        "/AWSReservedSSOAgent",
+        "/aws-reserved/Agent",
+    ] {
+        assert_eq!(
+            run(Kind::Role, &role(resource), Profile::Aws),
+            vec![],
+            "{resource}"
+        );
+    }
+}
+
 // ---- keys --------------------------------------------------------------------------------------
 
 #[test]
@@ -759,9 +886,12 @@ fn near_miss_keys() {
 
 // ---- assertions --------------------------------------------------------------------------------
 
+/// The findings of `check_attributes`, but for the `sts:TagSession` reminder (A147), which
+/// `tag_session_is_said_once` tests.
 fn findings(attrs: &[(&str, Vec<&str>)], profile: Profile) -> Vec<(Code, Place, Option<Span>)> {
     check_attributes(attrs, profile)
         .into_iter()
+        .filter(|f| f.diagnostic.code != TagSessionPermission)
         .map(|f| (f.diagnostic.code, f.place, f.diagnostic.span))
         .collect()
 }
@@ -991,6 +1121,147 @@ fn session_tags() {
             ),
         ]
     );
+}
+
+/// The session-tag key rules of "Passing session tags in AWS STS", IAM User Guide
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html): at most 50 tags,
+/// keys of letters, digits, spaces and `_ . : / = + - @`, no `aws:` prefix, and keys compared
+/// without letter case; run on keys alone, as an app holds them before any value exists, by the
+/// same functions the assertion's check uses.
+#[test]
+fn tag_keys_are_checked_on_the_keys_alone() {
+    let tag = |k: &str| format!("https://aws.amazon.com/SAML/Attributes/PrincipalTag:{k}");
+    // One key, full or short: spans into the key as written.
+    let full = tag("aws:Cost#Center");
+    let attr = resolve(&full).unwrap();
+    assert_eq!(
+        codes(&check_key(&attr, &full, Profile::Aws)),
+        vec![
+            (ReservedAwsPrefix, sp(52, 56)),
+            (TagKeyCharacters, sp(60, 61))
+        ]
+    );
+    let short = "PrincipalTag:aws:Cost#Center";
+    assert_eq!(
+        codes(&check_key(&resolve(short).unwrap(), short, Profile::Aws)),
+        vec![
+            (ReservedAwsPrefix, sp(13, 17)),
+            (TagKeyCharacters, sp(21, 22))
+        ]
+    );
+    assert_eq!(check_key(&attr, &full, Profile::None), vec![]);
+    let rsn = resolve(K_RSN).unwrap();
+    assert_eq!(check_key(&rsn, K_RSN, Profile::Aws), vec![]);
+    let empty = tag("");
+    assert_eq!(
+        codes(&check_key(&resolve(&empty).unwrap(), &empty, Profile::Aws)),
+        vec![(TagKeyLength, sp(52, 52))]
+    );
+    // A set of keys: each key's rules, then the count and the duplicates.
+    let names: Vec<String> = (0..51).map(|i| tag(&format!("T{i}"))).collect();
+    let mut keys: Vec<&str> = vec![K_ROLE, K_RSN];
+    keys.extend(names.iter().map(String::as_str).take(50));
+    let no_reminder = |keys: &[&str]| -> Vec<Finding> {
+        check_keys(keys, Profile::Aws)
+            .into_iter()
+            .filter(|f| f.diagnostic.code != TagSessionPermission)
+            .collect()
+    };
+    assert_eq!(no_reminder(&keys), vec![], "50 tags are allowed");
+    keys.push(&names[50]);
+    let found: Vec<(Code, Place)> = no_reminder(&keys)
+        .into_iter()
+        .map(|f| (f.diagnostic.code, f.place))
+        .collect();
+    assert_eq!(found, vec![(TooManyTags, Place::Attribute { index: 52 })]);
+    let (dept, dept_lower, bad) = (tag("Dept"), tag("dept"), tag("a,b"));
+    let keys = [
+        K_ROLE,
+        dept.as_str(),
+        "https://example.com/Other",
+        dept_lower.as_str(),
+        bad.as_str(),
+        // Not read by AWS, so not a tag: A100 is the app's or the assertion's to report.
+        "https://aws.amazon.com/SAML/Attributes/PrincipalTags:dept",
+    ];
+    let found: Vec<(Code, Place, Option<Span>)> = no_reminder(&keys)
+        .into_iter()
+        .map(|f| (f.diagnostic.code, f.place, f.diagnostic.span))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (TagKeyCharacters, Place::Name { index: 4 }, Some(sp(53, 54))),
+            (DuplicateTagKey, Place::Name { index: 3 }, Some(sp(52, 56))),
+        ]
+    );
+    assert_eq!(check_keys(&keys, Profile::None), vec![]);
+    // The assertion's check reports exactly the same key findings.
+    let attrs: Vec<(&str, Vec<&str>)> = keys.iter().map(|k| (*k, vec!["v"])).collect();
+    let from_assertion: Vec<Finding> = check_attributes(&attrs, Profile::Aws)
+        .into_iter()
+        .filter(|f| {
+            matches!(
+                f.diagnostic.code,
+                TagKeyCharacters | DuplicateTagKey | TagSessionPermission
+            )
+        })
+        .collect();
+    assert_eq!(from_assertion, check_keys(&keys, Profile::Aws));
+}
+
+/// "Passing session tags in AWS STS", IAM User Guide
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html): the role's trust
+/// policy must allow `sts:TagSession` to pass session tags, and "Troubleshooting SAML 2.0
+/// federation with AWS" (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_saml.html)
+/// gives the answer without it, "Not authorized to perform sts:AssumeRoleWithSAML". samlfx
+/// cannot see the trust policy: an info, once per set of keys or assertion.
+#[test]
+fn tag_session_is_said_once() {
+    let tag = |k: &str| format!("https://aws.amazon.com/SAML/Attributes/PrincipalTag:{k}");
+    let (dept, team) = (tag("Dept"), tag("Team"));
+    const K_TRANSITIVE: &str = "https://aws.amazon.com/SAML/Attributes/TransitiveTagKeys";
+    let reminders = |found: Vec<Finding>| -> Vec<(Place, samlfx_diag::Severity, Option<Span>)> {
+        found
+            .into_iter()
+            .filter(|f| f.diagnostic.code == TagSessionPermission)
+            .map(|f| (f.place, f.diagnostic.severity, f.diagnostic.span))
+            .collect()
+    };
+    let once = vec![(
+        Place::Attribute { index: 2 },
+        samlfx_diag::Severity::Info,
+        None,
+    )];
+    let keys = [K_ROLE, K_RSN, dept.as_str(), team.as_str(), K_TRANSITIVE];
+    assert_eq!(reminders(check_keys(&keys, Profile::Aws)), once);
+    let attrs: Vec<(&str, Vec<&str>)> = keys.iter().map(|k| (*k, vec!["Dept"])).collect();
+    assert_eq!(reminders(check_attributes(&attrs, Profile::Aws)), once);
+    // TransitiveTagKeys alone also tags the session.
+    assert_eq!(
+        reminders(check_keys(&[K_ROLE, K_TRANSITIVE], Profile::Aws)),
+        vec![(
+            Place::Attribute { index: 1 },
+            samlfx_diag::Severity::Info,
+            None
+        )]
+    );
+    // No tags, no profile, no reminder.
+    assert_eq!(
+        reminders(check_keys(&[K_ROLE, K_RSN], Profile::Aws)),
+        vec![]
+    );
+    assert_eq!(reminders(check_keys(&keys, Profile::None)), vec![]);
+    let d = tag_session(&resolve("PrincipalTag:Dept").unwrap()).unwrap();
+    assert!(d.message.contains("`PrincipalTag:Dept`"), "{}", d.message);
+    assert!(d.message.contains("sts:TagSession"), "{}", d.message);
+    assert!(
+        d.note
+            .as_deref()
+            .unwrap()
+            .contains("Not authorized to perform sts:AssumeRoleWithSAML")
+    );
+    assert!(tag_session(&resolve("RoleSessionName").unwrap()).is_none());
 }
 
 proptest! {

@@ -75,7 +75,10 @@ pub struct IntegerRange {
 
 /// RoleSessionName and SourceIdentity: `[A-Za-z0-9_+=,.@-]`, ASCII only (never Unicode `\w`).
 const SESSION_NAME: CharSet = CharSet::ALNUM.union(CharSet::of_bytes(b"_+=,.@-"));
-/// Amazon Connect usernames: STS's set without `+ = ,`.
+/// Amazon Connect usernames: STS's set without `+ = ,`. Amazon Connect also documents `@` only
+/// in an email-address form (`jdoe@example.com`); that is not enforced, since Service Cloud
+/// Voice's own default username `Alias@UserId@OrgId` holds two `@` and works (Service Cloud Voice
+/// creates the users itself). A200's explanation says so.
 const CONNECT_USERNAME: CharSet = CharSet::ALNUM.union(CharSet::of_bytes(b"_.@-"));
 /// The ASCII part of `[\p{L}\p{Z}\p{N}_.:/=+\-@]`, plus "some non-ASCII".
 const TAG: CharSet = CharSet::ALNUM
