@@ -60,10 +60,31 @@ pub(super) fn check(app: &App, opts: &LintOptions) -> Vec<Diagnostic> {
             Lookup::Other => {}
         }
     }
+    if opts.profile.aws_rules() {
+        keys(app, opts, &mut out);
+    }
     if opts.profile.aws_rules() && is_aws_app(app) {
         missing_required(app, &mut out);
     }
     out
+}
+
+/// The rules on the keys themselves, as `inspect` runs them on a response's names: a session
+/// tag's key (A140, A141, A144), the count of tags (A145), keys equal but for case (A146), and
+/// once for the app the `sts:TagSession` note (A147), at the attribute it is about.
+fn keys(app: &App, opts: &LintOptions, out: &mut Vec<Diagnostic>) {
+    use samlfx_aws::rules::{Place, check_keys};
+    let names: Vec<&str> = app.attributes.iter().map(|a| a.key.as_str()).collect();
+    for f in check_keys(&names, opts.profile) {
+        match f.place {
+            Place::Name { index } => out.push(app.attributes[index].key.locate(f.diagnostic)),
+            Place::Attribute { index } => {
+                let attr = &app.attributes[index];
+                out.push(f.diagnostic.at(attr.key.span()));
+            }
+            Place::Assertion | Place::Value { .. } => out.push(f.diagnostic.at(app.span)),
+        }
+    }
 }
 
 /// Whether the app signs in to AWS: its ACS URL is an AWS sign-in endpoint, or it sends an

@@ -720,3 +720,21 @@ fn never_panics_on_odd_values() {
         }
     }
 }
+
+/// AWS's IAM User Guide, "Passing session tags in AWS STS" (tag keys: 1–128 characters, no
+/// `aws:` prefix; keys compared without letter case): `check` runs the key rules that `inspect`
+/// runs on a response's attribute names, at the key's bytes.
+#[test]
+fn session_tag_keys_are_checked_in_the_app() {
+    let text = toml(OK)
+        + "\n[[attributes]]\nkey = \"https://aws.amazon.com/SAML/Attributes/PrincipalTag:aws:Team\"\nformula = \"'x'\"\n";
+    let f = lint(&text, FileKind::SamlfxToml, Profile::Aws);
+    assert!(f.contains(&t(Code::ReservedAwsPrefix, "aws:")), "{f:?}");
+    assert!(
+        f.iter().any(|(c, _)| *c == Code::TagSessionPermission),
+        "{f:?}"
+    );
+    // Not under --profile none.
+    let f = lint(&text, FileKind::SamlfxToml, Profile::None);
+    assert!(f.is_empty(), "{f:?}");
+}
