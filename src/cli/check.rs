@@ -9,8 +9,8 @@ use clap::Args;
 use super::FormatArg;
 use super::output::{self, ColorChoice, Exit};
 use super::policy::PolicyArgs;
+use samlfx_app::Loaded;
 use samlfx_app::lint;
-use samlfx_app::{Content, Loaded};
 use samlfx_aws::profile::Profile;
 use samlfx_diag::Report;
 use samlfx_diag::render::Format;
@@ -86,11 +86,13 @@ fn summary_line(report: &Report, loaded: &[Loaded]) -> String {
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let no_saml = loaded
         .iter()
-        .filter(|l| matches!(&l.content, Some(Content::App(a)) if !a.saml))
+        .filter_map(Loaded::app)
+        .filter(|a| !a.saml)
         .count();
     let open_cti = loaded
         .iter()
-        .filter(|l| matches!(&l.content, Some(Content::ContactCenter(c)) if !c.voice))
+        .filter_map(Loaded::contact_center)
+        .filter(|c| !c.voice)
         .count();
     let mut skipped = Vec::new();
     if no_saml > 0 {

@@ -215,13 +215,8 @@ pub(super) fn expected(inputs: &UserInputs, report: &mut Report) -> Result<Expec
             inputs.app.display()
         )));
     };
-    let centers: Vec<&samlfx_app::ContactCenter> = loaded
-        .iter()
-        .filter_map(|l| match &l.content {
-            Some(Content::ContactCenter(cc)) => Some(&**cc),
-            _ => None,
-        })
-        .collect();
+    let centers: Vec<&samlfx_app::ContactCenter> =
+        loaded.iter().filter_map(Loaded::contact_center).collect();
     let mut required = |v: &Option<samlfx_app::Text>, what: &str| match v {
         Some(t) if !t.value.trim().is_empty() => Ok(t.value.trim().to_owned()),
         _ => {

@@ -7,7 +7,7 @@ use std::path::Path;
 use samlfx_diag::render::Source;
 use samlfx_diag::{Code, Diagnostic, Span};
 
-use crate::model::{Content, FileKind};
+use crate::model::{App, ContactCenter, Content, FileKind};
 use crate::{call_center, connected_app, eca, xml};
 
 /// The largest app file read (4 MiB): real ones are a few kilobytes.
@@ -32,6 +32,22 @@ impl Loaded {
     /// user's policy decides, never an input error.
     pub fn input_failed(&self) -> bool {
         self.content.is_none() && self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The app the file defines, if it is an app file.
+    pub fn app(&self) -> Option<&App> {
+        match &self.content {
+            Some(Content::App(app)) => Some(app),
+            _ => None,
+        }
+    }
+
+    /// The contact center the file defines, if it is a contact-center file.
+    pub fn contact_center(&self) -> Option<&ContactCenter> {
+        match &self.content {
+            Some(Content::ContactCenter(cc)) => Some(cc),
+            _ => None,
+        }
     }
 
     fn failed(path: &str, text: String, kind: Option<FileKind>, d: Diagnostic) -> Loaded {

@@ -93,19 +93,10 @@ pub fn check_files(
     fixed: &samlfx_diag::Severities,
 ) -> Vec<Vec<Diagnostic>> {
     use crate::model::Content;
-    let apps: Vec<&App> = files
-        .iter()
-        .filter_map(|l| match &l.content {
-            Some(Content::App(app)) => Some(&**app),
-            _ => None,
-        })
-        .collect();
+    let apps: Vec<&App> = files.iter().filter_map(crate::Loaded::app).collect();
     let centers: Vec<&ContactCenter> = files
         .iter()
-        .filter_map(|l| match &l.content {
-            Some(Content::ContactCenter(cc)) => Some(&**cc),
-            _ => None,
-        })
+        .filter_map(crate::Loaded::contact_center)
         .collect();
     files
         .iter()
