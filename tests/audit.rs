@@ -383,7 +383,49 @@ fn csv_format_has_one_row_per_user_and_finding() {
 fn print_query_selects_what_the_formulas_read() {
     let r = samlfx(&["audit", APP, "--print-query"]);
     assert_eq!(r.code, 0);
+    // The app's RoleSessionName reads $Organization.Id: its query is the second line.
+    assert_eq!(
+        r.stdout,
+        "SELECT Id, Username, IsActive, Alias FROM User\nSELECT Id FROM Organization\n"
+    );
+    let dir = scratch("org-query");
+    let alias_only = app(&dir, &[(RSN, "$User.Alias")]);
+    let r = samlfx(&["audit", &alias_only, "--print-query"]);
     assert_eq!(r.stdout, "SELECT Id, Username, IsActive, Alias FROM User\n");
+}
+
+/// A formula that reads $Organization is not evaluated with a blank org: without --org the
+/// audit stops with U009 at the field, exit status 2.
+#[test]
+fn organization_values_are_required_when_the_formulas_read_them() {
+    let r = samlfx(&[
+        "audit",
+        APP,
+        "--users",
+        "examples/voice/users.csv",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "U009");
+    assert!(d["help"].as_str().unwrap().contains("--org"));
+    let text = std::fs::read_to_string(d["file"].as_str().unwrap()).unwrap();
+    let (s, e) = (
+        d["span"]["start"].as_u64().unwrap() as usize,
+        d["span"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[s..e], "$Organization.Id");
+    let r = samlfx(&[
+        "audit",
+        APP,
+        "--users",
+        "examples/voice/users.csv",
+        "--org",
+        ORG,
+    ]);
+    assert_ne!(r.code, 2, "{}", r.stderr);
 }
 
 #[test]

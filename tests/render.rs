@@ -326,6 +326,15 @@ fn produce_app(info: &CodeInfo) -> Produced {
 /// A user-export code's example is the export's text (U004 a missing path), audited for
 /// `RoleSessionName = $User.Alias`.
 fn produce_users(info: &CodeInfo) -> Produced {
+    if info.code == Code::OrganizationValuesMissing {
+        // A formula check before any user is read.
+        return Produced {
+            source: Source::named("<formula>", info.example),
+            diagnostics: samlfx_audit::query::organization_needed(info.example)
+                .into_iter()
+                .collect(),
+        };
+    }
     use samlfx_audit::engine::{self, AuditOptions};
     use samlfx_audit::{Audit, input};
     let path = match info.example.strip_prefix("--users ") {

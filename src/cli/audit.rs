@@ -33,10 +33,13 @@ pub struct AuditArgs {
     /// `sf data query --json`, gzip-compressed or not; `-` reads stdin.
     #[arg(long, value_name = "FILE", required_unless_present = "print_query")]
     pub users: Option<String>,
-    /// Print the SOQL that exports exactly the User fields the formulas read, and exit.
+    /// Print the SOQL that exports exactly the User fields the formulas read (and, on a second
+    /// line, the Organization fields they read, for `--org`), and exit.
     #[arg(long, conflicts_with = "users")]
     pub print_query: bool,
-    /// A context JSON file with `$Organization` (as `samlfx eval --context` reads it).
+    /// The org's values: the JSON of `sf data query --json` on the Organization query that
+    /// `--print-query` prints, or a context file with `$Organization`. Required when a formula
+    /// reads `$Organization` (U009).
     #[arg(long, value_name = "FILE.json")]
     pub org: Option<String>,
     /// Which attribute rules run; by default the app file's own `profile`, else chosen from its
@@ -146,8 +149,30 @@ fn run_inner(args: &AuditArgs, color: ColorChoice) -> Result<Exit, Exit> {
     let policy = policy(args, &app.severities)?;
     let formulas: Vec<&str> = app.attributes.iter().map(|a| a.formula.as_str()).collect();
     if args.print_query {
-        output::out(&format!("{}\n", query::soql(&query::columns(formulas))));
+        output::out(&format!(
+            "{}\n",
+            query::soql(&query::columns(formulas.iter().copied()))
+        ));
+        // The org's values come from their own query, for `--org`.
+        if let Some(org) = query::organization_soql(formulas.iter().copied()) {
+            output::out(&format!("{org}\n"));
+        }
         return Ok(Exit::Ok);
+    }
+    if args.org.is_none() {
+        let missing: Vec<Diagnostic> = app
+            .attributes
+            .iter()
+            .filter_map(|a| {
+                query::organization_needed(a.formula.as_str()).map(|d| a.formula.locate(d))
+            })
+            .collect();
+        if !missing.is_empty() {
+            let mut report = Report::new();
+            report.add(file.source.clone(), missing);
+            emit_report(args, color, &report);
+            return Err(Exit::Usage);
+        }
     }
     let schema = engine::schema_for(&app.schema(), formulas.iter().copied());
     let profile = args.profile.unwrap_or_else(|| lint::app_profile(app, &[]));
