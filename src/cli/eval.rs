@@ -120,13 +120,16 @@ fn parse_type(s: &str) -> Result<Type, String> {
         .ok_or_else(|| "expected text, number, boolean, date, datetime or time".into())
 }
 
-/// The `eval --format json` object (README, Machine formats).
+/// The `eval --format json` object (README, Machine formats): the value and its type, then the
+/// keys of every other command's envelope (`version`, `diagnostics`, `summary`).
 #[derive(Serialize)]
 struct EvalJson {
+    version: u32,
     value: Option<String>,
     #[serde(rename = "type")]
     ty: Option<&'static str>,
     diagnostics: Vec<JsonDiagnostic>,
+    summary: render::Summary,
 }
 
 fn read_formula(args: &EvalArgs) -> Result<Source, Unreadable> {
@@ -366,9 +369,11 @@ impl Emit<'_> {
             }
             Format::Json => {
                 let obj = EvalJson {
+                    version: render::json::VERSION,
                     value: text,
                     ty,
                     diagnostics: render::json::diagnostics(&items),
+                    summary: render::Summary::of(items.iter().map(|i| i.diagnostic)),
                 };
                 let mut s = serde_json::to_string_pretty(&obj).expect("plain data serializes");
                 s.push('\n');
