@@ -110,6 +110,16 @@ pub fn read_bytes(path: &str, bytes: &[u8]) -> Loaded {
             .with_help("name the app file itself; app files are a few kilobytes"),
         );
     }
+    // UTF-16 with a byte-order mark (Windows tools save so) is read as its text.
+    let converted;
+    let bytes = match xml::utf16_text(bytes) {
+        Some(Ok(text)) => {
+            converted = text;
+            converted.as_bytes()
+        }
+        // An unpaired surrogate: reported below as bytes that are not UTF-8.
+        Some(Err(_)) | None => bytes,
+    };
     let text = match std::str::from_utf8(bytes) {
         Ok(t) if !t.contains('\0') => t,
         other => {
@@ -164,15 +174,7 @@ pub fn read_text(path: &str, kind: Option<FileKind>, text: &str) -> Loaded {
         l.diagnostics = diagnostics;
         return l;
     }
-    let masked;
-    let xml_text = match text.strip_prefix('\u{feff}') {
-        Some(b) => {
-            masked = format!("{}{b}", " ".repeat(3));
-            masked.as_str()
-        }
-        None => text,
-    };
-    let Some(root) = xml::parse(xml_text, &mut diagnostics) else {
+    let Some(root) = xml::parse(text, &mut diagnostics) else {
         let mut l = loaded(kind, None);
         l.diagnostics = diagnostics;
         return l;

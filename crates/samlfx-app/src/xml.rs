@@ -48,6 +48,32 @@ pub const APP_FILE: Dialect = Dialect {
     root_example: "an app file's XML has one root element, such as `<ConnectedApp>`",
 };
 
+/// The text of UTF-16 bytes that begin with a byte-order mark (`FF FE` little-endian, `FE FF`
+/// big-endian), as UTF-8 with the mark kept as U+FEFF; `None` for bytes without one (read them
+/// as UTF-8), `Some(Err(at))` when the code unit at byte `at` is an unpaired surrogate. Spans of
+/// what is read from it are offsets into this text, which is what the renderers show.
+pub fn utf16_text(bytes: &[u8]) -> Option<Result<String, usize>> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = bytes.chunks(2).map(|c| match (c, little) {
+        ([a, b], true) => u16::from_le_bytes([*a, *b]),
+        ([a, b], false) => u16::from_be_bytes([*a, *b]),
+        // An odd trailing byte cannot be a code unit.
+        _ => 0xD800,
+    });
+    let mut out = String::with_capacity(bytes.len() / 2);
+    for (i, c) in char::decode_utf16(units).enumerate() {
+        match c {
+            Ok(c) => out.push(c),
+            Err(_) => return Some(Err(i * 2)),
+        }
+    }
+    Some(Ok(out))
+}
+
 /// One element: its local name (any prefix dropped), its attributes, its child elements and its
 /// own text (the concatenation of its text, references and CDATA, comments skipped).
 #[derive(Clone, Debug)]
@@ -126,6 +152,16 @@ pub fn parse(src: &str, diags: &mut Vec<Diagnostic>) -> Option<Element> {
 
 /// [`parse`] in another [`Dialect`].
 pub fn parse_as(src: &str, dialect: &Dialect, diags: &mut Vec<Diagnostic>) -> Option<Element> {
+    // A byte-order mark is an encoding artefact: read the document with three spaces in its
+    // place, so every span stays an offset into `src` and no span falls inside the mark.
+    let masked;
+    let src = match src.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            masked = format!("{}{rest}", " ".repeat('\u{feff}'.len_utf8()));
+            masked.as_str()
+        }
+        None => src,
+    };
     let mut reader = Reader::from_str(src);
     {
         let c = reader.config_mut();
@@ -608,6 +644,29 @@ pub mod read {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn utf16_with_a_byte_order_mark_becomes_utf8() {
+        let le: Vec<u8> = "\u{feff}<a>é</a>"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "\u{feff}<a>é</a>"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(
+            super::utf16_text(&le),
+            Some(Ok("\u{feff}<a>é</a>".to_owned()))
+        );
+        assert_eq!(
+            super::utf16_text(&be),
+            Some(Ok("\u{feff}<a>é</a>".to_owned()))
+        );
+        assert_eq!(super::utf16_text(b"<a/>"), None);
+        assert_eq!(super::utf16_text(&[0xFF, 0xFE, 0x00, 0xD8]), Some(Err(2)));
+        assert_eq!(super::utf16_text(&[0xFF, 0xFE, 0x3C]), Some(Err(2)));
+    }
+
     use super::*;
 
     fn parse_ok(src: &str) -> Element {

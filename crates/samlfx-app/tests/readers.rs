@@ -477,3 +477,51 @@ fn toml_severity_overrides() {
     );
     assert_eq!(a.severities.get(Code::FormulaTooLong), None);
 }
+
+/// App files in every encoding Windows tools save: a UTF-8 byte-order mark followed by a line
+/// break (a panic once), a mark with a declaration and CRLF, UTF-16 of either byte order.
+#[test]
+fn app_files_in_every_encoding() {
+    let body = connected_app(SAML);
+    let utf16 = |little: bool| -> Vec<u8> {
+        format!("\u{feff}{body}")
+            .encode_utf16()
+            .flat_map(|u| {
+                if little {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                }
+            })
+            .collect()
+    };
+    let inputs: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "BOM, line break",
+            format!("\u{feff}\n{}", without_declaration(&body)).into(),
+        ),
+        (
+            "BOM, CRLF",
+            format!("\u{feff}{}", body.replace('\n', "\r\n")).into(),
+        ),
+        ("UTF-16LE", utf16(true)),
+        ("UTF-16BE", utf16(false)),
+    ];
+    for (what, bytes) in inputs {
+        let l = read_bytes("A.connectedApp-meta.xml", &bytes);
+        assert!(l.diagnostics.is_empty(), "{what}: {:?}", l.diagnostics);
+        let a = app(&l);
+        let acs = a.acs_url.as_ref().unwrap();
+        let s = acs.span();
+        assert_eq!(
+            &l.source.text[s.start..s.end],
+            "https://signin.aws.amazon.com/saml",
+            "{what}"
+        );
+    }
+}
+
+/// The file without its XML declaration, for a mark followed by a line break and the root.
+fn without_declaration(body: &str) -> &str {
+    body.split_once('\n').map_or(body, |(_, rest)| rest)
+}

@@ -94,6 +94,22 @@ pub fn decode(input: &[u8]) -> Result<Decoded, Diagnostic> {
         )
         .with_help("give the SAMLResponse value alone, or a HAR of the sign-in only"));
     }
+    // A capture saved as UTF-16 (with its byte-order mark) is read as its text.
+    let converted;
+    let input = match samlfx_app::xml::utf16_text(input) {
+        Some(Ok(text)) => {
+            converted = text;
+            converted.as_bytes()
+        }
+        Some(Err(at)) => {
+            return Err(Diagnostic::new(
+                Code::UnreadableResponse,
+                format!("the input is UTF-16 with a broken code unit at byte {at}"),
+            )
+            .with_help(ACCEPTED));
+        }
+        None => input,
+    };
     let text = std::str::from_utf8(input).map_err(|e| {
         let at = e.valid_up_to();
         Diagnostic::new(
@@ -225,6 +241,10 @@ fn base64_xml(text: &str, at: usize, mut steps: Vec<Step>) -> Result<Decoded, Di
                 )
         })?;
     steps.push(Step::Base64 { chars });
+    let bytes = match samlfx_app::xml::utf16_text(&bytes) {
+        Some(Ok(text)) => text.into_bytes(),
+        _ => bytes,
+    };
     let xml = match String::from_utf8(bytes) {
         Ok(x)
             if x.trim_start_matches('\u{feff}')
