@@ -608,3 +608,100 @@ fn another_certificate_verifies_nothing() {
     assert!(got.contains(&"S116:error".to_owned()));
     assert_eq!(run.code, 1);
 }
+
+/// Signature wrapping, built from the real Salesforce response: the signed assertion hidden in
+/// `<samlp:Extensions>`, an attacker's assertion where the assertion belongs, and a forged
+/// Response signature (the genuine one with its digest changed). Whether the forged signature
+/// sits after the hidden assertion inside Extensions, or as the Response's last child (where
+/// libxmlsec, which verifies the first signature in document order, would have checked the
+/// hidden assertion's instead), it is never reported verified, the attacker's assertion is
+/// unsigned (S116), and the run fails. A forged signature appended to an untouched response is
+/// not verified either.
+#[test]
+fn signature_wrapping_with_a_forged_response_signature_is_never_signed() {
+    let Some(dir) = sample_path("") else {
+        return;
+    };
+    let sample = std::fs::read_to_string(format!("{dir}response.xml")).unwrap();
+    // The genuine Response signature (the first), and its forgery.
+    let s = sample.find("<ds:Signature").unwrap();
+    let e = sample.find("</ds:Signature>").unwrap() + "</ds:Signature>".len();
+    let genuine = &sample[s..e];
+    let forged = genuine.replacen("<ds:DigestValue>s", "<ds:DigestValue>t", 1);
+    assert_ne!(forged, genuine);
+    let without = format!("{}{}", &sample[..s], &sample[e..]);
+    let a = without.find("<saml:Assertion").unwrap();
+    let b = without.find("</saml:Assertion>").unwrap() + "</saml:Assertion>".len();
+    let signed_assertion = &without[a..b];
+    let valid = saml::valid();
+    let (va, vb) = (
+        valid.find("<saml:Assertion").unwrap(),
+        valid.find("</saml:Assertion>").unwrap() + "</saml:Assertion>".len(),
+    );
+    let attacker = valid[va..vb].replace(">opaque-id<", ">admin<");
+    let status = without.find("<samlp:Status").unwrap();
+    let inside = format!(
+        "{}<samlp:Extensions>{signed_assertion}{forged}</samlp:Extensions>{}{attacker}{}",
+        &without[..status],
+        &without[status..a],
+        &without[b..]
+    );
+    let end = without.rfind("</samlp:Response>").unwrap();
+    let last_child = {
+        let w = format!(
+            "{}<samlp:Extensions>{signed_assertion}</samlp:Extensions>{}{attacker}{}",
+            &without[..status],
+            &without[status..a],
+            &without[b..end]
+        );
+        format!("{w}{forged}</samlp:Response>")
+    };
+    let appended = format!(
+        "{}{forged}</samlp:Response>",
+        &sample[..sample.rfind("</samlp:Response>").unwrap()]
+    );
+    for (what, xml, attack) in [
+        ("forged signature inside Extensions", inside, true),
+        (
+            "forged signature as the Response's last child",
+            last_child,
+            true,
+        ),
+        (
+            "forged signature appended to the genuine response",
+            appended,
+            false,
+        ),
+    ] {
+        let (run, json) = inspect_json(
+            &file(&format!("wrap-{}.xml", what.len()), xml),
+            &[
+                "--idp-cert",
+                &format!("{dir}idp-cert.pem"),
+                "--now",
+                SAMPLE_NOW,
+            ],
+        );
+        let sigs = json["response"]["signatures"].as_array().unwrap();
+        let forged_checks: Vec<_> = sigs
+            .iter()
+            .filter(|s| s["covers"] == "Response" && s["verified"] != true)
+            .collect();
+        assert!(!forged_checks.is_empty(), "{what}: {sigs:#?}");
+        // No forged Response signature is verified: at most the genuine one.
+        let verified_response = sigs
+            .iter()
+            .filter(|s| s["covers"] == "Response" && s["verified"] == true)
+            .count();
+        assert!(
+            verified_response <= usize::from(!attack),
+            "{what}: {sigs:#?}"
+        );
+        let got = codes(&json);
+        assert!(got.contains(&"S115:error".to_owned()), "{what}: {got:?}");
+        if attack {
+            assert!(got.contains(&"S116:error".to_owned()), "{what}: {got:?}");
+        }
+        assert_eq!(run.code, 1, "{what}: {got:?}");
+    }
+}

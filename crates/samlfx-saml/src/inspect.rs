@@ -350,8 +350,40 @@ fn signatures(
                 break;
             }
         }
+        // Each signature is verified on its own: libxmlsec verifies the first `<ds:Signature>`
+        // in document order, so the earlier ones outside the signed element are cut away.
+        // An earlier one inside it cannot be (it is signed content): then this signature
+        // cannot be verified alone, and never counts as verified. A genuine IdP writes each
+        // signature right after the Issuer of the element it signs, before any nested one.
+        let covered_span = covers.as_ref().map(|c| c.1);
+        let shadowed = covered_span.is_some_and(|c| {
+            resp.signatures[..index]
+                .iter()
+                .any(|s| c.start <= s.span.start && s.span.end <= c.end)
+        });
+        let enveloped = match (&covers, &sig.parent) {
+            (Some((_, c)), Some((parent, _))) => parent == c,
+            _ => true,
+        };
+        if !enveloped && let Some((name, c)) = &covers {
+            diags.push(
+                Diagnostic::new(
+                    Code::SignatureWrapping,
+                    format!("the signature of the {name} does not sit inside it"),
+                )
+                .at_labelled(sig.name_span, "this signature")
+                .with_label(Span::new(c.start, c.start + 1), format!("signs this {name}"))
+                .with_help("an IdP's signature is enveloped: a child of the element it signs, right after its Issuer; one elsewhere was moved there, a signature-wrapping attempt"),
+            );
+        }
         let verified = opts.verifier.map(|v| {
-            let text = alone(xml, resp, index, covers.as_ref().map(|c| c.1));
+            if shadowed {
+                return Err("another signature precedes it inside the element it signs, so it cannot be verified on its own (a genuine IdP writes each signature right after the Issuer of the element it signs)".to_owned());
+            }
+            if !enveloped {
+                return Err("it is not enveloped in the element it references".to_owned());
+            }
+            let text = alone(xml, resp, index, covered_span);
             v.verify_first(&text)
         });
         if let Some(Err(reason)) = &verified {
@@ -389,13 +421,31 @@ fn signatures(
             .with_help("give the certificate AWS holds with `--idp-cert CERT.pem` or `--idp-metadata METADATA.xml`"),
         );
     }
-    // What the trusted signatures cover: a signature that failed covers nothing.
+    // What the trusted signatures cover: a signature that failed, or sits outside the element
+    // it references, covers nothing.
     let trusted: Vec<Span> = checks
         .iter()
-        .filter(|c| !matches!(c.verified, Some(Err(_))))
-        .filter_map(|c| c.covers.as_ref().map(|(_, s)| *s))
+        .zip(&resp.signatures)
+        .filter(|(c, _)| !matches!(c.verified, Some(Err(_))))
+        .filter_map(|(c, sig)| match (&c.covers, &sig.parent) {
+            (Some((_, s)), Some((parent, _))) if parent == s => Some(*s),
+            _ => None,
+        })
         .collect();
     let response_signed = trusted.contains(&resp.span);
+    // An encrypted assertion's own signature cannot be checked without the SP's key: only a
+    // Response signature vouches for it.
+    if !response_signed && let Some(&e) = resp.encrypted.first() {
+        diags.push(
+            Diagnostic::new(
+                Code::UnsignedAssertion,
+                "the assertion is encrypted and no verified signature covers the Response",
+            )
+            .at_labelled(e, "its signature and content are unchecked")
+            .with_note("AWS answers: \"Response signature invalid\" (InvalidIdentityToken) when neither the Response nor the decrypted assertion is signed")
+            .with_help("sign the Response in the IdP, or check the decrypted assertion: nothing here shows that the IdP issued this response"),
+        );
+    }
     for a in &resp.assertions {
         let itself = trusted.contains(&a.span);
         if itself {
