@@ -260,6 +260,9 @@ fn an_unsigned_assertion_beside_a_signed_one() {
     );
     let got = codes(&json);
     assert!(got.contains(&"S103:error".to_owned()), "{got:?}");
+    // Neither of the two is presented as the assertion.
+    assert_eq!(json["response"]["assertions"], 2);
+    assert!(json["response"]["assertion"].is_null(), "{json}");
     assert_eq!(
         got.iter().filter(|c| *c == "S116:error").count(),
         1,

@@ -857,6 +857,17 @@ fn produce_response(info: &CodeInfo) -> Produced {
             .replace("<base64>", &base64(&valid).replace('+', "%2B").replace('/', "%2F").replace('=', "%3D"))
             .into_bytes(),
         Code::CommentInValue => valid.replace(">opaque-id<", ">opaque-id<!-- x -->.evil<").into_bytes(),
+        Code::MissingAuthnStatement => {
+            let a = valid.find("<saml:AuthnStatement").unwrap();
+            let b = valid.find("</saml:AuthnStatement>").unwrap() + "</saml:AuthnStatement>".len();
+            format!("{}{}", &valid[..a], &valid[b..]).into_bytes()
+        }
+        Code::SessionAlreadyOver => valid
+            .replace(
+                r#"<saml:AuthnStatement AuthnInstant="2026-01-01T00:00:00.000Z""#,
+                r#"<saml:AuthnStatement AuthnInstant="2026-01-01T00:00:00.000Z" SessionNotOnOrAfter="2025-12-31T23:00:00Z""#,
+            )
+            .into_bytes(),
         Code::AssertionNotSignedItself => {
             // Removing the assertion's signature changes the Response's digest, so the Response
             // signature is taken as it stands (no certificate given).

@@ -303,6 +303,15 @@ fn describe(v: &View) -> String {
     line("issued", j.issue_instant.unwrap_or("(none)"));
     line("destination", j.destination.unwrap_or("(none)"));
     line("status", j.status.unwrap_or("(none)"));
+    if j.assertions > 1 {
+        line(
+            "assertions",
+            &format!(
+                "{} (none is shown: AWS reads exactly one, see S103)",
+                j.assertions
+            ),
+        );
+    }
     if let Some(a) = &j.assertion {
         line("name id", a.name_id.unwrap_or("(none)"));
         line("name id format", a.name_id_format.unwrap_or("(none)"));
@@ -379,6 +388,10 @@ struct ResponseJson<'a> {
     issue_instant: Option<&'a str>,
     destination: Option<&'a str>,
     status: Option<&'a str>,
+    /// How many `<saml:Assertion>` children the Response has.
+    assertions: usize,
+    /// The one assertion AWS reads; null when there is none or more than one (S103), so that
+    /// neither of two is presented as the one.
     assertion: Option<AssertionJson<'a>>,
     signatures: Vec<SignatureJson<'a>>,
     profile: &'static str,
@@ -414,7 +427,11 @@ struct SignatureJson<'a> {
 impl<'a> ResponseJson<'a> {
     fn of(r: &'a Response, i: &'a Inspection) -> Self {
         let text = |t: Option<&'a samlfx_app::Text>| t.map(|t| t.value.trim());
-        let assertion = r.assertions.first().map(|a| {
+        let only = match r.assertions.as_slice() {
+            [a] => Some(a),
+            _ => None,
+        };
+        let assertion = only.map(|a| {
             let conf = a.confirmations.first();
             AssertionJson {
                 id: text(a.id.as_ref()),
@@ -452,15 +469,14 @@ impl<'a> ResponseJson<'a> {
         });
         ResponseJson {
             id: text(r.id.as_ref()),
-            issuer: r
-                .assertions
-                .first()
+            issuer: only
                 .and_then(|a| a.issuer.as_ref())
                 .or(r.issuer.as_ref())
                 .map(|v| v.text.value.trim()),
             issue_instant: r.issue_instant.as_ref().map(|t| t.text.value.trim()),
             destination: text(r.destination.as_ref()),
             status: text(r.status.as_ref()),
+            assertions: r.assertions.len(),
             assertion,
             signatures: i
                 .signatures

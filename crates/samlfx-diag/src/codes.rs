@@ -896,6 +896,16 @@ codes! {
         explanation: "After the sign-in, AWS sends the browser on to the RelayState posted beside the SAMLResponse (the `RelayState` of the form body, or of the POST in a HAR). It should be an https URL of the AWS console (`https://console.aws.amazon.com/…`, `https://<region>.console.aws.amazon.com/…`, GovCloud's `console.amazonaws-us-gov.com`, China's `console.amazonaws.cn`); for Amazon Connect it is the federation URL `https://<region>.console.aws.amazon.com/connect/federate/<instance id>` (GovCloud: `https://console.amazonaws-us-gov.com/connect/federate/<instance id>`), where the instance id is the lowercase UUID after `instance/` in the instance's ARN, optionally followed by `?destination=%2Fccp-v2`. Another URL leaves the user on a page that is not the one meant; under Service Cloud Voice the agent never reaches Amazon Connect and the softphone does not start. Salesforce posts the RelayState of the IdP-initiated login URL (`…/idp/login?app=0sp…&RelayState=…`), which Service Cloud Voice builds from the contact center's `reqRelayState`.",
         example: "SAMLResponse=<base64>&RelayState=https%3A%2F%2Fus-west-2.console.aws.amazon.com%2Fconnect%2Flogin%2F0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d",
         fixed: "";
+    MissingAuthnStatement = "S123", "missing-authn-statement", Warning,
+        summary: "The assertion has no AuthnStatement.",
+        explanation: "SAML's Web Browser SSO profile, which AWS's SAML federation follows, requires the assertion to carry an `<saml:AuthnStatement>`: when and how the user signed in to the IdP, and `SessionNotOnOrAfter`, which AWS uses to bound the console session. Salesforce always writes one; a response without it was built by another tool or altered. What AWS answers is not documented, so this is a warning.",
+        example: "an assertion without <saml:AuthnStatement>",
+        fixed: "";
+    SessionAlreadyOver = "S124", "session-already-over", Warning,
+        summary: "The AuthnStatement's SessionNotOnOrAfter has passed.",
+        explanation: "`AuthnStatement/@SessionNotOnOrAfter` is when the IdP says the session it grants ends; AWS bounds the console session by the smaller of it and the SessionDuration attribute. One in the past at the time of the check leaves no session. Captured responses are often checked later: give `--now` the time the response was posted.",
+        example: "SessionNotOnOrAfter=\"2025-12-31T23:00:00Z\" checked at 2026-01-01T00:00:10Z",
+        fixed: "";
     DiffersFromApp = "S200", "differs-from-app", Warning,
         summary: "The captured response differs from what the app would send now.",
         explanation: "With `--app` (and `--user` for the values), `samlfx inspect` compares the capture with what the app sends: its attributes evaluated for that user, the NameID, the Entity ID as Audience and the ACS URL as Recipient. A difference means the app or the user's fields changed since the capture, or the capture comes from another app or user. The capture is what AWS judged, so fix the app, then sign in again and capture anew.",

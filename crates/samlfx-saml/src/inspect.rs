@@ -125,6 +125,25 @@ pub fn inspect(xml: &str, opts: &Options) -> Inspection {
             .with_help("the IdP did not sign the user in; look at the user's login history in Salesforce Setup"),
         );
     }
+    // Parts SAML's schema requires of a Response: without them it is not one AWS reads.
+    if resp.status.is_none() {
+        diags.push(
+            Diagnostic::new(
+                Code::NotASamlResponse,
+                "the Response has no `<samlp:Status>` with a `<samlp:StatusCode>`",
+            )
+            .at(resp.name_span)
+            .with_note("AWS answers: \"Your request included an invalid SAML response.\"")
+            .with_help("a SAML Response says whether the sign-in succeeded: `<samlp:Status><samlp:StatusCode Value=\"urn:oasis:names:tc:SAML:2.0:status:Success\"/></samlp:Status>`"),
+        );
+    }
+    if resp.id.is_none() {
+        diags.push(
+            Diagnostic::new(Code::NotASamlResponse, "the Response has no `ID`")
+                .at(resp.name_span)
+                .with_help("a SAML Response carries a unique `ID` (its signature references it); the IdP writes one"),
+        );
+    }
     for &e in &resp.encrypted {
         diags.push(
             Diagnostic::new(
@@ -154,9 +173,8 @@ pub fn inspect(xml: &str, opts: &Options) -> Inspection {
         _ => {}
     }
     let signatures = signatures(xml, &resp, opts, &mut diags);
-    let issuer = resp.issuer.as_ref();
     for a in &resp.assertions {
-        assertion(a, issuer, &resp, opts, profile, &mut diags);
+        assertion(a, &resp, opts, profile, &mut diags);
     }
     // The Response's IssueInstant speaks only when there is no assertion's to read.
     if resp.assertions.is_empty()
@@ -558,14 +576,13 @@ fn alone(xml: &str, resp: &Response, index: usize, covers: Option<Span>) -> Stri
 
 fn assertion(
     a: &Assertion,
-    response_issuer: Option<&Value>,
     resp: &Response,
     opts: &Options,
     profile: Profile,
     diags: &mut Vec<Diagnostic>,
 ) {
-    // Issuer.
-    match a.issuer.as_ref().or(response_issuer) {
+    // Issuer: the assertion's own; the Response's does not stand in for it.
+    match a.issuer.as_ref() {
         None => diags.push(
             Diagnostic::new(Code::MissingIssuer, "the assertion has no Issuer")
                 .at(a.name_span)
@@ -626,6 +643,7 @@ fn assertion(
     }
     confirmation(a, resp, diags);
     audience(a, opts, diags);
+    authn_statement(a, opts, diags);
     // Time window.
     let limits = a
         .confirmations
@@ -826,8 +844,45 @@ fn confirmation(a: &Assertion, resp: &Response, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The AuthnStatement the Web Browser SSO profile requires (S123), and its
+/// `SessionNotOnOrAfter`, which bounds the console session AWS grants (S124 when it is over).
+fn authn_statement(a: &Assertion, opts: &Options, diags: &mut Vec<Diagnostic>) {
+    if a.authn.is_empty() {
+        diags.push(
+            Diagnostic::new(Code::MissingAuthnStatement, "the assertion has no AuthnStatement")
+                .at(a.name_span)
+                .with_help("SAML's Web Browser SSO profile requires an `<saml:AuthnStatement>` saying how and when the user signed in; the IdP writes one"),
+        );
+    }
+    for end in a.authn.iter().flatten() {
+        if let Some(at) = end.at
+            && at <= opts.now
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::SessionAlreadyOver,
+                    format!(
+                        "the session the assertion grants ended at {} ({} before the check)",
+                        end.text.value.trim(),
+                        ago(opts.now - at)
+                    ),
+                )
+                .at(end.text.span())
+                .with_note("AWS bounds the console session by the smaller of SessionDuration and SessionNotOnOrAfter")
+                .with_help("the IdP sets SessionNotOnOrAfter from its own session length; to check a captured response, give `--now` the time it was posted"),
+            );
+        }
+    }
+}
+
 fn audience(a: &Assertion, opts: &Options, diags: &mut Vec<Diagnostic>) {
-    let Some(conditions) = &a.conditions else {
+    let Some(conditions) = a.conditions.as_ref().filter(|c| !c.restrictions.is_empty()) else {
+        diags.push(
+            Diagnostic::new(Code::AudienceMismatch, "the assertion names no Audience")
+                .at(a.name_span)
+                .with_note("AWS may answer: \"Response does not contain the required audience.\"")
+                .with_help("the IdP writes the app's Entity ID as `<saml:Conditions><saml:AudienceRestriction><saml:Audience>`"),
+        );
         return;
     };
     let mut all = Vec::new();
