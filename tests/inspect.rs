@@ -708,3 +708,73 @@ fn signature_wrapping_with_a_forged_response_signature_is_never_signed() {
         assert_eq!(run.code, 1, "{what}: {got:?}");
     }
 }
+
+/// S115 says why a signature fails, read from libxmlsec's own lines, which never reach stderr
+/// raw: an algorithm libxmlsec does not know (as a real ADFS writes `xmldsig-more#rsa-sha1`),
+/// a signature value another key made, a digest that no longer matches. The JSON carries the
+/// notes and the primary label like the human report.
+#[test]
+fn an_invalid_signature_says_why() {
+    let Some(dir) = sample_path("") else {
+        return;
+    };
+    let sample = std::fs::read_to_string(format!("{dir}response.xml")).unwrap();
+    let unknown = sample.replacen("xmldsig#rsa-sha1\"", "xmldsig-more#rsa-sha1\"", 1);
+    let value = {
+        let i = sample.find("<ds:SignatureValue>").unwrap() + "<ds:SignatureValue>\n".len();
+        let c = if &sample[i..=i] == "A" { "B" } else { "A" };
+        format!("{}{c}{}", &sample[..i], &sample[i + 1..])
+    };
+    let digest = sample.replacen(">john@kolide.co<", ">jane@kolide.co<", 1);
+    for (what, xml, note) in [
+        (
+            "unknown",
+            unknown,
+            "libxmlsec does not know the algorithm `http://www.w3.org/2000/09/xmldsig-more#rsa-sha1`",
+        ),
+        (
+            "value",
+            value,
+            "libxmlsec: the signature value does not match the certificate's key",
+        ),
+        (
+            "digest",
+            digest,
+            "libxmlsec: the digest of the signed element does not match",
+        ),
+    ] {
+        let (run, json) = inspect_json(
+            &file(&format!("why-{what}.xml"), xml),
+            &[
+                "--idp-cert",
+                &format!("{dir}idp-cert.pem"),
+                "--now",
+                SAMPLE_NOW,
+            ],
+        );
+        assert!(
+            !run.stderr.contains("func="),
+            "{what}: libxmlsec's raw lines: {}",
+            run.stderr
+        );
+        let s115: Vec<&serde_json::Value> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "S115")
+            .collect();
+        assert!(!s115.is_empty(), "{what}");
+        let notes = s115[0]["notes"].as_array().unwrap();
+        assert!(
+            notes[0].as_str().unwrap().starts_with(note),
+            "{what}: {notes:?}"
+        );
+        assert!(
+            notes[1]
+                .as_str()
+                .unwrap()
+                .contains("Response signature invalid")
+        );
+        assert_eq!(s115[0]["label"], "this signature");
+    }
+}

@@ -60,7 +60,7 @@ fn every_real_file_is_read_and_scoped_by_itself() {
                     if profile == Profile::None {
                         for d in ds {
                             assert!(!d.code.as_str().starts_with('A'), "{name}: {d:#?}");
-                            let words = format!("{} {:?} {:?}", d.message, d.help, d.note);
+                            let words = format!("{} {:?} {:?}", d.message, d.help, d.notes);
                             assert!(!words.contains("AWS"), "{name}: {d:#?}");
                         }
                     }

@@ -405,12 +405,7 @@ mod tests {
         assert_eq!(d.severity, Severity::Warning);
         assert!(d.message.contains("$User.Alias"), "{}", d.message);
         assert!(d.help.as_deref().unwrap().contains("samlfx audit"));
-        assert!(
-            d.note
-                .as_deref()
-                .unwrap()
-                .contains("Amazon Connect username")
-        );
+        assert!(d.notes[0].contains("Amazon Connect username"));
     }
 
     /// Evaluates `formula` for a user whose Alias is `alias`.

@@ -88,7 +88,8 @@ pub struct Diagnostic {
     pub span_label: Option<String>,
     pub labels: Vec<Label>,
     pub help: Option<String>,
-    pub note: Option<String>,
+    /// Further facts, in the order they were added (AWS's answer, what a tool said).
+    pub notes: Vec<String>,
 }
 
 impl Diagnostic {
@@ -102,7 +103,7 @@ impl Diagnostic {
             span_label: None,
             labels: Vec::new(),
             help: None,
-            note: None,
+            notes: Vec::new(),
         }
     }
 
@@ -131,8 +132,9 @@ impl Diagnostic {
         self
     }
 
+    /// Adds a note after the ones already there.
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
-        self.note = Some(note.into());
+        self.notes.push(note.into());
         self
     }
 

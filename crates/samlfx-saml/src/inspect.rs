@@ -416,10 +416,11 @@ fn signatures(
                     format!("covers this {name}"),
                 );
             }
+            let (why, help) = failure_cause(reason);
             diags.push(
-                d.with_note(format!("xmlsec: {reason}"))
+                d.with_note(why)
                     .with_note("AWS answers: \"Response signature invalid\" (InvalidIdentityToken)")
-                    .with_help("if the certificate is right, the signed content was changed after signing; else upload the IdP's current metadata to the IAM SAML provider (`aws iam update-saml-provider`)"),
+                    .with_help(help),
             );
         }
         checks.push(SignatureCheck {
@@ -503,6 +504,39 @@ fn signatures(
     checks
 }
 
+/// Why a signature failed, read from the verifier's reason (libxmlsec's own lines included),
+/// and the fix for that cause.
+fn failure_cause(reason: &str) -> (String, String) {
+    if let Some(at) = reason.find("href=") {
+        let href = reason[at + 5..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default();
+        return (
+            format!("libxmlsec does not know the algorithm `{href}`"),
+            "the IdP names a signature or digest algorithm by a URI libxmlsec (and so AWS's verifier) does not know: sign with `http://www.w3.org/2001/04/xmldsig-more#rsa-sha256` and the digest `http://www.w3.org/2001/04/xmlenc#sha256`".to_owned(),
+        );
+    }
+    if reason.contains("data and digest do not match") {
+        return (
+            "libxmlsec: the digest of the signed element does not match (its content changed after signing)".to_owned(),
+            "the signed content was changed after it was signed: by a tool that re-encoded or pretty-printed the XML, or by tampering; capture the response exactly as the browser posted it".to_owned(),
+        );
+    }
+    if reason.contains("EVP_VerifyFinal") || reason.contains("SignatureVerify") {
+        return (
+            "libxmlsec: the signature value does not match the certificate's key".to_owned(),
+            "the response was signed with another key than this certificate's: the IdP's certificate changed (or the wrong one was given); upload the IdP's current metadata to the IAM SAML provider (`aws iam update-saml-provider`)".to_owned(),
+        );
+    }
+    let first = reason.lines().next().unwrap_or(reason).trim();
+    (
+        // An unknown cause: samael's word, never libxmlsec's raw lines.
+        format!("the signature does not verify: {first}"),
+        "if the certificate is right, the signed content was changed after signing; else upload the IdP's current metadata to the IAM SAML provider (`aws iam update-saml-provider`)".to_owned(),
+    )
+}
+
 /// The element `sig` references, or why none.
 fn covered(
     sig: &Signature,
@@ -551,8 +585,9 @@ fn covered(
             format!("the signature covers a `{name}`, not the Response or its Assertion"),
             uri.span(),
         ));
-        return None;
     }
+    // Named whatever it is (a LogoutResponse, an EntityDescriptor): only a signature over the
+    // Response or an assertion AWS reads ever counts for them.
     Some((name.clone(), *span))
 }
 
@@ -1019,7 +1054,7 @@ mod tests {
             panic!("{diags:?}")
         };
         assert_eq!(s114.code, Code::RedemptionWindow);
-        for text in [&s114.message, s114.note.as_ref().unwrap()] {
+        for text in [&s114.message, &s114.notes[0]] {
             assert!(!text.contains("Token must be redeemed"), "{text}");
             assert!(!text.contains("AWS answers"), "{text}");
         }
@@ -1028,12 +1063,7 @@ mod tests {
             "{}",
             s114.message
         );
-        assert!(
-            s114.note
-                .as_ref()
-                .unwrap()
-                .contains("ExpiredTokenException")
-        );
+        assert!(s114.notes[0].contains("ExpiredTokenException"));
     }
 
     /// A RelayState, the profile, and each finding's label and span.

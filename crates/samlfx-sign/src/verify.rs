@@ -19,14 +19,32 @@ impl CertificateVerifier {
 }
 
 impl samlfx_saml::inspect::Verifier for CertificateVerifier {
+    /// `Err` holds samael's error, then the lines libxmlsec wrote to stderr while it verified
+    /// (captured, never shown raw): what `samlfx_saml::inspect` reads the cause from.
     fn verify_first(&self, xml: &str) -> Result<(), String> {
         let mut last = "no certificate to verify with".to_owned();
         for cert in &self.certificates {
-            match Crypto::verify_signed_xml(xml, cert, Some("ID")) {
+            let (result, said) =
+                capturing_stderr(|| Crypto::verify_signed_xml(xml, cert, Some("ID")));
+            match result {
                 Ok(()) => return Ok(()),
-                Err(e) => last = e.to_string(),
+                Err(e) => last = format!("{e}\n{said}"),
             }
         }
         Err(last)
     }
+}
+
+/// Runs `f` with the process's stderr sent to a buffer, returning what was written there. When
+/// stderr cannot be redirected (another redirect is active, as when tests run in parallel),
+/// `f` runs as it is and nothing is captured.
+fn capturing_stderr<T>(f: impl FnOnce() -> T) -> (T, String) {
+    use std::io::Read as _;
+    let Ok(mut redirect) = gag::BufferRedirect::stderr() else {
+        return (f(), String::new());
+    };
+    let out = f();
+    let mut said = String::new();
+    let _ = redirect.read_to_string(&mut said);
+    (out, said)
 }

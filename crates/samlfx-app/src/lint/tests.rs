@@ -190,7 +190,7 @@ fn subject_and_name_id_format() {
                 "{subject} {format}"
             );
             assert_eq!(ds[0].severity, Severity::Warning);
-            assert!(ds[0].note.is_some());
+            assert!(!ds[0].notes.is_empty());
             let l = ds[0].labels[0].span;
             assert_eq!(&text[l.start..l.end], subject);
         } else {

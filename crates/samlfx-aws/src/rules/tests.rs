@@ -137,7 +137,7 @@ fn amazon_connect_narrows_role_session_name() {
         ds[0].message,
         "the RoleSessionName contains ',', '=', which Amazon Connect refuses"
     );
-    assert!(ds[0].note.as_deref().unwrap().contains("cannot be created"));
+    assert!(ds[0].notes[0].contains("cannot be created"));
     // AWS alone accepts them.
     assert_eq!(run(Kind::RoleSessionName, "a=b,c", Profile::Aws), vec![]);
     assert_eq!(run(Kind::RoleSessionName, "j doe", Profile::None), vec![]);
@@ -487,13 +487,7 @@ fn role_labels_and_messages() {
         ds[0].message,
         "the role is in account `123456789012` but the SAML provider in `210987654321`"
     );
-    assert!(
-        ds[0]
-            .note
-            .as_deref()
-            .unwrap()
-            .contains("Not authorized to perform sts:AssumeRoleWithSAML")
-    );
+    assert!(ds[0].notes[0].contains("Not authorized to perform sts:AssumeRoleWithSAML"));
     let three = format!("{ROLE},{PROVIDER},{ROLE},x");
     let ds = role(&three, Profile::Aws);
     assert_eq!(ds[0].labels.len(), 1);
@@ -672,12 +666,7 @@ fn identity_center_roles_cannot_be_assumed_with_saml() {
             assert_eq!(d.severity, samlfx_diag::Severity::Error);
             assert!(d.message.contains(sso), "{}", d.message);
             assert!(d.help.as_deref().unwrap().contains("trust policy"));
-            assert!(
-                d.note
-                    .as_deref()
-                    .unwrap()
-                    .contains("AssumeRoleWithSAML does not work")
-            );
+            assert!(d.notes[0].contains("AssumeRoleWithSAML does not work"));
         }
     }
     // The path alone marks it.
@@ -1255,12 +1244,7 @@ fn tag_session_is_said_once() {
     let d = tag_session(&resolve("PrincipalTag:Dept").unwrap()).unwrap();
     assert!(d.message.contains("`PrincipalTag:Dept`"), "{}", d.message);
     assert!(d.message.contains("sts:TagSession"), "{}", d.message);
-    assert!(
-        d.note
-            .as_deref()
-            .unwrap()
-            .contains("Not authorized to perform sts:AssumeRoleWithSAML")
-    );
+    assert!(d.notes[0].contains("Not authorized to perform sts:AssumeRoleWithSAML"));
     assert!(tag_session(&resolve("RoleSessionName").unwrap()).is_none());
 }
 

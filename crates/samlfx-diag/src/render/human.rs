@@ -88,7 +88,7 @@ fn header_only(item: &Located<'_>, opts: &HumanOptions) -> String {
     if let Some(help) = &d.help {
         let _ = writeln!(out, "  = help: {}", shown(help));
     }
-    if let Some(note) = &d.note {
+    for note in &d.notes {
         let _ = writeln!(out, "  = note: {}", shown(note));
     }
     out
@@ -181,7 +181,7 @@ fn snippet(item: &Located<'_>, span: crate::Span, opts: &HumanOptions) -> Option
     if let Some(help) = &d.help {
         report = report.with_help(shown(help));
     }
-    if let Some(note) = &d.note {
+    for note in &d.notes {
         report = report.with_note(shown(note));
     }
     let mut buf = Vec::new();

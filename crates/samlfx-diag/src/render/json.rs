@@ -24,8 +24,12 @@ pub struct JsonDiagnostic {
     /// The file the spans point into; `None` (null) for an inline formula.
     pub file: Option<String>,
     pub span: Option<JsonSpan>,
+    /// What the primary span is labelled with in the human rendering.
+    pub label: Option<String>,
     pub labels: Vec<JsonLabel>,
     pub help: Option<String>,
+    /// The notes, in order (AWS's answer, what libxmlsec said).
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -73,6 +77,10 @@ impl JsonDiagnostic {
                 .span
                 .filter(|_| placeable)
                 .map(|s| JsonSpan::new(item.source, s)),
+            label: d
+                .span_label
+                .clone()
+                .filter(|_| placeable && d.span.is_some()),
             labels: d
                 .labels
                 .iter()
@@ -83,6 +91,7 @@ impl JsonDiagnostic {
                 })
                 .collect(),
             help: d.help.clone(),
+            notes: d.notes.clone(),
         }
     }
 }

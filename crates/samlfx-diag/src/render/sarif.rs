@@ -207,7 +207,7 @@ fn result(artifacts: &Artifacts<'_>, item: &Located<'_>) -> SarifResult {
         message.push_str("\nhelp: ");
         message.push_str(help);
     }
-    if let Some(note) = &d.note {
+    for note in &d.notes {
         message.push_str("\nnote: ");
         message.push_str(note);
     }

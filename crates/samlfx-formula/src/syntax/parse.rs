@@ -871,7 +871,7 @@ mod tests {
         assert_eq!(d.code, Code::UnterminatedString);
         assert_eq!(d.span, sp(14, 15));
         assert_eq!(d.labels[0].span, Span::new(17, 18));
-        assert!(d.note.as_deref().unwrap().contains("lines"));
+        assert!(d.notes[0].contains("lines"));
         assert_eq!(err("'ab\\").code, Code::UnterminatedString);
     }
 
