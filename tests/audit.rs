@@ -941,3 +941,23 @@ fn a_json_record_that_is_not_utf8_is_one_unreadable_user() {
     assert_eq!(v["diagnostics"][0]["code"], "U005", "{v}");
     assert_eq!(v["diagnostics"][0]["line"], 3, "{v}");
 }
+
+/// `--org` is read within the bound of every context file: an endless file is refused, not
+/// read into memory.
+#[test]
+fn an_endless_org_file_is_refused() {
+    let r = samlfx(&[
+        "audit",
+        APP,
+        "--users",
+        "examples/voice/users.csv",
+        "--org",
+        "/dev/zero",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("[F403]") && r.stderr.contains("larger than"),
+        "{}",
+        r.stderr
+    );
+}

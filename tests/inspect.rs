@@ -778,3 +778,14 @@ fn an_invalid_signature_says_why() {
         assert_eq!(s115[0]["label"], "this signature");
     }
 }
+
+/// `--idp-cert` is read within a bound: an endless file is S050, not read into memory.
+#[test]
+fn an_endless_certificate_file_is_refused() {
+    let (run, json) = inspect_json(
+        &file("bounded.xml", saml::valid()),
+        &["--idp-cert", "/dev/zero"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(codes(&json).contains(&"S050:error".to_owned()), "{json}");
+}

@@ -4,16 +4,18 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use samlfx_app::lint::{LintOptions, lint_app, lint_contact_center};
+use samlfx_app::lint::{LintOptions, lint_app, lint_client_app, lint_contact_center};
 use samlfx_app::{Content, read_bytes};
 use samlfx_aws::profile::Profile;
 use samlfx_formula::id::IdLength;
 use samlfx_diag::Span;
 
-const NAMES: [&str; 5] = [
+const NAMES: [&str; 7] = [
     "samlfx.toml",
     "A.connectedApp-meta.xml",
     "A.ecaSamlPlcy-meta.xml",
+    "A.eca-meta.xml",
+    "A.ecaPlcy-meta.xml",
     "A.callCenter-meta.xml",
     "contact-center.xml",
 ];
@@ -39,6 +41,10 @@ fuzz_target!(|data: &[u8]| {
             .chain(a.attributes.iter().flat_map(|at| [&at.key, &at.formula]))
             .collect(),
         Some(Content::ContactCenter(cc)) => cc.items.iter().map(|i| &i.value).collect(),
+        Some(Content::ClientApp(part)) => [&part.client_app, &part.distribution_state]
+            .into_iter()
+            .flatten()
+            .collect(),
         None => Vec::new(),
     };
     for t in texts {
@@ -55,6 +61,7 @@ fuzz_target!(|data: &[u8]| {
         let found = match &loaded.content {
             Some(Content::App(a)) => lint_app(a, &opts),
             Some(Content::ContactCenter(cc)) => lint_contact_center(cc, &[], &opts),
+            Some(Content::ClientApp(part)) => lint_client_app(part, &[]),
             None => Vec::new(),
         };
         for d in &found {

@@ -206,16 +206,17 @@ fn run_inner(args: &AuditArgs, color: ColorChoice) -> Result<Exit, Exit> {
     let base = match &args.org {
         None => Context::new_with_schema(opts, schema),
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                let d = Diagnostic::new(
-                    Code::UnreadableUserFile,
-                    format!("cannot read `{path}`: {e}"),
-                )
-                .with_help(
-                    "--org names a context JSON file: {\"$Organization\": {\"Id\": \"00D…\"}}",
-                );
+            // Bounded like every context file (16 MiB), UTF-8 checked.
+            let source = samlfx_formula::input::read_file_as(
+                samlfx_formula::input::Kind::Context,
+                "the org file",
+                path,
+            )
+            .map_err(|u| {
+                let (_, d) = *u;
                 input_error(args, color, path, vec![d])
             })?;
+            let text = source.text;
             Context::from_json_with_schema(&text, opts, schema).map_err(|diags| {
                 let mut report = Report::new();
                 report.add(Source::file(path.clone(), text.clone()), diags);

@@ -92,17 +92,21 @@ fn read_idp(args: &InspectArgs) -> Result<Option<Idp>, Box<(Source, Diagnostic)>
         (None, None) => return Ok(None),
     };
     let name = path.display().to_string();
-    let text = std::fs::read(path).map_err(|e| {
+    // Bounded like every context file (16 MiB): a certificate or metadata file is a few KB.
+    let text = samlfx_formula::input::read_file_as(
+        samlfx_formula::input::Kind::Context,
+        "the IdP certificate or metadata",
+        &name,
+    )
+    .map_err(|u| {
+        let (_, d) = *u;
         Box::new((
             Source::file(name.clone(), ""),
-            Diagnostic::new(
-                samlfx_diag::Code::UnreadableIdpCertificate,
-                format!("cannot read {name}: {e}"),
-            )
-            .with_help("give the path of the IdP certificate (PEM) or metadata (XML)"),
+            Diagnostic::new(samlfx_diag::Code::UnreadableIdpCertificate, d.message)
+                .with_help("give the path of the IdP certificate (PEM) or metadata (XML)"),
         ))
-    })?;
-    let text = String::from_utf8_lossy(&text).into_owned();
+    })?
+    .text;
     let read = if metadata {
         idp::from_metadata(&text)
     } else {
