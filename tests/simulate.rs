@@ -585,3 +585,29 @@ fn a_character_xml_cannot_carry_is_replaced_with_a_warning() {
     assert!(xml.contains(">Lead\u{FFFD}Agent<"));
     assert!(both_verify(xml, &repo(CERT), &dir));
 }
+
+/// A SAML app for another service provider gets no AWS rule in simulate either, as in check:
+/// no A102 for the Role it has no reason to send.
+#[test]
+fn an_app_for_another_service_provider_gets_no_aws_rule() {
+    let dir = app(
+        "zoom",
+        "[app]\nentity_id = \"zoom.us\"\nacs_url = \"https://acme.zoom.us/saml/SSO\"\nsubject_type = \"Username\"\nname_id_format = \"EmailAddress\"\n\n[[attributes]]\nkey = \"email\"\nformula = \"$User.Email\"\n",
+    );
+    let r = samlfx(&[
+        "simulate",
+        dir.to_str().unwrap(),
+        "--user",
+        "examples/voice/user.json",
+        "--now",
+        NOW,
+        "--key",
+        KEY,
+        "--cert",
+        CERT,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(!r.stdout.contains("\"A1"), "{}", r.stdout);
+}
