@@ -49,16 +49,22 @@ pub fn sign_response(
 /// value. S036 when libxmlsec refuses: no template, a reference to no element, XML it cannot
 /// parse, a key it cannot load.
 pub fn sign_enveloped(xml: &str, key: &SigningKey) -> Result<String, Diagnostic> {
-    let der = key.private_der().map_err(|e| failed(&e.to_string()))?;
-    Crypto::sign_xml(xml, &der).map_err(|e| failed(&e.to_string()))
+    let der = key.private_der().map_err(|e| failed(&e.to_string(), ""))?;
+    let (signed, said) = crate::verify::capturing_stderr(|| Crypto::sign_xml(xml, &der));
+    signed.map_err(|e| failed(&e.to_string(), &said))
 }
 
-fn failed(why: &str) -> Diagnostic {
-    Diagnostic::new(
+/// S036, with what libxmlsec said (captured from its stderr) as a note.
+fn failed(why: &str, said: &str) -> Diagnostic {
+    let d = Diagnostic::new(
         Code::SigningFailed,
         format!("libxmlsec could not sign the document: {why}"),
     )
-    .with_help("libxmlsec's messages above say more; with a response samlfx wrote, this is a bug in samlfx: please report it with the command line")
+    .with_help("with a response samlfx wrote, this is a bug in samlfx: please report it with the command line");
+    match said.lines().find(|l| !l.trim().is_empty()) {
+        Some(first) => d.with_note(format!("libxmlsec: {}", first.trim())),
+        None => d,
+    }
 }
 
 /// The document without its XML declaration and surrounding whitespace: the root element.

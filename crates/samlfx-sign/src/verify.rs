@@ -35,11 +35,16 @@ impl samlfx_saml::inspect::Verifier for CertificateVerifier {
     }
 }
 
-/// Runs `f` with the process's stderr sent to a buffer, returning what was written there. When
-/// stderr cannot be redirected (another redirect is active, as when tests run in parallel),
-/// `f` runs as it is and nothing is captured.
-fn capturing_stderr<T>(f: impl FnOnce() -> T) -> (T, String) {
+/// Runs `f` with the process's stderr sent to a buffer, returning what was written there.
+/// Redirections are serialised (one process-wide lock), so threads verifying at once each get
+/// their own lines; when stderr cannot be redirected at all, `f` runs as it is and nothing is
+/// captured.
+pub(crate) fn capturing_stderr<T>(f: impl FnOnce() -> T) -> (T, String) {
     use std::io::Read as _;
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _held = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let Ok(mut redirect) = gag::BufferRedirect::stderr() else {
         return (f(), String::new());
     };
