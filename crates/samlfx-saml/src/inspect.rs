@@ -514,7 +514,7 @@ fn failure_cause(reason: &str) -> (String, String) {
             .unwrap_or_default();
         return (
             format!("libxmlsec does not know the algorithm `{href}`"),
-            "the IdP names a signature or digest algorithm by a URI libxmlsec (and so AWS's verifier) does not know: sign with `http://www.w3.org/2001/04/xmldsig-more#rsa-sha256` and the digest `http://www.w3.org/2001/04/xmlenc#sha256`".to_owned(),
+            "the IdP names a signature or digest algorithm by a URI libxmlsec does not know (a non-standard one, such as `xmldsig-more#rsa-sha1`, which XML-DSig spells `xmldsig#rsa-sha1`): sign with the standard `http://www.w3.org/2001/04/xmldsig-more#rsa-sha256` and the digest `http://www.w3.org/2001/04/xmlenc#sha256`".to_owned(),
         );
     }
     if reason.contains("data and digest do not match") {
