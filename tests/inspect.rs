@@ -789,3 +789,90 @@ fn an_endless_certificate_file_is_refused() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(codes(&json).contains(&"S050:error".to_owned()), "{json}");
 }
+
+/// An assertion encrypted as an IdP encrypts it (XML Encryption: AES-128-CBC content, the key
+/// wrapped with RSA-OAEP to the service provider's certificate), in place of the crafted
+/// response's assertion with RoleSessionName `session`.
+fn encrypted_response(session: &str) -> String {
+    use base64::Engine as _;
+    use openssl::rsa::Padding;
+    use openssl::symm::{Cipher, encrypt};
+    let valid = saml::response(ROLE, session);
+    let a = valid.find("<saml:Assertion").unwrap();
+    let b = valid.find("</saml:Assertion>").unwrap() + "</saml:Assertion>".len();
+    let cert_pem = std::fs::read("tests/fixtures/simulate/test-cert.pem").unwrap();
+    let rsa = openssl::x509::X509::from_pem(&cert_pem)
+        .unwrap()
+        .public_key()
+        .unwrap()
+        .rsa()
+        .unwrap();
+    let (key, iv) = ([7u8; 16], [9u8; 16]);
+    let mut data = iv.to_vec();
+    data.extend(
+        encrypt(
+            Cipher::aes_128_cbc(),
+            &key,
+            Some(&iv),
+            &valid.as_bytes()[a..b],
+        )
+        .unwrap(),
+    );
+    let mut wrapped = vec![0u8; rsa.size() as usize];
+    let n = rsa
+        .public_encrypt(&key, &mut wrapped, Padding::PKCS1_OAEP)
+        .unwrap();
+    wrapped.truncate(n);
+    let b64 = |v: &[u8]| base64::engine::general_purpose::STANDARD.encode(v);
+    let encrypted = format!(
+        r#"<saml:EncryptedAssertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"><xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#" Type="http://www.w3.org/2001/04/xmlenc#Element"><xenc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><xenc:EncryptedKey><xenc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p"/><xenc:CipherData><xenc:CipherValue>{}</xenc:CipherValue></xenc:CipherData></xenc:EncryptedKey></ds:KeyInfo><xenc:CipherData><xenc:CipherValue>{}</xenc:CipherValue></xenc:CipherData></xenc:EncryptedData></saml:EncryptedAssertion>"#,
+        b64(&wrapped),
+        b64(&data)
+    );
+    format!("{}{encrypted}{}", &valid[..a], &valid[b..])
+}
+
+/// `--sp-key` decrypts an encrypted assertion as AWS does with the key uploaded to IAM, and the
+/// assertion is checked like any other (its RoleSessionName among the rest); without the key,
+/// or with another one, nothing in the response is vouched for.
+#[test]
+fn an_encrypted_assertion_is_decrypted_with_the_sp_key_and_checked() {
+    let path = file("encrypted.xml", encrypted_response("bad name"));
+    let key = "tests/fixtures/simulate/test-key.pem";
+    let (run, json) = inspect_json(&path, &["--sp-key", key, "--now", NOW]);
+    let got = codes(&json);
+    assert_eq!(
+        json["response"]["assertion"]["name_id"], "opaque-id",
+        "{json}"
+    );
+    assert!(got.contains(&"S102:info".to_owned()), "{got:?}");
+    // The decrypted content is checked: a space in the RoleSessionName.
+    assert!(got.iter().any(|c| c.starts_with("A121")), "{got:?}");
+    // The crafted response is unsigned: the decrypted assertion is not vouched for either.
+    assert!(got.contains(&"S116:error".to_owned()), "{got:?}");
+    assert!(
+        json["document"].as_str().unwrap().ends_with("#decrypted"),
+        "{json}"
+    );
+    assert_eq!(run.code, 1);
+
+    let (_, json) = inspect_json(&path, &["--now", NOW]);
+    let got = codes(&json);
+    assert!(
+        got.contains(&"S102:info".to_owned()) && got.contains(&"S116:error".to_owned()),
+        "{got:?}"
+    );
+    assert!(!got.iter().any(|c| c.starts_with("A121")), "{got:?}");
+
+    let other = openssl::rsa::Rsa::generate(2048).unwrap();
+    let other_pem = file(
+        "other-sp-key.pem",
+        openssl::pkey::PKey::from_rsa(other)
+            .unwrap()
+            .private_key_to_pem_pkcs8()
+            .unwrap(),
+    );
+    let (run, json) = inspect_json(&path, &["--sp-key", &other_pem, "--now", NOW]);
+    assert!(codes(&json).contains(&"S125:error".to_owned()), "{json}");
+    assert_eq!(run.code, 1);
+}

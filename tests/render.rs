@@ -857,6 +857,12 @@ fn produce_response(info: &CodeInfo) -> Produced {
             .replace("<base64>", &base64(&valid).replace('+', "%2B").replace('/', "%2F").replace('=', "%3D"))
             .into_bytes(),
         Code::CommentInValue => valid.replace(">opaque-id<", ">opaque-id<!-- x -->.evil<").into_bytes(),
+        Code::DecryptionFailed => {
+            let a = valid.find("<saml:Assertion").unwrap();
+            let b = valid.find("</saml:Assertion>").unwrap() + "</saml:Assertion>".len();
+            let encrypted = r#"<saml:EncryptedAssertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"><xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#"/></saml:EncryptedAssertion>"#;
+            format!("{}{encrypted}{}", &valid[..a], &valid[b..]).into_bytes()
+        }
         Code::MissingAuthnStatement => {
             let a = valid.find("<saml:AuthnStatement").unwrap();
             let b = valid.find("</saml:AuthnStatement>").unwrap() + "</saml:AuthnStatement>".len();
@@ -899,6 +905,16 @@ fn produce_response(info: &CodeInfo) -> Produced {
         inspect::Options::at(chrono::DateTime::parse_from_rfc3339(&now).unwrap().to_utc());
     if let Some(v) = &verifier {
         opts.verifier = Some(v);
+    }
+    // As the example says: a key the assertion was not encrypted to.
+    struct OtherKey;
+    impl inspect::Decryptor for OtherKey {
+        fn decrypt(&self, _: &str) -> Result<String, String> {
+            Err("the content key does not decrypt with this private key (another SP key?)".into())
+        }
+    }
+    if info.code == Code::DecryptionFailed {
+        opts.decryptor = Some(&OtherKey);
     }
     if info.code == Code::IssuerMismatch {
         opts.expected_issuer = Some("https://acme.my.salesforce.com".into());

@@ -37,6 +37,10 @@ pub struct InspectArgs {
     /// the signatures, its entityID must be the Issuer.
     #[arg(long, value_name = "XML")]
     pub idp_metadata: Option<PathBuf>,
+    /// The service provider's private key (PEM), as uploaded to the IAM SAML provider: an
+    /// encrypted assertion is decrypted with it and checked like any other.
+    #[arg(long, value_name = "PEM")]
+    pub sp_key: Option<PathBuf>,
     /// The app the response should come from (anything `samlfx check` reads): with --user, the
     /// capture is compared with what the app would send that user now.
     #[arg(long, value_name = "APP", requires = "user")]
@@ -83,6 +87,14 @@ fn read_input(name: &str) -> Result<Vec<u8>, String> {
     };
     result.map_err(|e| format!("cannot read {name}: {e}"))?;
     Ok(bytes)
+}
+
+/// `--sp-key`: the service provider's private key, as a decryptor.
+#[cfg(feature = "sign")]
+#[allow(clippy::result_large_err)]
+fn read_sp_key(path: &std::path::Path) -> Result<samlfx_sign::decrypt::KeyDecryptor, Diagnostic> {
+    let pem = samlfx_sign::keys::read_pem_file("the SP key", path)?;
+    samlfx_sign::decrypt::KeyDecryptor::from_pem(&pem)
 }
 
 fn read_idp(args: &InspectArgs) -> Result<Option<Idp>, Box<(Source, Diagnostic)>> {
@@ -179,9 +191,23 @@ pub fn run(args: &InspectArgs, color: ColorChoice) -> Exit {
     #[cfg(not(feature = "sign"))]
     let verifier: Option<&dyn samlfx_saml::inspect::Verifier> = None;
     #[cfg(not(feature = "sign"))]
-    let not_built_in = idp
-        .is_some()
+    let not_built_in = (idp.is_some() || args.sp_key.is_some())
         .then(|| samlfx_saml::not_built_in(samlfx_saml::NotBuiltIn::Verification));
+    #[cfg(feature = "sign")]
+    let decryptor = match &args.sp_key {
+        None => None,
+        Some(path) => match read_sp_key(path) {
+            Ok(d) => Some(d),
+            Err(d) => {
+                report.add(
+                    Source::named(path.display().to_string(), String::new()),
+                    [d],
+                );
+                emit(&report, format, color, display, None);
+                return Exit::Usage;
+            }
+        },
+    };
     let opts = Options {
         now: args.now.unwrap_or_else(Utc::now),
         // With `--app`, the app's scope decides the rules, as in `check`.
@@ -197,6 +223,12 @@ pub fn run(args: &InspectArgs, color: ColorChoice) -> Exit {
             .map(|v| v as &dyn samlfx_saml::inspect::Verifier),
         #[cfg(not(feature = "sign"))]
         verifier,
+        #[cfg(feature = "sign")]
+        decryptor: decryptor
+            .as_ref()
+            .map(|d| d as &dyn samlfx_saml::inspect::Decryptor),
+        #[cfg(not(feature = "sign"))]
+        decryptor: None,
         expected_issuer: idp.as_ref().and_then(|i| i.entity_id.clone()),
         expected_audiences: expected
             .iter()
@@ -220,13 +252,21 @@ pub fn run(args: &InspectArgs, color: ColorChoice) -> Exit {
     if !decoded.diagnostics.is_empty() {
         report.add(input_source, decoded.diagnostics.clone());
     }
-    let document = decoded.document_name(display);
+    // With the assertion decrypted in place, the findings point into that document.
+    let document = match &inspection.document {
+        Some(_) => format!("{}#decrypted", decoded.document_name(display)),
+        None => decoded.document_name(display),
+    };
+    let document_text = inspection
+        .document
+        .clone()
+        .unwrap_or_else(|| decoded.xml.clone());
     #[cfg(not(feature = "sign"))]
     if let Some(d) = not_built_in {
         report.add(Source::named("<build>", String::new()), [d]);
     }
     report.add(
-        Source::file(document.clone(), decoded.xml.clone()),
+        Source::file(document.clone(), document_text),
         inspection.diagnostics.clone(),
     );
     // The RelayState is no part of the XML: its findings point into it, shown as its own source.

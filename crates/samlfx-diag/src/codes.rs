@@ -906,6 +906,11 @@ codes! {
         explanation: "`AuthnStatement/@SessionNotOnOrAfter` is when the IdP says the session it grants ends; AWS bounds the console session by the smaller of it and the SessionDuration attribute. One in the past at the time of the check leaves no session. Captured responses are often checked later: give `--now` the time the response was posted.",
         example: "SessionNotOnOrAfter=\"2025-12-31T23:00:00Z\" checked at 2026-01-01T00:00:10Z",
         fixed: "";
+    DecryptionFailed = "S125", "decryption-failed", Error,
+        summary: "The encrypted assertion does not decrypt with the key given to `--sp-key`.",
+        explanation: "AWS decrypts an encrypted assertion with the private key uploaded to the IAM SAML provider (its certificate is what the app encrypts to). `samlfx inspect --sp-key KEY.pem` decrypts with the same key and checks the assertion like any other. A key that does not fit (another key, a rotated certificate the app still encrypts to), an algorithm outside XML Encryption's RSA-OAEP/RSA 1.5 and AES-CBC/AES-GCM/3DES, or a damaged ciphertext is reported with this error; AWS fails the sign-in the same way.",
+        example: "inspect --sp-key with another key than the one the assertion was encrypted to",
+        fixed: "";
     DiffersFromApp = "S200", "differs-from-app", Warning,
         summary: "The captured response differs from what the app would send now.",
         explanation: "With `--app` (and `--user` for the values), `samlfx inspect` compares the capture with what the app sends: its attributes evaluated for that user, the NameID, the Entity ID as Audience and the ACS URL as Recipient. A difference means the app or the user's fields changed since the capture, or the capture comes from another app or user. The capture is what AWS judged, so fix the app, then sign in again and capture anew.",

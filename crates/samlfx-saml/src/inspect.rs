@@ -15,6 +15,12 @@ use crate::response::{self, Assertion, Instant, Response, Signature, Value};
 
 /// Verifies signatures; `samlfx-sign` implements it over libxmlsec1, so that this crate stays
 /// free of C.
+/// Decrypts an `<saml:EncryptedAssertion>` (its whole element text) into the assertion's XML,
+/// with the service provider's key (samlfx-sign has the implementation); `Err` says why not.
+pub trait Decryptor {
+    fn decrypt(&self, encrypted_assertion: &str) -> Result<String, String>;
+}
+
 pub trait Verifier {
     /// Verifies the first `<ds:Signature>` of `xml` in document order against the IdP's
     /// certificate; `Err` holds the reason.
@@ -29,6 +35,9 @@ pub struct Options<'a> {
     /// the RelayState is an Amazon Connect federation URL, else AWS's.
     pub profile: Option<Profile>,
     pub verifier: Option<&'a dyn Verifier>,
+    /// The service provider's key (`--sp-key`): an encrypted assertion is decrypted into the
+    /// document and checked like any other.
+    pub decryptor: Option<&'a dyn Decryptor>,
     /// The IdP metadata's `entityID`.
     pub expected_issuer: Option<String>,
     /// Audiences beyond AWS's own that are right (the app's Entity ID).
@@ -42,6 +51,7 @@ impl Options<'_> {
             now,
             profile: None,
             verifier: None,
+            decryptor: None,
             expected_issuer: None,
             expected_audiences: Vec::new(),
             relay_state: None,
@@ -73,6 +83,9 @@ pub struct Inspection {
     pub diagnostics: Vec<Diagnostic>,
     /// Findings about [`Options::relay_state`], spans into it.
     pub relay_state: Vec<Diagnostic>,
+    /// The XML the response's findings point into when it is not the input: the input with its
+    /// encrypted assertion decrypted in place.
+    pub document: Option<String>,
 }
 
 const SUCCESS: &str = "urn:oasis:names:tc:SAML:2.0:status:Success";
@@ -99,8 +112,77 @@ const REDEEM_WITHIN: i64 = 300;
 /// What is known of that limit, without presenting a tool's report as AWS's words.
 const REDEMPTION_NOTE: &str = "AWS's documentation does not state this limit; users report AssumeRoleWithSAML refusing such a response with ExpiredTokenException, an error AWS lists for the call";
 
-/// Checks the decoded XML `xml`.
+/// Checks the decoded XML `xml`. With a [`Decryptor`], an encrypted assertion is decrypted in
+/// place and the result is checked (see [`Inspection::document`]): its own signature is verified
+/// there, and the signatures outside it keep the verdicts they have in the document as posted.
 pub fn inspect(xml: &str, opts: &Options) -> Inspection {
+    let Some(decryptor) = opts.decryptor else {
+        return inspect_document(xml, opts, None);
+    };
+    let mut scratch = Vec::new();
+    let Some(resp) = response::read(xml, &mut scratch) else {
+        return inspect_document(xml, opts, None);
+    };
+    let Some(&element) = resp.encrypted_elements.first() else {
+        return inspect_document(xml, opts, None);
+    };
+    match decryptor.decrypt(&xml[element.start..element.end]) {
+        Ok(plain) => {
+            let plain = plain.trim_start_matches('\u{feff}').trim();
+            let plain = match plain.strip_prefix("<?xml") {
+                Some(rest) => rest.split_once("?>").map_or(plain, |(_, r)| r.trim_start()),
+                None => plain,
+            };
+            let document = format!("{}{plain}{}", &xml[..element.start], &xml[element.end..]);
+            // The verdicts of the signatures as posted (none lies inside the encrypted element).
+            let posted: Vec<Option<Result<(), String>>> =
+                signatures(xml, &resp, opts, &mut Vec::new())
+                    .into_iter()
+                    .map(|c| c.verified)
+                    .collect();
+            let inside = Span::new(element.start, element.start + plain.len());
+            let mut inspection = inspect_document(&document, opts, Some((&posted, inside)));
+            if let Some(a) = inspection
+                .response
+                .as_ref()
+                .and_then(|r| r.assertions.iter().find(|a| a.span.start == inside.start))
+            {
+                inspection.diagnostics.push(
+                    Diagnostic::new(
+                        Code::EncryptedAssertion,
+                        "the assertion was encrypted: it is checked as decrypted with the service provider's key",
+                    )
+                    .at(a.name_span)
+                    .with_help("the findings point into the response with the assertion decrypted in place"),
+                );
+                inspection
+                    .diagnostics
+                    .sort_by_key(|d| d.span.map_or((0, 0), |s| (s.start, s.end)));
+            }
+            inspection.document = Some(document);
+            inspection
+        }
+        Err(why) => {
+            let mut inspection = inspect_document(xml, opts, None);
+            inspection.diagnostics.push(
+                Diagnostic::new(
+                    Code::DecryptionFailed,
+                    format!("the encrypted assertion does not decrypt with --sp-key: {why}"),
+                )
+                .at(resp.encrypted[0])
+                .with_note("AWS decrypts with the private key uploaded to the IAM SAML provider; a key that does not fit fails the sign-in")
+                .with_help("give the private key whose certificate the app encrypts to (the one uploaded to the IAM SAML provider)"),
+            );
+            inspection
+        }
+    }
+}
+
+/// The verdicts of the signatures of the document as posted, in order, and the span of the
+/// assertion decrypted into this one: a signature outside it takes its verdict from the list.
+type Posted<'a> = (&'a [Option<Result<(), String>>], Span);
+
+fn inspect_document(xml: &str, opts: &Options, posted: Option<Posted<'_>>) -> Inspection {
     let mut diags = Vec::new();
     let Some(resp) = response::read(xml, &mut diags) else {
         let profile = opts.profile.unwrap_or_default();
@@ -110,6 +192,7 @@ pub fn inspect(xml: &str, opts: &Options) -> Inspection {
             signatures: Vec::new(),
             diagnostics: diags,
             relay_state: relay_state(opts.relay_state.as_deref(), profile),
+            document: None,
         };
     };
     let profile = opts.profile.unwrap_or_else(|| choose_profile(&resp, opts));
@@ -172,7 +255,7 @@ pub fn inspect(xml: &str, opts: &Options) -> Inspection {
         }
         _ => {}
     }
-    let signatures = signatures(xml, &resp, opts, &mut diags);
+    let signatures = signatures_with(xml, &resp, opts, posted, &mut diags);
     for a in &resp.assertions {
         assertion(a, &resp, opts, profile, &mut diags);
     }
@@ -192,6 +275,7 @@ pub fn inspect(xml: &str, opts: &Options) -> Inspection {
         signatures,
         diagnostics: diags,
         relay_state: relay_state(opts.relay_state.as_deref(), profile),
+        document: None,
     }
 }
 
@@ -337,6 +421,19 @@ fn signatures(
     opts: &Options,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<SignatureCheck> {
+    signatures_with(xml, resp, opts, None, diags)
+}
+
+/// [`signatures`], where a signature outside `posted`'s decrypted assertion takes the verdict
+/// it has in the document as posted (this one differs from it by the decryption).
+fn signatures_with(
+    xml: &str,
+    resp: &Response,
+    opts: &Options,
+    posted: Option<Posted<'_>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<SignatureCheck> {
+    let mut outside = 0;
     // Two elements with one ID make every reference to it ambiguous.
     for (i, (id, span, _)) in resp.ids.iter().enumerate() {
         if let Some((_, first, _)) = resp.ids[..i].iter().find(|(other, _, _)| other == id) {
@@ -394,7 +491,14 @@ fn signatures(
                 .with_help("an IdP's signature is enveloped: a child of the element it signs, right after its Issuer; one elsewhere was moved there, a signature-wrapping attempt"),
             );
         }
-        let verified = opts.verifier.map(|v| {
+        let carried = posted.and_then(|(verdicts, inside)| {
+            if inside.start <= sig.span.start && sig.span.end <= inside.end {
+                return None;
+            }
+            outside += 1;
+            verdicts.get(outside - 1).cloned()
+        });
+        let verified = carried.unwrap_or_else(|| opts.verifier.map(|v| {
             if shadowed {
                 return Err("another signature precedes it inside the element it signs, so it cannot be verified on its own (a genuine IdP writes each signature right after the Issuer of the element it signs)".to_owned());
             }
@@ -403,7 +507,7 @@ fn signatures(
             }
             let text = alone(xml, resp, index, covered_span);
             v.verify_first(&text)
-        });
+        }));
         if let Some(Err(reason)) = &verified {
             let mut d = Diagnostic::new(
                 Code::InvalidSignature,

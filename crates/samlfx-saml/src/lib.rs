@@ -37,7 +37,7 @@ pub fn not_built_in(what: NotBuiltIn) -> samlfx_diag::Diagnostic {
             "this samlfx is built without signing: the response below is not signed"
         }
         NotBuiltIn::Verification => {
-            "this samlfx is built without signature verification: no signature was verified"
+            "this samlfx is built without signature verification and decryption: no signature was verified, no assertion decrypted"
         }
     };
     samlfx_diag::Diagnostic::new(samlfx_diag::Code::SigningNotBuiltIn, message).with_help(

@@ -142,6 +142,8 @@ pub struct Response {
     pub assertions: Vec<Assertion>,
     /// `EncryptedAssertion` elements.
     pub encrypted: Vec<Span>,
+    /// The whole of each `EncryptedAssertion` element: what a decryptor is given.
+    pub encrypted_elements: Vec<Span>,
     /// Every `ds:Signature` of the document, in document order.
     pub signatures: Vec<Signature>,
     /// Every element with an `ID` attribute: the ID, the element, its local name.
@@ -263,6 +265,10 @@ pub fn read(xml: &str, diags: &mut Vec<Diagnostic>) -> Option<Response> {
         encrypted: tree
             .children(ASSERTION, "EncryptedAssertion")
             .map(|e| e.el.name_span)
+            .collect(),
+        encrypted_elements: tree
+            .children(ASSERTION, "EncryptedAssertion")
+            .map(|e| e.el.span)
             .collect(),
         signatures,
         ids,

@@ -258,7 +258,7 @@ pub fn read_pem_file(what: &str, path: &Path) -> Result<String, Diagnostic> {
 }
 
 /// Reads a private key from PEM, refusing what cannot sign a Salesforce-like response.
-fn private_key(pem: &str) -> Result<PKey<Private>, Diagnostic> {
+pub(crate) fn private_key(pem: &str) -> Result<PKey<Private>, Diagnostic> {
     if let Some(block) = find_block(pem, &["ENCRYPTED PRIVATE KEY"]).or_else(|| {
         // A PKCS#1 key encrypted the old way keeps its label and says so in a header.
         find_block(pem, &["RSA PRIVATE KEY"]).filter(|b| {

@@ -5,9 +5,11 @@
 //!   assertion's first and then the response's) with an RSA key and its certificate, given as
 //!   PEM or generated for the run;
 //! - verifying one signature of a captured response against a certificate (PEM, or the base64
-//!   of IdP metadata's `<ds:X509Certificate>`).
+//!   of IdP metadata's `<ds:X509Certificate>`);
+//! - decrypting an encrypted assertion with the service provider's private key (OpenSSL).
 #![forbid(unsafe_code)]
 
+pub mod decrypt;
 pub mod keys;
 pub mod sign;
 pub mod verify;
