@@ -188,6 +188,12 @@ fn the_real_salesforce_response() {
     assert_eq!(sigs.len(), 2);
     assert_eq!(sigs[0]["covers"], "Response");
     assert_eq!(sigs[1]["covers"], "Assertion");
+    // Each names the element by its ID and sits at a line of the document.
+    assert!(
+        sigs[0]["reference"].as_str().unwrap().starts_with("#_"),
+        "{sigs:?}"
+    );
+    assert!(sigs[1]["line"].as_u64().unwrap() > sigs[0]["line"].as_u64().unwrap());
     assert!(sigs.iter().all(|s| s["verified"] == true), "{sigs:?}");
     assert_eq!(
         codes(&json),

@@ -342,7 +342,8 @@ fn describe(v: &View) -> String {
     let Some(resp) = &v.inspection.response else {
         return out;
     };
-    let j = ResponseJson::of(resp, v.inspection);
+    let text = v.inspection.document.as_deref().unwrap_or(&v.decoded.xml);
+    let j = ResponseJson::of(resp, v.inspection, text);
     line("issuer", j.issuer.unwrap_or("(none)"));
     line("issued", j.issue_instant.unwrap_or("(none)"));
     line("destination", j.destination.unwrap_or("(none)"));
@@ -385,8 +386,10 @@ fn describe(v: &View) -> String {
         line(
             "signature",
             &format!(
-                "over the {}, {}: {verdict}",
+                "line {}, over the {} {}, {}: {verdict}",
+                s.line,
                 s.covers.unwrap_or("(unclear element)"),
+                s.reference.unwrap_or("(no reference)"),
                 s.algorithm.unwrap_or("(no algorithm)")
             ),
         );
@@ -461,15 +464,21 @@ struct AttributeJson<'a> {
 
 #[derive(Serialize)]
 struct SignatureJson<'a> {
-    /// `Response` or `Assertion`; null when the reference is unclear.
+    /// The local name of the element it references (`Response`, `Assertion`, …); null when the
+    /// reference is unclear.
     covers: Option<&'a str>,
+    /// Its Reference's URI (`#_…`, the element's ID).
+    reference: Option<&'a str>,
+    /// The 1-based line of the `<ds:Signature>` in the document the findings point into.
+    line: usize,
     algorithm: Option<&'a str>,
     /// null when no certificate was given.
     verified: Option<bool>,
 }
 
 impl<'a> ResponseJson<'a> {
-    fn of(r: &'a Response, i: &'a Inspection) -> Self {
+    /// `document` is the XML `r` was read from.
+    fn of(r: &'a Response, i: &'a Inspection, document: &str) -> Self {
         let text = |t: Option<&'a samlfx_app::Text>| t.map(|t| t.value.trim());
         let only = match r.assertions.as_slice() {
             [a] => Some(a),
@@ -525,8 +534,14 @@ impl<'a> ResponseJson<'a> {
             signatures: i
                 .signatures
                 .iter()
-                .map(|s| SignatureJson {
+                .zip(&r.signatures)
+                .map(|(s, sig)| SignatureJson {
                     covers: s.covers.as_ref().map(|c| c.0.as_str()),
+                    reference: sig.references.first().map(|u| u.value.trim()),
+                    line: document[..sig.span.start.min(document.len())]
+                        .matches('\n')
+                        .count()
+                        + 1,
                     algorithm: s.algorithm.as_deref(),
                     verified: s.verified.as_ref().map(Result::is_ok),
                 })
@@ -547,10 +562,10 @@ fn to_json(report: &Report, input: &str, view: Option<&View>) -> String {
         relay_state: view.and_then(|v| v.decoded.relay_state.as_deref()),
         posted_to: view.and_then(|v| v.decoded.posted_to.as_deref()),
         response: view.and_then(|v| {
-            v.inspection
-                .response
-                .as_ref()
-                .map(|r| ResponseJson::of(r, v.inspection))
+            v.inspection.response.as_ref().map(|r| {
+                let text = v.inspection.document.as_deref().unwrap_or(&v.decoded.xml);
+                ResponseJson::of(r, v.inspection, text)
+            })
         }),
         diagnostics: report
             .sorted()
