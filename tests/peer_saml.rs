@@ -92,18 +92,7 @@ fn every_peer_response_is_read_and_no_attack_is_shown_as_signed() {
         let decoded = samlfx_saml::decode::decode(&std::fs::read(&path).unwrap()).unwrap();
         let xml = scratch.join("response.xml");
         std::fs::write(&xml, decoded.xml.trim_start_matches('\u{feff}')).unwrap();
-        let xmlsec1 = Command::new("xmlsec1")
-            .args(["--verify", "--pubkey-cert-pem"])
-            .arg(cert)
-            .args([
-                "--id-attr:ID",
-                "urn:oasis:names:tc:SAML:2.0:protocol:Response",
-                "--id-attr:ID",
-                "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
-            ])
-            .arg(&xml)
-            .output()
-            .expect("xmlsec1 (Debian package xmlsec1) runs");
+        let xmlsec1 = xmlsec1_verify(cert, &xml, None);
         assert_eq!(
             first["verified"] == true,
             xmlsec1.status.success(),
@@ -119,20 +108,7 @@ fn every_peer_response_is_read_and_no_attack_is_shown_as_signed() {
                 continue;
             }
             let xpath = format!("(//*[local-name()='Signature'])[{}]", i + 1);
-            let one = Command::new("xmlsec1")
-                .args(["--verify", "--pubkey-cert-pem"])
-                .arg(cert)
-                .args([
-                    "--id-attr:ID",
-                    "urn:oasis:names:tc:SAML:2.0:protocol:Response",
-                    "--id-attr:ID",
-                    "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
-                    "--node-xpath",
-                    &xpath,
-                ])
-                .arg(&xml)
-                .output()
-                .unwrap();
+            let one = xmlsec1_verify(cert, &xml, Some(&xpath));
             assert!(
                 one.status.success(),
                 "{name}: samlfx verified signature {i}, xmlsec1 refuses it: {}",
@@ -144,4 +120,26 @@ fn every_peer_response_is_read_and_no_attack_is_shown_as_signed() {
     assert_eq!(attacks, 11);
     assert!(compared >= 45, "{compared} verdicts compared");
     let _ = std::fs::remove_dir_all(&scratch);
+}
+
+/// `xmlsec1 --verify` of `xml` with `cert`, IDs as SAML has them: the first signature, or the
+/// one `xpath` selects.
+fn xmlsec1_verify(
+    cert: &std::path::Path,
+    xml: &std::path::Path,
+    xpath: Option<&str>,
+) -> std::process::Output {
+    let mut cmd = Command::new("xmlsec1");
+    cmd.args(["--verify", "--pubkey-cert-pem"]).arg(cert).args([
+        "--id-attr:ID",
+        "urn:oasis:names:tc:SAML:2.0:protocol:Response",
+        "--id-attr:ID",
+        "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
+    ]);
+    if let Some(x) = xpath {
+        cmd.args(["--node-xpath", x]);
+    }
+    cmd.arg(xml)
+        .output()
+        .expect("xmlsec1 (Debian package xmlsec1) runs")
 }
